@@ -1,0 +1,78 @@
+// swift-tools-version:6.2
+// hummingbird 2.28.1 needs tools 6.2; swift-configuration's YAML trait needs traits (>= 6.1).
+import PackageDescription
+
+let package = Package(
+    name: "ParIndex",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "parindex", targets: ["parindex"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0", traits: [.defaults, "YAML"]),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+    ],
+    targets: [
+        // The domain: values, rules, arithmetic, workflow, policy, services and ports. Foundation only.
+        .target(name: "ParIndexCore"),
+        // GRDB/SQLite adapter: migrations, records, repositories, audit ledger, evidence files.
+        .target(
+            name: "ParIndexStore",
+            dependencies: [
+                "ParIndexCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
+        // Hummingbird adapter: HTTP, JSON API, pages. Never imports GRDB.
+        .target(
+            name: "ParIndexWeb",
+            dependencies: [
+                "ParIndexCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Command line and composition root.
+        .executableTarget(
+            name: "parindex",
+            dependencies: [
+                "ParIndexCore",
+                "ParIndexStore",
+                "ParIndexWeb",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "ParIndexCoreTests", dependencies: ["ParIndexCore"]),
+        .testTarget(
+            name: "ParIndexStoreTests",
+            dependencies: [
+                "ParIndexCore", "ParIndexStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .testTarget(
+            name: "ParIndexWebTests",
+            dependencies: [
+                "ParIndexCore", "ParIndexWeb", "ParIndexStore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,69 @@
+import Foundation
+
+/// A person who signs in. A `unit` user belongs to exactly one unit; a reviewer may belong to one
+/// too (a conflict: never assigned to it).
+public struct User: Sendable, Equatable {
+    public var username: String
+    public var name: String
+    public var role: Role
+    public var unitCode: String?
+    /// The password hash in its self-describing form (algorithm and parameters included).
+    public var passwordHash: String
+    public var disabled: Bool
+    public var failedLogins: Int
+    public var lockedUntil: Date?
+    public var lastLoginAt: Date?
+    public var createdAt: Date
+
+    public init(
+        username: String,
+        name: String,
+        role: Role,
+        unitCode: String?,
+        passwordHash: String,
+        disabled: Bool = false,
+        failedLogins: Int = 0,
+        lockedUntil: Date? = nil,
+        lastLoginAt: Date? = nil,
+        createdAt: Date
+    ) {
+        self.username = username
+        self.name = name
+        self.role = role
+        self.unitCode = unitCode
+        self.passwordHash = passwordHash
+        self.disabled = disabled
+        self.failedLogins = failedLogins
+        self.lockedUntil = lockedUntil
+        self.lastLoginAt = lastLoginAt
+        self.createdAt = createdAt
+    }
+}
+
+/// A bearer token for programs; only its SHA-256 is stored.
+public struct APIToken: Sendable, Equatable {
+    public var tokenSHA256: String
+    public var username: String
+    public var createdAt: Date
+    public init(tokenSHA256: String, username: String, createdAt: Date) {
+        self.tokenSHA256 = tokenSHA256
+        self.username = username
+        self.createdAt = createdAt
+    }
+}
+
+/// A browser session, kept server-side; the cookie holds the id, the table its SHA-256.
+public struct Session: Sendable, Equatable {
+    public var idSHA256: String
+    public var username: String
+    public var csrfToken: String
+    public var createdAt: Date
+    public var lastSeenAt: Date
+    public init(idSHA256: String, username: String, csrfToken: String, createdAt: Date, lastSeenAt: Date) {
+        self.idSHA256 = idSHA256
+        self.username = username
+        self.csrfToken = csrfToken
+        self.createdAt = createdAt
+        self.lastSeenAt = lastSeenAt
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+
+/// The persistence port. A use case runs inside one `write` (one transaction: every change and its
+/// ledger event commit together or not at all); pages and reports run inside one `read`.
+public protocol Repository: Sendable {
+    func read<T: Sendable>(_ work: @escaping @Sendable (any RepositoryReader) throws -> T) async throws -> T
+    func write<T: Sendable>(_ work: @escaping @Sendable (any RepositoryWriter) throws -> T) async throws -> T
+}
+
+/// Reads, inside one transaction.
+public protocol RepositoryReader {
+    func user(_ username: String) throws -> User?
+    func users() throws -> [User]
+    func userForToken(sha256: String) throws -> User?
+    func session(idSHA256: String) throws -> Session?
+
+    func block(_ code: String) throws -> Block?
+    func blocks() throws -> [Block]
+    func unit(_ code: String) throws -> Unit?
+    func units() throws -> [Unit]
+
+    func framework(code: String, version: String) throws -> StoredFramework?
+    /// (code, version, contentSHA256) of every stored framework.
+    func frameworkVersions() throws -> [(code: String, version: String, sha256: String)]
+
+    func cycle(_ code: String) throws -> Cycle?
+    func cycles() throws -> [Cycle]
+    func cycleUnits(_ cycleCode: String) throws -> [String]
+    func assignments(cycle cycleCode: String) throws -> [ReviewerAssignment]
+
+    func assessment(cycle cycleCode: String, unit unitCode: String) throws -> Assessment?
+    func assessments(cycle cycleCode: String) throws -> [Assessment]
+    func items(assessment assessmentId: Int64) throws -> [Item]
+    /// Every item of every assessment of a cycle (results, progress).
+    func items(cycle cycleCode: String) throws -> [(unitCode: String, item: Item)]
+    func item(assessment assessmentId: Int64, criterion: String) throws -> Item?
+    func evidence(item itemId: Int64) throws -> [Evidence]
+    func evidence(id: String) throws -> Evidence?
+    /// Items that hold a live (not deleted) evidence file with this hash.
+    func evidenceFileReferences(sha256: String) throws -> Int
+    func messages(item itemId: Int64) throws -> [ThreadMessage]
+
+    func publication(cycle cycleCode: String) throws -> Publication?
+    func publications() throws -> [Publication]
+
+    func ledgerHead() throws -> (sequence: Int64, hash: String)?
+    func ledgerEvents(after sequence: Int64, limit: Int) throws -> [LedgerEvent]
+}
+
+/// Writes, inside the same transaction as the reads. Each writer method changes rows only; the
+/// service that calls it appends the ledger event.
+public protocol RepositoryWriter: RepositoryReader {
+    func save(_ user: User) throws
+    func save(_ token: APIToken) throws
+    func save(_ session: Session) throws
+    func deleteSessions(username: String) throws
+    func deleteSession(idSHA256: String) throws
+
+    func save(_ block: Block) throws
+    func save(_ unit: Unit) throws
+
+    func insert(_ framework: StoredFramework) throws
+    func insert(_ cycle: Cycle, units: [String]) throws
+    func update(_ cycle: Cycle) throws
+    func replaceAssignments(cycle cycleCode: String, username: String, units: [String]) throws
+
+    /// Inserts or updates; returns the row with its id.
+    @discardableResult func save(_ assessment: Assessment) throws -> Assessment
+    /// Inserts or updates; returns the row with its id.
+    @discardableResult func save(_ item: Item) throws -> Item
+    func insert(_ evidence: Evidence) throws
+    func update(_ evidence: Evidence) throws
+    @discardableResult func insert(_ message: ThreadMessage) throws -> ThreadMessage
+    func insert(_ publication: Publication) throws
+
+    /// Appends to the hash-chained ledger, at the writer's clock time.
+    @discardableResult func record(_ entry: LedgerEntry) throws -> LedgerEvent
+}

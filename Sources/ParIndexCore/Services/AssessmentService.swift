@@ -1,0 +1,266 @@
+import Foundation
+
+/// A unit's use cases: self entries, N/A, evidence, submission with a sealed receipt, answers.
+public struct AssessmentService: Sendable {
+    let services: Services
+
+    /// Everything about one unit's assessment that the caller may see.
+    public struct View: Sendable {
+        public var cycle: Cycle
+        public var framework: Framework
+        public var unit: Unit
+        public var assessment: Assessment?
+        /// One entry per framework leaf, in framework order (items not yet written are empty).
+        public var rows: [Row]
+        public var totals: Totals
+
+        public struct Row: Sendable {
+            public var leaf: Leaf
+            public var item: Item
+            public var evidence: [Evidence]
+            public var thread: [ThreadMessage]
+        }
+    }
+
+    public struct Totals: Sendable, Equatable {
+        public var selfScore: Score
+        public var appraised: Score
+        public var final: Score
+    }
+
+    public func view(cycle cycleCode: String, unit unitCode: String, by caller: Caller) async throws -> View {
+        try await services.repository.read { db in
+            let (cycle, _) = try db.visibleUnitCycle(caller, cycle: cycleCode, unit: unitCode)
+            return try Self.loadView(db, cycle: cycle, unitCode: unitCode)
+        }
+    }
+
+    static func loadView(_ db: any RepositoryReader, cycle: Cycle, unitCode: String) throws -> View {
+        let framework = try db.requireFramework(of: cycle)
+        guard let unit = try db.unit(unitCode) else { throw DomainError.notFound("đơn vị \"\(unitCode)\"") }
+        let assessment = try db.assessment(cycle: cycle.code, unit: unitCode)
+        let items = try assessment.flatMap { a in try a.id.map { try db.items(assessment: $0) } } ?? []
+        let byCode = Dictionary(items.map { ($0.criterion, $0) }, uniquingKeysWith: { a, _ in a })
+        var rows: [View.Row] = []
+        for leaf in framework.leaves {
+            let item = byCode[leaf.code] ?? Item(assessmentId: assessment?.id ?? 0, criterion: leaf.code)
+            let evidence = try item.id.map { try db.evidence(item: $0).filter { $0.deleted == nil } } ?? []
+            let thread = try item.id.map { try db.messages(item: $0) } ?? []
+            rows.append(View.Row(leaf: leaf, item: item, evidence: evidence, thread: thread))
+        }
+        let calculator = IndexCalculator(framework: framework)
+        func results(_ value: (Item, Leaf) -> Points?) -> [LeafResult] {
+            rows.map { LeafResult(code: $0.leaf.code, applicable: $0.item.applicable, points: value($0.item, $0.leaf)) }
+        }
+        let totals = Totals(
+            selfScore: calculator.unitScore(results { item, _ in item.selfValue?.points }),
+            appraised: calculator.unitScore(results { item, leaf in leaf.spec.source == .survey ? item.final?.points : item.appraised?.points }),
+            final: calculator.unitScore(results { item, leaf in item.finalPoints(source: leaf.spec.source) })
+        )
+        return View(cycle: cycle, framework: framework, unit: unit, assessment: assessment, rows: rows, totals: totals)
+    }
+
+    /// What a unit sends for one leaf.
+    public struct SelfEntry: Sendable {
+        public var entry: Entry?
+        public var notApplicableReason: String?
+        public var note: String?
+        public var expectedVersion: Int?
+        public init(entry: Entry? = nil, notApplicableReason: String? = nil, note: String? = nil, expectedVersion: Int? = nil) {
+            self.entry = entry
+            self.notApplicableReason = notApplicableReason
+            self.note = note
+            self.expectedVersion = expectedVersion
+        }
+    }
+
+    /// Records the unit's own score for a leaf (or marks it N/A with a reason).
+    public func setSelfEntry(
+        cycle cycleCode: String,
+        unit unitCode: String,
+        criterion: String,
+        _ input: SelfEntry,
+        by caller: Caller
+    )
+        async throws -> Item
+    {
+        let note = try cleanText(input.note, field: "note")
+        let reason = try cleanText(input.notApplicableReason, field: "notApplicable.reason", max: 1000)
+        let now = services.clock.now()
+        return try await services.repository.write { db in
+            let (cycle, _) = try db.visibleUnitCycle(caller, cycle: cycleCode, unit: unitCode)
+            try AccessPolicy.require(AccessPolicy.canSelfAssess(unit: unitCode, by: caller), canSee: true, what: "đơn vị")
+            let framework = try db.requireFramework(of: cycle)
+            let leaf = try db.leaf(framework, criterion)
+            var assessment = try db.assessment(cycle: cycleCode, unit: unitCode) ?? Assessment(cycleCode: cycleCode, unitCode: unitCode)
+            try WritingWindow.check(cycle, phases: [.selfAssessment], now: now, extensionUntil: assessment.extensionUntil)
+            guard assessment.status == .draft else {
+                throw DomainError.conflict("already_submitted", "Đơn vị đã nộp bản tự đánh giá; không thể sửa.")
+            }
+            guard leaf.spec.source == .selfAssessed else { throw Rule.surveyEntryRefused }
+            if assessment.id == nil { assessment = try db.save(assessment) }
+            var item = try db.item(assessment: assessment.id!, criterion: criterion) ?? Item(assessmentId: assessment.id!, criterion: criterion)
+            if let expected = input.expectedVersion, expected != item.version {
+                throw DomainError.conflict(
+                    "stale_version",
+                    "Tiêu chí \(criterion) đã được sửa ở nơi khác (phiên bản \(item.version)); hãy tải lại.",
+                    details: ["version": .int(item.version)]
+                )
+            }
+            let stamp = Stamp(by: caller.username, at: now)
+            if input.notApplicableReason != nil {
+                guard leaf.spec.applicability == .mayBeNA else {
+                    throw DomainError.invalid("na_not_allowed", "Tiêu chí \(criterion) không được đánh dấu \"không áp dụng\".")
+                }
+                guard let reason else { throw DomainError.invalid("required", "Cần nêu lý do không áp dụng.") }
+                guard input.entry == nil else {
+                    throw DomainError.invalid("entry_shape", "Không nhập điểm cho tiêu chí không áp dụng.")
+                }
+                item.applicable = false
+                item.notApplicableReason = reason
+                item.selfValue = SelfValue(entry: nil, points: nil, note: note, stamp: stamp)
+            } else if let entry = input.entry {
+                let points = try leaf.spec.rule.points(for: entry, max: leaf.spec.max)
+                item.applicable = true
+                item.notApplicableReason = nil
+                item.selfValue = SelfValue(entry: entry, points: points, note: note, stamp: stamp)
+            } else {
+                guard item.selfValue != nil || note != nil else {
+                    throw DomainError.invalid("entry_shape", "Cần nhập điểm cho tiêu chí \(criterion): \(leaf.spec.rule.expectedEntry).")
+                }
+                let previous = item.selfValue
+                item.selfValue = SelfValue(entry: previous?.entry, points: previous?.points, note: note, stamp: stamp)
+            }
+            item.version += 1
+            let saved = try db.save(item)
+            try db.record(
+                LedgerEntry(
+                    actor: caller.username,
+                    action: "item.self",
+                    subject: "cycle:\(cycleCode)/unit:\(unitCode)/item:\(criterion)",
+                    payload: .fields([
+                        "applicable": .bool(saved.applicable), "naReason": .optional(saved.notApplicableReason),
+                        "entry": saved.selfValue?.entry?.document, "points": saved.selfValue?.points.map { .points($0) },
+                        "note": .optional(saved.selfValue?.note), "version": .int(saved.version),
+                    ])
+                )
+            )
+            return saved
+        }
+    }
+
+    /// Seals the assessment. A unit submits before its deadline with every applicable leaf entered and
+    /// all required evidence; an admin may submit for a unit after the deadline (marked late).
+    public func submit(cycle cycleCode: String, unit unitCode: String, by caller: Caller) async throws -> Assessment {
+        let now = services.clock.now()
+        return try await services.repository.write { db in
+            let (cycle, _) = try db.visibleUnitCycle(caller, cycle: cycleCode, unit: unitCode)
+            let byAdmin = AccessPolicy.canAdminister(caller)
+            try AccessPolicy.require(byAdmin || AccessPolicy.canSelfAssess(unit: unitCode, by: caller), canSee: true, what: "đơn vị")
+            var assessment = try db.assessment(cycle: cycleCode, unit: unitCode) ?? Assessment(cycleCode: cycleCode, unitCode: unitCode)
+            guard assessment.status == .draft else {
+                throw DomainError.conflict(
+                    "already_submitted",
+                    "Bản tự đánh giá đã được nộp lúc \(assessment.submittedAt.map { Timestamp.vietnamese($0) } ?? "")."
+                )
+            }
+            var late = false
+            if byAdmin {
+                guard cycle.phase >= .selfAssessment, cycle.phase < .published,
+                    now > (assessment.extensionUntil.map { max($0, cycle.deadlines.selfAssessment) } ?? cycle.deadlines.selfAssessment)
+                else {
+                    throw DomainError.conflict("deadline_not_passed", "Quản trị chỉ nộp thay đơn vị sau khi hết hạn tự đánh giá.")
+                }
+                late = true
+            } else {
+                try WritingWindow.check(cycle, phases: [.selfAssessment], now: now, extensionUntil: assessment.extensionUntil)
+            }
+            if assessment.id == nil { assessment = try db.save(assessment) }
+            let view = try Self.loadView(db, cycle: cycle, unitCode: unitCode)
+            if !byAdmin {
+                let missingEntries = view.rows.filter {
+                    $0.leaf.spec.source == .selfAssessed && $0.item.applicable && $0.item.selfValue?.points == nil
+                }
+                let missingEvidence = view.rows.filter {
+                    $0.leaf.spec.evidence == .required && $0.leaf.spec.source == .selfAssessed && $0.item.applicable && $0.evidence.isEmpty
+                }
+                if !missingEntries.isEmpty || !missingEvidence.isEmpty {
+                    throw DomainError.invalid(
+                        "incomplete_submission",
+                        "Chưa thể nộp: \(missingEntries.count) tiêu chí chưa chấm điểm, \(missingEvidence.count) tiêu chí thiếu tài liệu kiểm chứng bắt buộc.",
+                        details: [
+                            "missingEntries": .array(missingEntries.map { .string($0.leaf.code) }),
+                            "missingEvidence": .array(missingEvidence.map { .string($0.leaf.code) }),
+                        ]
+                    )
+                }
+            }
+            let manifest = Receipts.manifest(view: view, submittedAt: now, submittedBy: caller.username, late: late)
+            assessment.status = .submitted
+            assessment.submittedAt = now
+            assessment.submittedBy = caller.username
+            assessment.late = late
+            assessment.manifest = manifest.canonicalJSON
+            assessment.receiptSHA256 = manifest.canonicalSHA256
+            let saved = try db.save(assessment)
+            try db.record(
+                LedgerEntry(
+                    actor: caller.username,
+                    action: "assessment.submit",
+                    subject: "cycle:\(cycleCode)/unit:\(unitCode)",
+                    payload: .fields(["receiptSha256": .string(saved.receiptSHA256!), "late": .bool(late)])
+                )
+            )
+            return saved
+        }
+    }
+
+    /// The sealed manifest, whose canonical JSON hashes to the receipt's SHA-256.
+    public func receipt(cycle cycleCode: String, unit unitCode: String, by caller: Caller) async throws -> (manifest: DocumentValue, sha256: String) {
+        try await services.repository.read { db in
+            _ = try db.visibleUnitCycle(caller, cycle: cycleCode, unit: unitCode)
+            guard let assessment = try db.assessment(cycle: cycleCode, unit: unitCode), let text = assessment.manifest,
+                let sha = assessment.receiptSHA256
+            else { throw DomainError.notFound("biên nhận (đơn vị chưa nộp)") }
+            return (try DocumentValue.parseJSON(text), sha)
+        }
+    }
+}
+
+/// Submission receipts: the manifest of every self entry and every evidence file's hash.
+public enum Receipts {
+    public static func manifest(view: AssessmentService.View, submittedAt: Date, submittedBy: String, late: Bool) -> DocumentValue {
+        var items: [DocumentValue] = []
+        var files: [DocumentValue] = []
+        for row in view.rows where row.leaf.spec.source == .selfAssessed {
+            items.append(
+                .fields([
+                    "criterion": .string(row.leaf.code), "applicable": .bool(row.item.applicable),
+                    "naReason": row.item.notApplicableReason.map { .string($0) },
+                    "entry": row.item.selfValue?.entry?.document, "points": row.item.selfValue?.points.map { .points($0) },
+                    "note": row.item.selfValue?.note.map { .string($0) },
+                ])
+            )
+            for evidence in row.evidence {
+                files.append(
+                    .fields([
+                        "criterion": .string(row.leaf.code), "id": .string(evidence.id), "kind": .string(evidence.kind.rawValue),
+                        "filename": evidence.filename.map { .string($0) }, "size": evidence.size.map { .number(String($0)) },
+                        "sha256": evidence.sha256.map { .string($0) }, "title": evidence.title.map { .string($0) },
+                        "documentNumber": evidence.documentNumber.map { .string($0) }, "issuedOn": evidence.issuedOn.map { .string($0) },
+                        "url": evidence.url.map { .string($0) },
+                    ])
+                )
+            }
+        }
+        return .fields([
+            "cycle": .string(view.cycle.code), "unit": .string(view.unit.code),
+            "framework": .object([
+                ("code", .string(view.framework.code)), ("version", .string(view.framework.version)),
+                ("contentSha256", .string(view.cycle.frameworkSHA256)),
+            ]),
+            "submittedAt": .date(submittedAt), "submittedBy": .string(submittedBy), "late": .bool(late),
+            "items": .array(items), "files": .array(files),
+        ])
+    }
+}

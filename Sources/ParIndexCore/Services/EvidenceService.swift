@@ -1,0 +1,131 @@
+import Foundation
+
+/// Evidence metadata: document references now, files (whose bytes live in the evidence store) too.
+public struct EvidenceService: Sendable {
+    let services: Services
+
+    public struct Reference: Sendable {
+        public var title: String
+        public var documentNumber: String?
+        public var issuedOn: String?
+        public var url: String?
+        public init(title: String, documentNumber: String? = nil, issuedOn: String? = nil, url: String? = nil) {
+            self.title = title
+            self.documentNumber = documentNumber
+            self.issuedOn = issuedOn
+            self.url = url
+        }
+    }
+
+    /// Attaches a document reference (number, date, title, URL) to an item.
+    public func addReference(
+        cycle cycleCode: String,
+        unit unitCode: String,
+        criterion: String,
+        _ reference: Reference,
+        by caller: Caller
+    )
+        async throws -> Evidence
+    {
+        let title = try cleanText(reference.title, field: "title", max: 500, required: true)!
+        let number = try cleanText(reference.documentNumber, field: "documentNumber", max: 100)
+        let issuedOn = try cleanText(reference.issuedOn, field: "issuedOn", max: 10)
+        if let issuedOn, issuedOn.wholeMatch(of: /\d{4}-\d{2}-\d{2}/) == nil {
+            throw DomainError.invalid("invalid_date", "Ngày ban hành phải có dạng YYYY-MM-DD.", details: ["field": .string("issuedOn")])
+        }
+        let url = try cleanText(reference.url, field: "url", max: 2000)
+        if let url, !(url.hasPrefix("https://") || url.hasPrefix("http://")) {
+            throw DomainError.invalid("invalid_url", "Đường dẫn phải bắt đầu bằng http:// hoặc https://.", details: ["field": .string("url")])
+        }
+        return try await attach(cycle: cycleCode, unit: unitCode, criterion: criterion, by: caller) { itemId, stamp, supplementary in
+            Evidence(
+                id: UUID().uuidString.lowercased(),
+                itemId: itemId,
+                kind: .reference,
+                title: title,
+                documentNumber: number,
+                issuedOn: issuedOn,
+                url: url,
+                uploaded: stamp,
+                supplementary: supplementary
+            )
+        }
+    }
+
+    /// Records an evidence file whose bytes are already safely stored under their SHA-256.
+    public func addFile(
+        cycle cycleCode: String,
+        unit unitCode: String,
+        criterion: String,
+        filename: String,
+        size: Int64,
+        sha256: String,
+        contentType: String,
+        by caller: Caller
+    ) async throws -> Evidence {
+        let name = try cleanText(filename, field: "filename", max: 255, required: true)!
+        return try await attach(cycle: cycleCode, unit: unitCode, criterion: criterion, by: caller) { itemId, stamp, supplementary in
+            Evidence(
+                id: UUID().uuidString.lowercased(),
+                itemId: itemId,
+                kind: .file,
+                filename: name,
+                size: size,
+                sha256: sha256,
+                contentType: contentType,
+                uploaded: stamp,
+                supplementary: supplementary
+            )
+        }
+    }
+
+    /// Checks who and when, then inserts the evidence row and its ledger event in one transaction.
+    /// Units add evidence while drafting, or in the explanation phase on an item with an open question.
+    func attach(
+        cycle cycleCode: String,
+        unit unitCode: String,
+        criterion: String,
+        by caller: Caller,
+        make: @escaping @Sendable (Int64, Stamp, Bool) -> Evidence
+    ) async throws -> Evidence {
+        let now = services.clock.now()
+        return try await services.repository.write { db in
+            let (cycle, _) = try db.visibleUnitCycle(caller, cycle: cycleCode, unit: unitCode)
+            try AccessPolicy.require(AccessPolicy.canSelfAssess(unit: unitCode, by: caller), canSee: true, what: "đơn vị")
+            let leaf = try db.leaf(try db.requireFramework(of: cycle), criterion)
+            guard leaf.spec.source == .selfAssessed else { throw Rule.surveyEntryRefused }
+            var assessment = try db.assessment(cycle: cycleCode, unit: unitCode) ?? Assessment(cycleCode: cycleCode, unitCode: unitCode)
+            let supplementary = cycle.phase == .explanation
+            try WritingWindow.check(cycle, phases: [.selfAssessment, .explanation], now: now, extensionUntil: assessment.extensionUntil)
+            if assessment.id == nil { assessment = try db.save(assessment) }
+            var item = try db.item(assessment: assessment.id!, criterion: criterion) ?? Item(assessmentId: assessment.id!, criterion: criterion)
+            if supplementary {
+                guard item.state == .questionOpen || item.state == .answered else {
+                    throw DomainError.conflict("no_open_question", "Chỉ bổ sung tài liệu cho tiêu chí đang được yêu cầu giải trình.")
+                }
+            } else if assessment.status != .draft {
+                throw DomainError.conflict("already_submitted", "Đơn vị đã nộp bản tự đánh giá; không thể thêm tài liệu.")
+            }
+            if item.id == nil { item = try db.save(item) }
+            let evidence = make(item.id!, Stamp(by: caller.username, at: now), supplementary)
+            try db.insert(evidence)
+            try db.record(
+                LedgerEntry(
+                    actor: caller.username,
+                    action: "evidence.add",
+                    subject: "cycle:\(cycleCode)/unit:\(unitCode)/item:\(criterion)",
+                    payload: .fields([
+                        "id": .string(evidence.id), "kind": .string(evidence.kind.rawValue), "filename": .optional(evidence.filename),
+                        "sha256": .optional(evidence.sha256), "size": evidence.size.map { .number(String($0)) }, "title": .optional(evidence.title),
+                        "documentNumber": .optional(evidence.documentNumber), "supplementary": .bool(supplementary),
+                    ])
+                )
+            )
+            return evidence
+        }
+    }
+}
+
+extension Services {
+    public var evidence: EvidenceService { EvidenceService(services: self) }
+}

@@ -1,0 +1,182 @@
+import Foundation
+
+/// Survey import, publication and the published results.
+public struct ResultsService: Sendable {
+    let services: Services
+
+    /// One survey row: `unit,criterion,points`, with its row number for error reports.
+    public struct SurveyRow: Sendable {
+        public var row: Int
+        public var unit: String
+        public var criterion: String
+        public var points: String
+        public init(row: Int, unit: String, criterion: String, points: String) {
+            self.row = row
+            self.unit = unit
+            self.criterion = criterion
+            self.points = points
+        }
+    }
+
+    /// Imports survey points all or nothing; any bad row refuses the whole file, listing row numbers.
+    public func importSurvey(cycle cycleCode: String, rows: [SurveyRow], by caller: Caller) async throws -> Int {
+        guard AccessPolicy.canAdminister(caller) else { throw DomainError.forbidden() }
+        guard !rows.isEmpty else { throw DomainError.invalid("empty_survey", "Tệp kết quả điều tra không có dòng dữ liệu nào.") }
+        let now = services.clock.now()
+        return try await services.repository.write { db in
+            let cycle = try db.requireCycle(cycleCode)
+            guard cycle.phase != .published else { throw DomainError.conflict("published", "Kỳ đánh giá đã công bố; không nhập thêm.") }
+            let framework = try db.requireFramework(of: cycle)
+            let units = Set(try db.cycleUnits(cycleCode))
+            var problems: [DocumentValue] = []
+            var accepted: [(unit: String, criterion: String, points: Points)] = []
+            var seen: Set<String> = []
+            for row in rows {
+                func bad(_ message: String) { problems.append(.fields(["row": .int(row.row), "message": .string(message)])) }
+                guard units.contains(row.unit) else {
+                    bad("đơn vị \"\(row.unit)\" không thuộc kỳ đánh giá")
+                    continue
+                }
+                guard let leaf = framework.leaf(row.criterion), leaf.spec.source == .survey else {
+                    bad("\"\(row.criterion)\" không phải tiêu chí điều tra xã hội học")
+                    continue
+                }
+                guard let points = Points(parsing: row.points), points >= .zero, points <= leaf.spec.max else {
+                    bad("điểm \"\(row.points)\" không hợp lệ (0 đến \(leaf.spec.max.vietnamese), tối đa 2 chữ số thập phân)")
+                    continue
+                }
+                guard seen.insert("\(row.unit)|\(row.criterion)").inserted else {
+                    bad("trùng đơn vị và tiêu chí với một dòng trước")
+                    continue
+                }
+                accepted.append((row.unit, row.criterion, points))
+            }
+            guard problems.isEmpty else {
+                throw DomainError.invalid(
+                    "invalid_rows",
+                    "Có \(problems.count) dòng lỗi; chưa nhập dòng nào.",
+                    details: ["rows": .array(problems)]
+                )
+            }
+            var rowsDocument: [DocumentValue] = []
+            for (unitCode, criterion, points) in accepted {
+                var assessment = try db.assessment(cycle: cycleCode, unit: unitCode) ?? Assessment(cycleCode: cycleCode, unitCode: unitCode)
+                if assessment.id == nil { assessment = try db.save(assessment) }
+                var item = try db.item(assessment: assessment.id!, criterion: criterion) ?? Item(assessmentId: assessment.id!, criterion: criterion)
+                item.final = FinalValue(points: points, note: nil, disposition: nil, stamp: Stamp(by: caller.username, at: now))
+                item.state = .settled
+                item.version += 1
+                try db.save(item)
+                rowsDocument.append(.array([.string(unitCode), .string(criterion), .points(points)]))
+            }
+            try db.record(
+                LedgerEntry(
+                    actor: caller.username,
+                    action: "survey.import",
+                    subject: "cycle:\(cycleCode)",
+                    payload: .fields(["rows": .array(rowsDocument)])
+                )
+            )
+            return accepted.count
+        }
+    }
+
+    /// What blocks publication: applicable self leaves still unreviewed or in explanation, survey
+    /// leaves without a value, and units that have not submitted.
+    public struct Unsettled: Sendable {
+        public var unitsNotSubmitted: [String]
+        public var items: [(unit: String, criterion: String, state: String)]
+        public var isEmpty: Bool { unitsNotSubmitted.isEmpty && items.isEmpty }
+    }
+
+    public func unsettled(cycle cycleCode: String, by caller: Caller) async throws -> Unsettled {
+        try await services.repository.read { db in
+            guard caller.role == .admin || caller.role == .observer else { throw DomainError.forbidden() }
+            return try Self.unsettled(db, cycle: try db.requireCycle(cycleCode))
+        }
+    }
+
+    static func unsettled(_ db: any RepositoryReader, cycle: Cycle) throws -> Unsettled {
+        let framework = try db.requireFramework(of: cycle)
+        let assessments = Dictionary(try db.assessments(cycle: cycle.code).map { ($0.unitCode, $0) }, uniquingKeysWith: { a, _ in a })
+        var byUnit: [String: [String: Item]] = [:]
+        for (unit, item) in try db.items(cycle: cycle.code) { byUnit[unit, default: [:]][item.criterion] = item }
+        var notSubmitted: [String] = []
+        var items: [(String, String, String)] = []
+        for unit in try db.cycleUnits(cycle.code).sorted() {
+            if assessments[unit]?.status != .submitted { notSubmitted.append(unit) }
+            for leaf in framework.leaves {
+                let item = byUnit[unit]?[leaf.code]
+                if leaf.spec.source == .survey {
+                    if item?.final == nil { items.append((unit, leaf.code, "no_survey_value")) }
+                } else if item?.applicable ?? true, (item?.state ?? .unreviewed).isUnsettled {
+                    items.append((unit, leaf.code, (item?.state ?? .unreviewed).rawValue))
+                }
+            }
+        }
+        return Unsettled(unitsNotSubmitted: notSubmitted, items: items)
+    }
+
+    /// Publishes the cycle: results computed here, stored as an immutable canonical-JSON snapshot
+    /// with its SHA-256 and the ledger head, and the cycle moved to `published`.
+    public func publish(cycle cycleCode: String, by caller: Caller) async throws -> Publication {
+        guard AccessPolicy.canAdminister(caller) else { throw DomainError.forbidden() }
+        let now = services.clock.now()
+        return try await services.repository.write { db in
+            var cycle = try db.requireCycle(cycleCode)
+            if try cycle.phase == .published || db.publication(cycle: cycleCode) != nil {
+                throw DomainError.conflict("already_published", "Kỳ đánh giá \"\(cycleCode)\" đã được công bố.")
+            }
+            guard cycle.phase == .finalReview else {
+                throw DomainError.conflict("wrong_phase", "Chỉ công bố được trong giai đoạn \"\(Phase.finalReview.vietnamese)\".")
+            }
+            let unsettled = try Self.unsettled(db, cycle: cycle)
+            guard unsettled.isEmpty else {
+                throw DomainError.conflict(
+                    "unsettled",
+                    "Chưa thể công bố: \(unsettled.unitsNotSubmitted.count) đơn vị chưa nộp, \(unsettled.items.count) tiêu chí chưa hoàn tất.",
+                    details: [
+                        "unitsNotSubmitted": .array(unsettled.unitsNotSubmitted.map { .string($0) }),
+                        "items": .array(
+                            unsettled.items.prefix(500).map {
+                                .object([("unit", .string($0.unit)), ("criterion", .string($0.criterion)), ("state", .string($0.state))])
+                            }
+                        ),
+                    ]
+                )
+            }
+            let snapshot = try ResultsBuilder.snapshot(db, cycle: cycle, publishedAt: now)
+            let head = try db.ledgerHead()?.hash ?? LedgerChain.genesis
+            let publication = Publication(
+                cycleCode: cycleCode,
+                publishedAt: now,
+                publishedBy: caller.username,
+                snapshot: snapshot.canonicalJSON,
+                snapshotSHA256: snapshot.canonicalSHA256,
+                auditHead: head
+            )
+            try db.insert(publication)
+            cycle.phase = .published
+            try db.update(cycle)
+            try db.record(
+                LedgerEntry(
+                    actor: caller.username,
+                    action: "cycle.publish",
+                    subject: "cycle:\(cycleCode)",
+                    payload: .fields(["snapshotSha256": .string(publication.snapshotSHA256), "auditHead": .string(head)])
+                )
+            )
+            return publication
+        }
+    }
+
+    /// The published results: the stored snapshot plus its hash. `404` before publication.
+    public func results(cycle cycleCode: String) async throws -> (snapshot: DocumentValue, publication: Publication) {
+        try await services.repository.read { db in
+            guard let publication = try db.publication(cycle: cycleCode) else {
+                throw DomainError.notFound("kết quả công bố của kỳ \"\(cycleCode)\"")
+            }
+            return (try DocumentValue.parseJSON(publication.snapshot), publication)
+        }
+    }
+}

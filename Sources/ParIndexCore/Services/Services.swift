@@ -1,0 +1,79 @@
+import Foundation
+
+/// Everything a use case needs: the repository, the clock and the password hasher. Built once by
+/// the composition root and shared by the web layer and the command line.
+public struct Services: Sendable {
+    public let repository: any Repository
+    public let clock: any WallClock
+    public let passwords: any PasswordHasher
+
+    public init(repository: any Repository, clock: any WallClock, passwords: any PasswordHasher) {
+        self.repository = repository
+        self.clock = clock
+        self.passwords = passwords
+    }
+
+    public var admin: AdminService { AdminService(services: self) }
+    public var assessments: AssessmentService { AssessmentService(services: self) }
+    public var review: ReviewService { ReviewService(services: self) }
+    public var results: ResultsService { ResultsService(services: self) }
+    public var audit: AuditService { AuditService(services: self) }
+}
+
+/// Shared lookups used by several services inside a transaction.
+extension RepositoryReader {
+    func requireCycle(_ code: String) throws -> Cycle {
+        guard let cycle = try self.cycle(code) else { throw DomainError.notFound("kỳ đánh giá \"\(code)\"") }
+        return cycle
+    }
+
+    func requireFramework(of cycle: Cycle) throws -> Framework {
+        guard let stored = try framework(code: cycle.frameworkCode, version: cycle.frameworkVersion) else {
+            throw DomainError.internalFailure()
+        }
+        return stored.framework
+    }
+
+    /// The units a reviewer is assigned to in a cycle (empty for everyone else).
+    func assignedUnits(_ caller: Caller, cycle cycleCode: String) throws -> Set<String> {
+        guard caller.role == .reviewer else { return [] }
+        return Set(try assignments(cycle: cycleCode).filter { $0.username == caller.username }.map(\.unitCode))
+    }
+
+    /// The cycle, checked to include the unit and to be visible to the caller; `404` otherwise.
+    func visibleUnitCycle(_ caller: Caller, cycle cycleCode: String, unit unitCode: String) throws -> (Cycle, Set<String>) {
+        let cycle = try requireCycle(cycleCode)
+        let assigned = try assignedUnits(caller, cycle: cycleCode)
+        guard try cycleUnits(cycleCode).contains(unitCode), AccessPolicy.canSee(unit: unitCode, by: caller, assignedUnits: assigned)
+        else { throw DomainError.notFound("đơn vị \"\(unitCode)\" trong kỳ \"\(cycleCode)\"") }
+        return (cycle, assigned)
+    }
+
+    func leaf(_ framework: Framework, _ code: String) throws(DomainError) -> Leaf {
+        guard let leaf = framework.leaf(code) else { throw .notFound("tiêu chí \"\(code)\"") }
+        return leaf
+    }
+}
+
+/// Text as people typed it, stored in Unicode NFC, trimmed and bounded.
+public func cleanText(_ raw: String?, field: String, max: Int = 4000, required: Bool = false) throws(DomainError) -> String? {
+    let text = raw?.precomposedStringWithCanonicalMapping.trimmingCharacters(in: .whitespacesAndNewlines)
+    if let text, text.count > max {
+        throw .invalid("too_long", "\"\(field)\" dài quá \(max) ký tự.", details: ["field": .string(field), "max": .int(max)])
+    }
+    if required && (text ?? "").isEmpty {
+        throw .invalid("required", "Cần nhập \"\(field)\".", details: ["field": .string(field)])
+    }
+    return text?.isEmpty == true ? nil : text
+}
+
+/// Admin-chosen codes: letters, digits, `-`, `_` and `.`, at most 64.
+public func checkCode(_ code: String, field: String) throws(DomainError) {
+    guard code.wholeMatch(of: /[A-Za-z0-9][A-Za-z0-9._-]{0,63}/) != nil else {
+        throw .invalid(
+            "invalid_code",
+            "Mã \"\(field)\" chỉ gồm chữ không dấu, chữ số, '.', '-', '_' (tối đa 64 ký tự).",
+            details: ["field": .string(field)]
+        )
+    }
+}

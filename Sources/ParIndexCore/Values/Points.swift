@@ -1,0 +1,126 @@
+import Foundation
+
+/// Points as exact integer hundredths: `0.25` is 25. No floating point ever touches a score.
+public struct Points: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public var hundredths: Int
+
+    public init(hundredths: Int) { self.hundredths = hundredths }
+
+    public static let zero = Points(hundredths: 0)
+
+    /// Whole points, for literals in code and tests: `Points(3)` is 3.00.
+    public init(_ whole: Int) { self.hundredths = whole * 100 }
+
+    /// Parses `"0.25"`, `"0,25"`, `"14.5"`, `"3"`, `"-1.5"`. At most two decimals; no thousands
+    /// separators, exponents or spaces inside, so `"1,234.5"` is refused rather than guessed at.
+    public init?(parsing raw: String) {
+        var text = Substring(raw.trimmingCharacters(in: .whitespaces))
+        var negative = false
+        if text.first == "-" {
+            negative = true
+            text = text.dropFirst()
+        } else if text.first == "+" {
+            text = text.dropFirst()
+        }
+        let separators = text.filter { $0 == "." || $0 == "," }
+        guard separators.count <= 1 else { return nil }
+        let parts = text.split(separator: separators.first ?? ".", maxSplits: 1, omittingEmptySubsequences: false)
+        let whole = parts[0]
+        let fraction = parts.count > 1 ? parts[1] : ""
+        guard !whole.isEmpty, whole.count <= 12, fraction.count <= 2,
+            whole.allSatisfy({ $0.isASCII && $0.isNumber }),
+            fraction.allSatisfy({ $0.isASCII && $0.isNumber }),
+            parts.count == 1 || !fraction.isEmpty
+        else { return nil }
+        let fractionValue = Int(fraction.padding(toLength: 2, withPad: "0", startingAt: 0)) ?? 0
+        let value = Int(whole)! * 100 + fractionValue
+        self.hundredths = negative ? -value : value
+    }
+
+    /// The shortest exact decimal text: `0.25`, `0.5`, `3`, `88.54`, `-1.5`. Used in JSON and
+    /// canonical documents, where a reader parsing it as a number gets the same value back.
+    public var description: String {
+        let sign = hundredths < 0 ? "-" : ""
+        let magnitude = hundredths.magnitude
+        let whole = magnitude / 100
+        let fraction = magnitude % 100
+        if fraction == 0 { return "\(sign)\(whole)" }
+        if fraction % 10 == 0 { return "\(sign)\(whole).\(fraction / 10)" }
+        return "\(sign)\(whole).\(fraction < 10 ? "0" : "")\(fraction)"
+    }
+
+    /// Always two decimals, for tables: `88.54`, `3.00`.
+    public var fixed2: String {
+        let sign = hundredths < 0 ? "-" : ""
+        let magnitude = hundredths.magnitude
+        let fraction = magnitude % 100
+        return "\(sign)\(magnitude / 100).\(fraction < 10 ? "0" : "")\(fraction)"
+    }
+
+    /// Vietnamese display: decimal comma, thousands dot, two decimals (`88,54`, `1.234,50`).
+    public var vietnamese: String {
+        let sign = hundredths < 0 ? "-" : ""
+        let magnitude = hundredths.magnitude
+        let fraction = magnitude % 100
+        return "\(sign)\(groupThousands(magnitude / 100, separator: ".")),\(fraction < 10 ? "0" : "")\(fraction)"
+    }
+
+    public static func < (lhs: Points, rhs: Points) -> Bool { lhs.hundredths < rhs.hundredths }
+    public static func + (lhs: Points, rhs: Points) -> Points { Points(hundredths: lhs.hundredths + rhs.hundredths) }
+    public static func - (lhs: Points, rhs: Points) -> Points { Points(hundredths: lhs.hundredths - rhs.hundredths) }
+    public static func += (lhs: inout Points, rhs: Points) { lhs.hundredths += rhs.hundredths }
+
+    /// Whether this is a whole multiple of `step` (both in hundredths).
+    public func isMultiple(of step: Points) -> Bool {
+        step.hundredths > 0 && hundredths % step.hundredths == 0
+    }
+}
+
+/// `1234567` → `1.234.567` (Vietnamese) or `1,234,567`.
+public func groupThousands(_ value: UInt, separator: String) -> String {
+    let digits = String(value)
+    var out = ""
+    for (offset, character) in digits.enumerated() {
+        if offset > 0 && (digits.count - offset) % 3 == 0 { out += separator }
+        out.append(character)
+    }
+    return out
+}
+
+extension Points: Codable {
+    /// Decodes a JSON number or a string, exactly: `0.25`, `"0.25"`, `"0,25"`. A value with more than
+    /// two decimals, NaN or an exponent is refused.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let whole = try? container.decode(Int.self) {
+            guard whole.magnitude <= 1_000_000_000_000 else {
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: "points out of range")
+            }
+            self.init(hundredths: whole * 100)
+        } else if let text = try? container.decode(String.self), let parsed = Points(parsing: text) {
+            self = parsed
+        } else if let decimal = try? container.decode(Decimal.self), let exact = Points(exactly: decimal) {
+            self = exact
+        } else {
+            throw DecodingError.dataCorruptedError(
+                in: container,
+                debugDescription: "points must be a number with at most two decimals"
+            )
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(decimal)
+    }
+
+    /// Exact conversion from a `Decimal` with at most two decimals.
+    public init?(exactly decimal: Decimal) {
+        guard decimal.isFinite, let parsed = Points(parsing: NSDecimalNumber(decimal: decimal).stringValue) else {
+            return nil
+        }
+        self = parsed
+    }
+
+    public var decimal: Decimal { Decimal(sign: hundredths < 0 ? .minus : .plus, exponent: -2, significand: Decimal(hundredths.magnitude)) }
+}

@@ -1,0 +1,109 @@
+import Foundation
+
+/// RFC 3339 times in UTC with milliseconds, the one textual form of a moment in ParIndex (API,
+/// ledger payloads, receipts). Clocks truncate to milliseconds so a stored time reads back equal.
+public enum Timestamp {
+    public static func format(_ date: Date) -> String {
+        let ms = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        let seconds = ms >= 0 ? ms / 1000 : (ms - 999) / 1000
+        let millis = ms - seconds * 1000
+        let civil = civilFromDays(Int(seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400))
+        let secondOfDay = Int(seconds - Int64(civil.days) * 86400)
+        return String(
+            format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
+            civil.year,
+            civil.month,
+            civil.day,
+            secondOfDay / 3600,
+            secondOfDay / 60 % 60,
+            secondOfDay % 60,
+            Int(millis)
+        )
+    }
+
+    /// Accepts RFC 3339 with `Z` or an offset, with or without fractional seconds.
+    public static func parse(_ text: String) -> Date? {
+        let pattern = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/
+        guard let m = text.wholeMatch(of: pattern) else { return nil }
+        let (y, mo, d, h, mi, s) = (Int(m.1)!, Int(m.2)!, Int(m.3)!, Int(m.4)!, Int(m.5)!, Int(m.6)!)
+        guard (1...12).contains(mo), (1...daysIn(month: mo, year: y)).contains(d), h < 24, mi < 60, s < 61 else { return nil }
+        var fraction = 0.0
+        if let f = m.7 { fraction = Double("0" + f) ?? 0 }
+        var offset = 0
+        let zone = String(m.8)
+        if zone != "Z" && zone != "z" {
+            let sign = zone.hasPrefix("-") ? -1 : 1
+            let parts = zone.dropFirst().split(separator: ":")
+            offset = sign * (Int(parts[0])! * 3600 + Int(parts[1])! * 60)
+        }
+        let days = daysFromCivil(year: y, month: mo, day: d)
+        let seconds = Double(days) * 86400 + Double(h * 3600 + mi * 60 + s - offset)
+        return Date(timeIntervalSince1970: ((seconds + fraction) * 1000).rounded(.down) / 1000)
+    }
+
+    /// `dd/mm/yyyy HH:mm` in Vietnam time (UTC+7, no daylight saving), for pages.
+    public static func vietnamese(_ date: Date, withTime: Bool = true) -> String {
+        let local = format(date.addingTimeInterval(7 * 3600))
+        let y = local.prefix(4)
+        let mo = local.dropFirst(5).prefix(2)
+        let d = local.dropFirst(8).prefix(2)
+        let time = local.dropFirst(11).prefix(5)
+        return withTime ? "\(d)/\(mo)/\(y) \(time)" : "\(d)/\(mo)/\(y)"
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    // Howard Hinnant's civil-date algorithms: exact, no calendar or locale involved.
+    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146097 + doe - 719468
+    }
+
+    static func civilFromDays(_ z0: Int) -> (year: Int, month: Int, day: Int, days: Int) {
+        let z = z0 + 719468
+        let era = (z >= 0 ? z : z - 146096) / 146097
+        let doe = z - era * 146097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d, z0)
+    }
+}
+
+/// The source of "now" for every deadline and record. Injected, so tests freeze and move time.
+public protocol WallClock: Sendable {
+    func now() -> Date
+}
+
+/// The real clock, truncated to milliseconds so that stored times compare equal after a round trip.
+public struct SystemClock: WallClock {
+    public init() {}
+    public func now() -> Date {
+        Date(timeIntervalSince1970: (Date().timeIntervalSince1970 * 1000).rounded(.down) / 1000)
+    }
+}
+
+/// A clock that stands still until moved; for tests and for replaying a scenario.
+public final class ManualClock: WallClock, @unchecked Sendable {
+    private let lock = NSLock()
+    private var current: Date
+
+    public init(_ start: Date) { self.current = start }
+
+    public func now() -> Date { lock.withLock { current } }
+    public func set(_ date: Date) { lock.withLock { current = date } }
+    public func advance(by seconds: TimeInterval) { lock.withLock { current += seconds } }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import GRDB
+import ParIndexCore
+
+/// The process's one database: a `DatabasePool` on a file (WAL, `synchronous=FULL`, foreign keys,
+/// busy timeout), migrated on open. Implements the `Repository` port.
+public struct AppDatabase: Repository {
+    let writer: any DatabaseWriter
+    let clock: any WallClock
+    let frameworks = FrameworkCache()
+
+    /// Opens (creating if needed) the database file and applies pending migrations.
+    public static func open(path: String, clock: any WallClock = SystemClock()) throws -> AppDatabase {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let pool = try DatabasePool(path: path, configuration: makeConfiguration())
+        let database = AppDatabase(writer: pool, clock: clock)
+        try database.migrate()
+        return database
+    }
+
+    /// Opens without migrating, for `parindex migrate` to report what it applies.
+    public static func openUnmigrated(path: String, clock: any WallClock = SystemClock()) throws -> AppDatabase {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return AppDatabase(writer: try DatabasePool(path: path, configuration: makeConfiguration()), clock: clock)
+    }
+
+    static func makeConfiguration() -> GRDB.Configuration {
+        var configuration = GRDB.Configuration()
+        configuration.foreignKeysEnabled = true
+        // Durability is not negotiable: an acknowledged write survives power loss (SECURITY.md A11).
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        configuration.busyMode = .timeout(5)
+        configuration.maximumReaderCount = 4
+        return configuration
+    }
+
+    /// Applies every pending migration; returns the names applied.
+    @discardableResult public func migrate() throws -> [String] {
+        let migrator = Migrations.migrator
+        let pending = try writer.read { db in try migrator.appliedIdentifiers(db) }
+        try migrator.migrate(writer)
+        return migrator.migrations.filter { !pending.contains($0) }
+    }
+
+    public func read<T: Sendable>(_ work: @escaping @Sendable (any RepositoryReader) throws -> T) async throws -> T {
+        do {
+            return try await writer.read { db in try work(SQLRepository(db: db, clock: clock, frameworks: frameworks)) }
+        } catch let error as DatabaseError {
+            throw StoreErrors.map(error)
+        }
+    }
+
+    public func write<T: Sendable>(_ work: @escaping @Sendable (any RepositoryWriter) throws -> T) async throws -> T {
+        do {
+            return try await writer.write { db in try work(SQLRepository(db: db, clock: clock, frameworks: frameworks)) }
+        } catch let error as DatabaseError {
+            throw StoreErrors.map(error)
+        }
+    }
+
+    /// Raw SQL access for operator commands and tests (integrity checks, backups).
+    public var databaseWriter: any DatabaseWriter { writer }
+
+    /// `PRAGMA integrity_check`: "ok" when the file is sound.
+    public func integrityCheck() throws -> String {
+        try writer.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "; ") }
+    }
+
+    /// An online, consistent copy of the database (SQLite's backup API) at `path`, checked with
+    /// `integrity_check` before it is reported as good.
+    public func backup(to path: String) throws -> String {
+        if FileManager.default.fileExists(atPath: path) {
+            throw DomainError.conflict("backup_exists", "Tệp \(path) đã tồn tại; hãy chọn tên khác.")
+        }
+        let destination = try DatabaseQueue(path: path)
+        try writer.backup(to: destination)
+        let check = try destination.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "; ") }
+        try destination.close()
+        guard check == "ok" else { throw DomainError.internalFailure("Bản sao lưu không toàn vẹn: \(check)") }
+        return check
+    }
+}
+
+/// Maps SQLite failures to domain errors; internals never reach users.
+enum StoreErrors {
+    static func map(_ error: DatabaseError) -> Error {
+        switch error.resultCode {
+        case .SQLITE_CONSTRAINT:
+            return DomainError.conflict("constraint", "Dữ liệu mâu thuẫn với dữ liệu đã có (trùng hoặc thiếu liên kết).")
+        case .SQLITE_BUSY, .SQLITE_LOCKED:
+            return DomainError(.conflict, "busy", "Hệ thống đang bận; vui lòng thử lại.")
+        default:
+            return error
+        }
+    }
+}

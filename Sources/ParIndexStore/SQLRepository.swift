@@ -1,0 +1,416 @@
+import Foundation
+import GRDB
+import ParIndexCore
+
+/// The repository inside one GRDB transaction. Plain SQL with cached statements: the schema is
+/// small and explicit column lists keep the mapping obvious.
+struct SQLRepository: RepositoryWriter {
+    let db: Database
+    let clock: any WallClock
+    let frameworks: FrameworkCache
+
+    // MARK: users, tokens, sessions
+
+    func user(_ username: String) throws -> User? {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM user WHERE username = ?"), arguments: [username]).map(Mapping.user)
+    }
+
+    func users() throws -> [User] {
+        try Row.fetchAll(db, sql: "SELECT * FROM user ORDER BY username").map(Mapping.user)
+    }
+
+    func userForToken(sha256: String) throws -> User? {
+        try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT user.* FROM apiToken JOIN user USING (username) WHERE apiToken.tokenSha256 = ?"),
+            arguments: [sha256]
+        ).map(Mapping.user)
+    }
+
+    func session(idSHA256: String) throws -> Session? {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM session WHERE idSha256 = ?"), arguments: [idSHA256]).map { row in
+            Session(
+                idSHA256: row["idSha256"],
+                username: row["username"],
+                csrfToken: row["csrfToken"],
+                createdAt: Mapping.date(row["createdAt"])!,
+                lastSeenAt: Mapping.date(row["lastSeenAt"])!
+            )
+        }
+    }
+
+    func save(_ user: User) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO user (username, name, role, unitCode, passwordHash, disabled, failedLogins, lockedUntil, lastLoginAt, createdAt)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (username) DO UPDATE SET name = excluded.name, role = excluded.role, unitCode = excluded.unitCode,
+                    passwordHash = excluded.passwordHash, disabled = excluded.disabled, failedLogins = excluded.failedLogins,
+                    lockedUntil = excluded.lockedUntil, lastLoginAt = excluded.lastLoginAt
+                """,
+            arguments: [
+                user.username, user.name, user.role.rawValue, user.unitCode, user.passwordHash, user.disabled, user.failedLogins,
+                Mapping.text(user.lockedUntil), Mapping.text(user.lastLoginAt), Mapping.text(user.createdAt),
+            ]
+        )
+    }
+
+    func save(_ token: APIToken) throws {
+        try db.execute(
+            sql: "INSERT INTO apiToken (tokenSha256, username, createdAt) VALUES (?, ?, ?)",
+            arguments: [token.tokenSHA256, token.username, Mapping.text(token.createdAt)]
+        )
+    }
+
+    func save(_ session: Session) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO session (idSha256, username, csrfToken, createdAt, lastSeenAt) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (idSha256) DO UPDATE SET lastSeenAt = excluded.lastSeenAt
+                """,
+            arguments: [session.idSHA256, session.username, session.csrfToken, Mapping.text(session.createdAt), Mapping.text(session.lastSeenAt)]
+        )
+    }
+
+    func deleteSessions(username: String) throws {
+        try db.execute(sql: "DELETE FROM session WHERE username = ?", arguments: [username])
+    }
+
+    func deleteSession(idSHA256: String) throws {
+        try db.execute(sql: "DELETE FROM session WHERE idSha256 = ?", arguments: [idSHA256])
+    }
+
+    // MARK: blocks and units
+
+    func block(_ code: String) throws -> Block? {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT code, name FROM block WHERE code = ?"), arguments: [code]).map {
+            Block(code: $0["code"], name: $0["name"])
+        }
+    }
+
+    func blocks() throws -> [Block] {
+        try Row.fetchAll(db, sql: "SELECT code, name FROM block ORDER BY code").map { Block(code: $0["code"], name: $0["name"]) }
+    }
+
+    func unit(_ code: String) throws -> Unit? {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT code, name, blockCode FROM unit WHERE code = ?"), arguments: [code]).map {
+            Unit(code: $0["code"], name: $0["name"], blockCode: $0["blockCode"])
+        }
+    }
+
+    func units() throws -> [Unit] {
+        try Row.fetchAll(db, sql: "SELECT code, name, blockCode FROM unit ORDER BY code").map {
+            Unit(code: $0["code"], name: $0["name"], blockCode: $0["blockCode"])
+        }
+    }
+
+    func save(_ block: Block) throws {
+        try db.execute(
+            sql: "INSERT INTO block (code, name) VALUES (?, ?) ON CONFLICT (code) DO UPDATE SET name = excluded.name",
+            arguments: [block.code, block.name]
+        )
+    }
+
+    func save(_ unit: Unit) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO unit (code, name, blockCode) VALUES (?, ?, ?)
+                ON CONFLICT (code) DO UPDATE SET name = excluded.name, blockCode = excluded.blockCode
+                """,
+            arguments: [unit.code, unit.name, unit.blockCode]
+        )
+    }
+
+    // MARK: frameworks and cycles
+
+    func framework(code: String, version: String) throws -> StoredFramework? {
+        guard
+            let row = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT contentSha256, importedAt FROM framework WHERE code = ? AND version = ?"),
+                arguments: [code, version]
+            )
+        else { return nil }
+        let sha256: String = row["contentSha256"]
+        let framework = try frameworks.framework(sha256: sha256) {
+            try String.fetchOne(db, sql: "SELECT document FROM framework WHERE code = ? AND version = ?", arguments: [code, version]) ?? ""
+        }
+        return StoredFramework(framework: framework, contentSHA256: sha256, importedAt: Mapping.date(row["importedAt"])!)
+    }
+
+    func frameworkVersions() throws -> [(code: String, version: String, sha256: String)] {
+        try Row.fetchAll(db, sql: "SELECT code, version, contentSha256 FROM framework ORDER BY code, version").map {
+            ($0["code"], $0["version"], $0["contentSha256"])
+        }
+    }
+
+    func insert(_ stored: StoredFramework) throws {
+        try db.execute(
+            sql: "INSERT INTO framework (code, version, contentSha256, document, importedAt) VALUES (?, ?, ?, ?, ?)",
+            arguments: [
+                stored.framework.code, stored.framework.version, stored.contentSHA256, stored.framework.document.canonicalJSON,
+                Mapping.text(stored.importedAt),
+            ]
+        )
+    }
+
+    func cycle(_ code: String) throws -> Cycle? {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM cycle WHERE code = ?"), arguments: [code]).map(Mapping.cycle)
+    }
+
+    func cycles() throws -> [Cycle] {
+        try Row.fetchAll(db, sql: "SELECT * FROM cycle ORDER BY year DESC, code").map(Mapping.cycle)
+    }
+
+    func cycleUnits(_ cycleCode: String) throws -> [String] {
+        try String.fetchAll(db.cachedStatement(sql: "SELECT unitCode FROM cycleUnit WHERE cycleCode = ? ORDER BY unitCode"), arguments: [cycleCode])
+    }
+
+    func assignments(cycle cycleCode: String) throws -> [ReviewerAssignment] {
+        try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT * FROM reviewerAssignment WHERE cycleCode = ? ORDER BY username, unitCode"),
+            arguments: [cycleCode]
+        ).map { ReviewerAssignment(cycleCode: $0["cycleCode"], username: $0["username"], unitCode: $0["unitCode"]) }
+    }
+
+    func insert(_ cycle: Cycle, units: [String]) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO cycle (code, name, year, frameworkCode, frameworkVersion, frameworkSha256, phase, selfAssessmentDeadline,
+                    appraisalDeadline, explanationDeadline, finalReviewDeadline, createdAt)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                cycle.code, cycle.name, cycle.year, cycle.frameworkCode, cycle.frameworkVersion, cycle.frameworkSHA256, cycle.phase.rawValue,
+                Mapping.text(cycle.deadlines.selfAssessment), Mapping.text(cycle.deadlines.appraisal),
+                Mapping.text(cycle.deadlines.explanation), Mapping.text(cycle.deadlines.finalReview), Mapping.text(cycle.createdAt),
+            ]
+        )
+        let statement = try db.cachedStatement(sql: "INSERT INTO cycleUnit (cycleCode, unitCode) VALUES (?, ?)")
+        for unit in units { try statement.execute(arguments: [cycle.code, unit]) }
+    }
+
+    func update(_ cycle: Cycle) throws {
+        try db.execute(
+            sql: """
+                UPDATE cycle SET name = ?, phase = ?, selfAssessmentDeadline = ?, appraisalDeadline = ?, explanationDeadline = ?,
+                    finalReviewDeadline = ? WHERE code = ?
+                """,
+            arguments: [
+                cycle.name, cycle.phase.rawValue, Mapping.text(cycle.deadlines.selfAssessment), Mapping.text(cycle.deadlines.appraisal),
+                Mapping.text(cycle.deadlines.explanation), Mapping.text(cycle.deadlines.finalReview), cycle.code,
+            ]
+        )
+    }
+
+    func replaceAssignments(cycle cycleCode: String, username: String, units: [String]) throws {
+        try db.execute(sql: "DELETE FROM reviewerAssignment WHERE cycleCode = ? AND username = ?", arguments: [cycleCode, username])
+        let statement = try db.cachedStatement(sql: "INSERT INTO reviewerAssignment (cycleCode, username, unitCode) VALUES (?, ?, ?)")
+        for unit in units { try statement.execute(arguments: [cycleCode, username, unit]) }
+    }
+
+    // MARK: assessments and items
+
+    func assessment(cycle cycleCode: String, unit unitCode: String) throws -> Assessment? {
+        try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT * FROM assessment WHERE cycleCode = ? AND unitCode = ?"),
+            arguments: [cycleCode, unitCode]
+        ).map(Mapping.assessment)
+    }
+
+    func assessments(cycle cycleCode: String) throws -> [Assessment] {
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM assessment WHERE cycleCode = ? ORDER BY unitCode"), arguments: [cycleCode])
+            .map(Mapping.assessment)
+    }
+
+    func save(_ assessment: Assessment) throws -> Assessment {
+        let arguments: StatementArguments = [
+            assessment.cycleCode, assessment.unitCode, assessment.status.rawValue, Mapping.text(assessment.submittedAt), assessment.submittedBy,
+            assessment.late, assessment.manifest, assessment.receiptSHA256, Mapping.text(assessment.extensionUntil), assessment.extensionReason,
+        ]
+        if let id = assessment.id {
+            try db.execute(
+                sql: """
+                    UPDATE assessment SET cycleCode = ?, unitCode = ?, status = ?, submittedAt = ?, submittedBy = ?, late = ?, manifest = ?,
+                        receiptSha256 = ?, extensionUntil = ?, extensionReason = ? WHERE id = ?
+                    """,
+                arguments: arguments + [id]
+            )
+            return assessment
+        }
+        try db.execute(
+            sql: """
+                INSERT INTO assessment (cycleCode, unitCode, status, submittedAt, submittedBy, late, manifest, receiptSha256,
+                    extensionUntil, extensionReason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: arguments
+        )
+        var saved = assessment
+        saved.id = db.lastInsertedRowID
+        return saved
+    }
+
+    func items(assessment assessmentId: Int64) throws -> [Item] {
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM item WHERE assessmentId = ? ORDER BY id"), arguments: [assessmentId])
+            .map(Mapping.item)
+    }
+
+    func items(cycle cycleCode: String) throws -> [(unitCode: String, item: Item)] {
+        try Row.fetchAll(
+            db.cachedStatement(
+                sql:
+                    "SELECT assessment.unitCode AS unitCode, item.* FROM item JOIN assessment ON assessment.id = item.assessmentId WHERE assessment.cycleCode = ?"
+            ),
+            arguments: [cycleCode]
+        ).map { ($0["unitCode"], Mapping.item($0)) }
+    }
+
+    func item(assessment assessmentId: Int64, criterion: String) throws -> Item? {
+        try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT * FROM item WHERE assessmentId = ? AND criterion = ?"),
+            arguments: [assessmentId, criterion]
+        ).map(Mapping.item)
+    }
+
+    func save(_ item: Item) throws -> Item {
+        var arguments: StatementArguments = [item.assessmentId, item.criterion, item.applicable, item.notApplicableReason]
+        arguments += [
+            item.selfValue?.entry.map { $0.document.canonicalJSON }, item.selfValue?.points?.hundredths, item.selfValue?.note,
+            item.selfValue?.stamp.by, Mapping.text(item.selfValue?.stamp.at),
+        ]
+        arguments += [
+            item.appraised.map { $0.entry.document.canonicalJSON }, item.appraised?.points.hundredths, item.appraised?.note,
+            item.appraised?.stamp.by, Mapping.text(item.appraised?.stamp.at),
+        ]
+        arguments += [
+            item.final?.points.hundredths, item.final?.note, item.final?.disposition?.rawValue, item.final?.stamp.by,
+            Mapping.text(item.final?.stamp.at), item.state.rawValue, item.version,
+        ]
+        if let id = item.id {
+            try db.cachedStatement(
+                sql: """
+                    UPDATE item SET assessmentId = ?, criterion = ?, applicable = ?, naReason = ?, selfEntry = ?, selfPoints = ?, selfNote = ?,
+                        selfBy = ?, selfAt = ?, appraisedEntry = ?, appraisedPoints = ?, appraisedNote = ?, appraisedBy = ?, appraisedAt = ?,
+                        finalPoints = ?, finalNote = ?, finalDisposition = ?, finalBy = ?, finalAt = ?, state = ?, version = ? WHERE id = ?
+                    """
+            ).execute(arguments: arguments + [id])
+            return item
+        }
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO item (assessmentId, criterion, applicable, naReason, selfEntry, selfPoints, selfNote, selfBy, selfAt,
+                    appraisedEntry, appraisedPoints, appraisedNote, appraisedBy, appraisedAt, finalPoints, finalNote, finalDisposition,
+                    finalBy, finalAt, state, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: arguments)
+        var saved = item
+        saved.id = db.lastInsertedRowID
+        return saved
+    }
+
+    // MARK: evidence and threads
+
+    func evidence(item itemId: Int64) throws -> [Evidence] {
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM evidence WHERE itemId = ? ORDER BY uploadedAt, id"), arguments: [itemId])
+            .map(Mapping.evidence)
+    }
+
+    func evidence(id: String) throws -> Evidence? {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM evidence WHERE id = ?"), arguments: [id]).map(Mapping.evidence)
+    }
+
+    func evidenceFileReferences(sha256: String) throws -> Int {
+        try Int.fetchOne(
+            db.cachedStatement(sql: "SELECT COUNT(*) FROM evidence WHERE sha256 = ? AND kind = 'file' AND deletedAt IS NULL"),
+            arguments: [sha256]
+        ) ?? 0
+    }
+
+    func insert(_ evidence: Evidence) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO evidence (id, itemId, kind, filename, size, sha256, contentType, title, documentNumber, issuedOn, url,
+                    uploadedBy, uploadedAt, supplementary, deletedBy, deletedAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: Mapping.arguments(evidence)
+        )
+    }
+
+    func update(_ evidence: Evidence) throws {
+        try db.execute(
+            sql: "UPDATE evidence SET deletedBy = ?, deletedAt = ? WHERE id = ?",
+            arguments: [evidence.deleted?.by, Mapping.text(evidence.deleted?.at), evidence.id]
+        )
+    }
+
+    func messages(item itemId: Int64) throws -> [ThreadMessage] {
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM message WHERE itemId = ? ORDER BY id"), arguments: [itemId]).map {
+            ThreadMessage(
+                id: $0["id"],
+                itemId: $0["itemId"],
+                kind: ThreadMessage.Kind(rawValue: $0["kind"])!,
+                body: $0["body"],
+                stamp: Stamp(by: $0["author"], at: Mapping.date($0["createdAt"])!)
+            )
+        }
+    }
+
+    func insert(_ message: ThreadMessage) throws -> ThreadMessage {
+        try db.execute(
+            sql: "INSERT INTO message (itemId, kind, body, author, createdAt) VALUES (?, ?, ?, ?, ?)",
+            arguments: [message.itemId, message.kind.rawValue, message.body, message.stamp.by, Mapping.text(message.stamp.at)]
+        )
+        var saved = message
+        saved.id = db.lastInsertedRowID
+        return saved
+    }
+
+    // MARK: publications
+
+    func publication(cycle cycleCode: String) throws -> Publication? {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM publication WHERE cycleCode = ?"), arguments: [cycleCode]).map(Mapping.publication)
+    }
+
+    func publications() throws -> [Publication] {
+        try Row.fetchAll(db, sql: "SELECT * FROM publication ORDER BY publishedAt").map(Mapping.publication)
+    }
+
+    func insert(_ publication: Publication) throws {
+        try db.execute(
+            sql: "INSERT INTO publication (cycleCode, publishedAt, publishedBy, snapshot, snapshotSha256, auditHead) VALUES (?, ?, ?, ?, ?, ?)",
+            arguments: [
+                publication.cycleCode, Mapping.text(publication.publishedAt), publication.publishedBy, publication.snapshot,
+                publication.snapshotSHA256, publication.auditHead,
+            ]
+        )
+    }
+
+    // MARK: ledger
+
+    func ledgerHead() throws -> (sequence: Int64, hash: String)? {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1")).map { ($0["seq"], $0["hash"]) }
+    }
+
+    func ledgerEvents(after sequence: Int64, limit: Int) throws -> [LedgerEvent] {
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM ledger WHERE seq > ? ORDER BY seq LIMIT ?"), arguments: [sequence, limit]).map {
+            LedgerEvent(
+                sequence: $0["seq"],
+                at: $0["at"],
+                actor: $0["actor"],
+                action: $0["action"],
+                subject: $0["subject"],
+                payload: $0["payload"],
+                previousHash: $0["previousHash"],
+                hash: $0["hash"]
+            )
+        }
+    }
+
+    func record(_ entry: LedgerEntry) throws -> LedgerEvent {
+        let event = LedgerChain.event(after: try ledgerHead(), entry: entry, at: clock.now())
+        try db.cachedStatement(
+            sql: "INSERT INTO ledger (seq, at, actor, action, subject, payload, previousHash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+        ).execute(arguments: [
+            event.sequence, event.at, event.actor, event.action, event.subject, event.payload, event.previousHash, event.hash,
+        ])
+        return event
+    }
+}

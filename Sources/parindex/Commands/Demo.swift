@@ -1,0 +1,71 @@
+import ArgumentParser
+import Foundation
+import ParIndexCore
+import ParIndexWeb
+
+struct Demo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Fill an empty database with a demo city (Hà Nội's departments and districts) and print the demo accounts once."
+    )
+
+    @OptionGroup var common: CommonOptions
+    @Option(help: "Units file (code,name,block).") var units: String = "Config/demo/hanoi-units.csv"
+    @Option(help: "Framework for the departments' cycle.") var departmentFramework: String = "Config/frameworks/par-hanoi-department.yaml"
+    @Option(help: "Framework for the districts' cycle.") var districtFramework: String = "Config/frameworks/par-hanoi-district.yaml"
+
+    func run() async throws {
+        try await operatorAction {
+            try await DemoLoader(units: units, departmentFramework: departmentFramework, districtFramework: districtFramework).load(common)
+        }
+    }
+}
+
+/// Reads the demo's files and runs the scenario on a clock of its own, then prints the accounts.
+struct DemoLoader {
+    var units = "Config/demo/hanoi-units.csv"
+    var departmentFramework = "Config/frameworks/par-hanoi-department.yaml"
+    var districtFramework = "Config/frameworks/par-hanoi-district.yaml"
+
+    func load(_ common: CommonOptions) async throws {
+        let rows = try CSV.table(try readFile(units), columns: ["code", "name", "block"]).map {
+            AdminService.UnitRow(line: $0.line, code: $0.values["code"]!, name: $0.values["name"]!, block: $0.values["block"]!)
+        }
+        let cycles = [
+            DemoScenario.CycleSpec(
+                code: "2026-so",
+                name: "Chỉ số CCHC năm 2026 — khối sở, ban, ngành",
+                block: "DEPT",
+                framework: try FrameworkDocumentReader.read(try readFile(departmentFramework))
+            ),
+            DemoScenario.CycleSpec(
+                code: "2026-huyen",
+                name: "Chỉ số CCHC năm 2026 — khối quận, huyện, thị xã",
+                block: "DISTRICT",
+                framework: try FrameworkDocumentReader.read(try readFile(districtFramework))
+            ),
+        ]
+        let clock = ManualClock(SystemClock().now())
+        let environment = try await AppEnvironment.open(common, clock: clock)
+        let started = Date()
+        let accounts = try await DemoScenario(services: environment.services, clock: clock).run(
+            units: rows,
+            blockNames: ["DEPT": "Khối sở, ban, ngành", "DISTRICT": "Khối quận, huyện, thị xã"],
+            cycles: cycles,
+            progress: { print("… \($0)") }
+        )
+        print(
+            "Đã tạo dữ liệu mẫu trong \(String(format: "%.1f", Date().timeIntervalSince(started))) giây: \(rows.count) đơn vị, 2 kỳ đánh giá ở giai đoạn thẩm định."
+        )
+        print("")
+        print("Tài khoản mẫu — mật khẩu chỉ hiện MỘT lần, hãy lưu lại:")
+        print("  vai trò    tên đăng nhập            đơn vị       mật khẩu")
+        for account in accounts {
+            print(
+                "  " + account.role.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0) + " "
+                    + account.username.padding(toLength: 24, withPad: " ", startingAt: 0) + " "
+                    + (account.unit ?? "—").padding(toLength: 12, withPad: " ", startingAt: 0) + " " + account.password
+            )
+        }
+        print("")
+    }
+}

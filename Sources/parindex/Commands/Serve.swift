@@ -1,0 +1,54 @@
+import ArgumentParser
+import Hummingbird
+import Logging
+import ParIndexStore
+import ParIndexWeb
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the web server.")
+
+    @OptionGroup var common: CommonOptions
+    @Option(help: "Address to listen on (overrides server.host).") var host: String?
+    @Option(help: "Port to listen on (overrides server.port).") var port: Int?
+    @Flag(help: "Fill an empty database with the demo city first (accounts are printed once).") var demo = false
+
+    func run() async throws {
+        if demo {
+            let settings = try await Settings.load(common)
+            let empty = try await AppEnvironment.open(common).services.repository.read { db in try db.cycles().isEmpty }
+            if empty {
+                try await operatorAction { try await DemoLoader().load(common) }
+            } else {
+                print("Cơ sở dữ liệu \(settings.databasePath) đã có dữ liệu; bỏ qua dữ liệu mẫu.")
+            }
+        }
+        let environment = try await AppEnvironment.open(common, host: host, port: port)
+        var logger = Logger(label: "parindex")
+        logger.logLevel = environment.settings.logLevel
+        let settings = environment.settings
+        let app = buildApplication(
+            services: environment.services,
+            configuration: WebConfiguration(
+                host: settings.host,
+                port: settings.port,
+                evidenceDirectory: settings.evidenceDirectory,
+                maxUploadBytes: settings.maxUploadBytes
+            ),
+            logger: logger
+        )
+        print("ParIndex đang chạy tại http://\(settings.host):\(settings.port)/  (cơ sở dữ liệu: \(settings.databasePath))")
+        try await app.runService()
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Create or upgrade the database.")
+    @OptionGroup var common: CommonOptions
+
+    func run() async throws {
+        let settings = try await Settings.load(common)
+        let database = try ParIndexStore.AppDatabase.openUnmigrated(path: settings.databasePath)
+        let applied = try database.migrate()
+        print(applied.isEmpty ? "Cơ sở dữ liệu đã ở phiên bản mới nhất." : "Đã áp dụng: \(applied.joined(separator: ", "))")
+    }
+}

@@ -1,0 +1,85 @@
+import ArgumentParser
+import Foundation
+import ParIndexCore
+
+struct UserCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "user", abstract: "Manage users.", subcommands: [CreateUser.self])
+
+    struct CreateUser: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "create",
+            abstract: "Create a user. The password is read from standard input; there is no default password."
+        )
+
+        @OptionGroup var common: CommonOptions
+        @Option(help: "Login name (lower case letters, digits, . - _).") var username: String
+        @Option(help: "Full name shown on pages.") var name: String?
+        @Option(help: "admin, reviewer, unit or observer.") var role: String
+        @Option(help: "Unit code (required for role unit; optional for a reviewer who belongs to a unit).") var unit: String?
+        @Flag(help: "Read the password from standard input (the only way to give one).") var passwordStdin = false
+
+        func run() async throws {
+            guard passwordStdin else { throw ValidationError("Cần --password-stdin: mật khẩu được đọc từ đầu vào chuẩn.") }
+            guard let role = Role(rawValue: role) else { throw ValidationError("Vai trò phải là admin, reviewer, unit hoặc observer.") }
+            let password = readLine(strippingNewline: true) ?? ""
+            try await operatorAction {
+                let environment = try await AppEnvironment.open(common)
+                let user = try await environment.services.admin.createUser(
+                    .init(username: username, name: name ?? username, role: role, unitCode: unit, password: password),
+                    by: .commandLine()
+                )
+                print("Đã tạo người dùng \(user.username) (\(user.role.rawValue)\(user.unitCode.map { ", đơn vị \($0)" } ?? "")).")
+            }
+        }
+    }
+}
+
+struct TokenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "token", abstract: "Manage API tokens.", subcommands: [CreateToken.self])
+
+    struct CreateToken: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "create", abstract: "Issue a bearer token for USER; it is printed once.")
+        @OptionGroup var common: CommonOptions
+        @Argument(help: "Username.") var user: String
+
+        func run() async throws {
+            try await operatorAction {
+                let environment = try await AppEnvironment.open(common)
+                print(try await environment.services.admin.createToken(for: user, by: .commandLine()))
+            }
+        }
+    }
+}
+
+struct UnitsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "units", abstract: "Manage units.", subcommands: [ImportUnits.self])
+
+    struct ImportUnits: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "import",
+            abstract: "Import units from a CSV file with columns code,name,block (all or nothing)."
+        )
+        @OptionGroup var common: CommonOptions
+        @Argument(help: "CSV file.") var file: String
+
+        func run() async throws {
+            try await operatorAction {
+                let data = try readFile(file)
+                let rows = try CSV.table(data, columns: ["code", "name", "block"]).map {
+                    AdminService.UnitRow(line: $0.line, code: $0.values["code"]!, name: $0.values["name"]!, block: $0.values["block"]!)
+                }
+                let environment = try await AppEnvironment.open(common)
+                let count = try await environment.services.admin.importUnits(rows, by: .commandLine())
+                print("Đã nhập \(count) đơn vị.")
+            }
+        }
+    }
+}
+
+/// Reads a whole input file, with a clear error when it is missing.
+func readFile(_ path: String) throws -> Data {
+    guard let data = FileManager.default.contents(atPath: path) else {
+        throw DomainError.notFound("tệp \(path)")
+    }
+    return data
+}

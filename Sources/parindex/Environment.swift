@@ -1,0 +1,108 @@
+import ArgumentParser
+import Configuration
+import Foundation
+import Logging
+import ParIndexCore
+import ParIndexStore
+import ParIndexWeb
+import SystemPackage
+
+/// Options every command shares: where the configuration file and the database are.
+struct CommonOptions: ParsableArguments {
+    @Option(help: "Configuration file (YAML).")
+    var config: String = "Config/parindex.yaml"
+
+    @Option(help: "SQLite database file (overrides database.path).")
+    var database: String?
+}
+
+/// Settings resolved from flags, then `PARINDEX_*` variables, then the file, then defaults.
+struct Settings {
+    var host: String
+    var port: Int
+    var databasePath: String
+    var evidenceDirectory: String
+    var maxUploadBytes: Int
+    var scryptLogRounds: Int
+    var logLevel: Logger.Level
+
+    static func load(_ options: CommonOptions, host: String? = nil, port: Int? = nil) async throws -> Settings {
+        var overrides: [AbsoluteConfigKey: ConfigValue] = [:]
+        if let host { overrides["server.host"] = .init(.string(host), isSecret: false) }
+        if let port { overrides["server.port"] = .init(.int(port), isSecret: false) }
+        if let database = options.database { overrides["database.path"] = .init(.string(database), isSecret: false) }
+        // Only PARINDEX_* variables count, with the prefix removed: PARINDEX_SERVER_PORT → server.port.
+        let environment = ProcessInfo.processInfo.environment.reduce(into: [String: String]()) { out, pair in
+            if pair.key.hasPrefix("PARINDEX_") { out[String(pair.key.dropFirst("PARINDEX_".count))] = pair.value }
+        }
+        var providers: [any ConfigProvider] = [
+            InMemoryProvider(name: "flags", values: overrides),
+            EnvironmentVariablesProvider(environmentVariables: environment),
+        ]
+        if FileManager.default.fileExists(atPath: options.config) {
+            providers.append(try await FileProvider<YAMLSnapshot>(filePath: FilePath(options.config)))
+        } else if options.config != "Config/parindex.yaml" {
+            throw ValidationError("Không tìm thấy tệp cấu hình \(options.config).")
+        }
+        let reader = ConfigReader(providers: providers)
+        let level = Logger.Level(rawValue: reader.string(forKey: "log.level", default: "info")) ?? .info
+        return Settings(
+            host: reader.string(forKey: "server.host", default: "127.0.0.1"),
+            port: reader.int(forKey: "server.port", default: 8080),
+            databasePath: reader.string(forKey: "database.path", default: "var/parindex.sqlite"),
+            evidenceDirectory: reader.string(forKey: "evidence.directory", default: "var/evidence"),
+            maxUploadBytes: reader.int(forKey: "upload.maxBytes", default: 50 << 20),
+            scryptLogRounds: reader.int(forKey: "password.scryptLogRounds", default: 16),
+            logLevel: level
+        )
+    }
+}
+
+/// The composition root: one database pool, one clock, one set of services per process.
+struct AppEnvironment {
+    let settings: Settings
+    let database: AppDatabase
+    let services: Services
+
+    static func open(
+        _ options: CommonOptions,
+        host: String? = nil,
+        port: Int? = nil,
+        clock: any WallClock = SystemClock()
+    ) async throws
+        -> AppEnvironment
+    {
+        let settings = try await Settings.load(options, host: host, port: port)
+        let database = try AppDatabase.open(path: settings.databasePath, clock: clock)
+        let services = Services(
+            repository: database,
+            clock: clock,
+            passwords: ScryptPasswordHasher(logRounds: settings.scryptLogRounds)
+        )
+        return AppEnvironment(settings: settings, database: database, services: services)
+    }
+}
+
+/// Prints a domain error the way an operator should see it, and exits non-zero.
+func report(_ error: DomainError) -> ExitCode {
+    var lines = ["Lỗi (\(error.code)): \(error.message)"]
+    if case .array(let issues)? = error.details["issues"] {
+        lines += issues.map {
+            "  - " + ($0["path"]?.stringValue ?? "") + ($0["code"]?.stringValue.map { " (\($0))" } ?? "") + ": " + ($0["message"]?.stringValue ?? "")
+        }
+    }
+    if case .array(let rows)? = error.details["rows"] {
+        lines += rows.map { "  - dòng " + ($0["line"]?.scalarText ?? $0["row"]?.scalarText ?? "?") + ": " + ($0["message"]?.stringValue ?? "") }
+    }
+    FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+    return ExitCode(2)
+}
+
+/// Runs a command body, turning domain errors into readable messages and exit code 2.
+func operatorAction(_ body: () async throws -> Void) async throws {
+    do {
+        try await body()
+    } catch let error as DomainError {
+        throw report(error)
+    }
+}
