@@ -270,6 +270,14 @@ struct SQLRepository: RepositoryWriter {
         ).map(Mapping.item)
     }
 
+    func item(id: Int64) throws -> Item? {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM item WHERE id = ?"), arguments: [id]).map(Mapping.item)
+    }
+
+    func assessment(id: Int64) throws -> Assessment? {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM assessment WHERE id = ?"), arguments: [id]).map(Mapping.assessment)
+    }
+
     func save(_ item: Item) throws -> Item {
         var arguments: StatementArguments = [item.assessmentId, item.criterion, item.applicable, item.notApplicableReason]
         arguments += [

@@ -7,30 +7,51 @@ import ParIndexCore
 public struct WebConfiguration: Sendable {
     public var host: String
     public var port: Int
-    public var evidenceDirectory: String
     public var maxUploadBytes: Int
+    /// Prometheus text for `/metrics`; nil turns the route off.
+    public var metrics: (@Sendable () -> String)?
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, evidenceDirectory: String = "var/evidence", maxUploadBytes: Int = 50 << 20) {
+    public init(host: String = "127.0.0.1", port: Int = 8080, maxUploadBytes: Int = 50 << 20, metrics: (@Sendable () -> String)? = nil) {
         self.host = host
         self.port = port
-        self.evidenceDirectory = evidenceDirectory
         self.maxUploadBytes = maxUploadBytes
+        self.metrics = metrics
     }
 }
 
+/// The router and the list of every route it serves with its declared access.
+public struct WebRoutes {
+    public let router: Router<AppRequestContext>
+    public let routes: [RouteSpec]
+}
+
 /// Builds the HTTP application over the domain services. The one place routes are wired.
-public func buildApplication(services: Services, configuration: WebConfiguration, logger: Logger) -> some ApplicationProtocol {
-    let router = buildRouter(services: services, configuration: configuration)
-    return Application(
-        router: router,
+public func buildApplication(
+    services: Services,
+    storage: any EvidenceStorage,
+    configuration: WebConfiguration,
+    logger: Logger
+) -> some ApplicationProtocol {
+    Application(
+        router: buildRouter(services: services, storage: storage, configuration: configuration).router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "ParIndex"),
         logger: logger
     )
 }
 
 /// The router alone, for tests that drive it without sockets.
-public func buildRouter(services: Services, configuration: WebConfiguration) -> Router<BasicRequestContext> {
-    let router = Router()
-    HealthController().addRoutes(to: router)
-    return router
+public func buildRouter(services: Services, storage: any EvidenceStorage, configuration: WebConfiguration) -> WebRoutes {
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: ErrorMiddleware())
+    router.add(middleware: MetricsMiddleware())
+    router.add(middleware: AuthMiddleware(auth: services.auth))
+    let routes = RouteTable(router: router, services: services)
+    HealthController(metrics: configuration.metrics).addRoutes(to: routes)
+    SessionController(services: services).addRoutes(to: routes)
+    AdminController(services: services).addRoutes(to: routes)
+    CycleController(services: services).addRoutes(to: routes)
+    AssessmentController(services: services).addRoutes(to: routes)
+    EvidenceController(services: services, storage: storage, maxFileBytes: Int64(configuration.maxUploadBytes)).addRoutes(to: routes)
+    ResultsController(services: services).addRoutes(to: routes)
+    return WebRoutes(router: router, routes: routes.specs)
 }

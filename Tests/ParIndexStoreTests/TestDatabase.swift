@@ -29,28 +29,14 @@ let admin = Caller.commandLine("test")
 
 func days(_ n: Double) -> TimeInterval { n * 86400 }
 
-/// A small framework that uses every rule kind, with hand-checkable maxima:
+/// A small framework that uses every rule kind, with hand-checkable maxima (Tests/Fixtures/small-framework.json):
 /// field 1 = 1.1 scale 2 + 1.2 choice 1 + 1.3 ratio_tiers 2 (N/A allowed, evidence required) = 5;
 /// field 2 = 2.1 ratio_linear 3 + 2.2 survey 2 = 5; field 9 = bonus 1 + deduction 1. Max 10.
-let smallFrameworkJSON = """
-    {"code": "test-fw", "version": "1", "title": "Bộ tiêu chí thử", "capAt100": true,
-     "bands": [{"label": "Tốt", "atLeast": 80}, {"label": "Khá", "atLeast": 0}],
-     "nodes": [
-      {"code": "1", "title": "Chỉ đạo, điều hành", "children": [
-        {"code": "1.1", "title": "Kế hoạch CCHC", "max": 2, "rule": {"kind": "scale", "step": 0.5}},
-        {"code": "1.2", "title": "Ban hành đúng hạn", "max": 1, "rule": {"kind": "choice", "options": [
-            {"label": "Đúng hạn", "points": 1}, {"label": "Chậm", "points": 0.5}, {"label": "Không", "points": 0}]}},
-        {"code": "1.3", "title": "Tỷ lệ hoàn thành", "max": 2, "evidence": "required", "applicability": "may_be_na",
-         "rule": {"kind": "ratio_tiers", "numerator": "Hoàn thành", "denominator": "Tổng",
-                  "tiers": [{"atLeast": 100, "points": 2}, {"atLeast": 80, "points": 1}, {"atLeast": 0, "points": 0}]}}]},
-      {"code": "2", "title": "Thủ tục hành chính", "children": [
-        {"code": "2.1", "title": "Hồ sơ đúng hạn", "max": 3, "rule": {"kind": "ratio_linear", "numerator": "Đúng hạn", "denominator": "Tổng"}},
-        {"code": "2.2", "title": "Hài lòng", "max": 2, "source": "survey", "evidence": "none", "rule": {"kind": "survey"}}]},
-      {"code": "9", "title": "Điểm thưởng, điểm trừ", "children": [
-        {"code": "9.1", "title": "Sáng kiến", "max": 1, "rule": {"kind": "bonus", "step": 0.5}},
-        {"code": "9.2", "title": "Vi phạm", "max": 1, "rule": {"kind": "deduction", "step": 0.5}}]}
-     ]}
-    """
+let smallFrameworkJSON = try! String(
+    contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/small-framework.json"),
+    encoding: .utf8
+)
 
 extension TestDatabase {
     /// Blocks DEPT and DISTRICT, units A1, A2 (DEPT) and B1 (DISTRICT), the small framework, one

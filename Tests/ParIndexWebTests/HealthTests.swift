@@ -2,26 +2,31 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import ParIndexCore
-import ParIndexStore
 import ParIndexWeb
 import Testing
 
 @Suite struct HealthTests {
     @Test("GET /healthz answers 200 through the router and over a real socket", arguments: [TestingSetup.router, .live])
     func healthz(setup: TestingSetup) async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("parindex-web-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let database = try AppDatabase.open(path: directory.appendingPathComponent("db.sqlite").path)
-        let services = Services(repository: database, clock: SystemClock(), passwords: ScryptPasswordHasher.forTesting)
-        let app = Application(router: buildRouter(services: services, configuration: WebConfiguration()))
-        try await app.test(setup) { client in
+        let app = try TestApp()
+        try await app.application.test(setup) { client in
             try await client.execute(uri: "/healthz", method: .get) { response in
                 #expect(response.status == .ok)
                 #expect(String(buffer: response.body) == "ok\n")
             }
-            try await client.execute(uri: "/no-such-page", method: .get) { response in
-                #expect(response.status == .notFound)
-            }
+        }
+    }
+
+    @Test("an unknown path is a 404 in the contract's error shape, with the security headers (A6)")
+    func notFoundShape() async throws {
+        let app = try TestApp()
+        try await app.application.test(.router) { client in
+            let answer = try await client.call(.get, "/no-such-page", as: nil, app: app)
+            #expect(answer.status == .notFound)
+            #expect(answer.errorCode == "not_found")
+            #expect(answer.headers[.contentSecurityPolicy]?.contains("frame-ancestors 'none'") == true)
+            #expect(answer.headers[.xContentTypeOptions] == "nosniff")
+            #expect(answer.headers[.cacheControl] == "no-store")
         }
     }
 }

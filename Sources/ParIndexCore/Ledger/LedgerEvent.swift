@@ -64,11 +64,15 @@ public enum LedgerChain {
     )
         -> String
     {
-        let payloadValue = (try? DocumentValue.parseJSON(payload)) ?? .string(payload)
-        return DocumentValue.object([
-            ("seq", .number(String(sequence))), ("at", .string(at)), ("actor", .string(actor)), ("action", .string(action)),
-            ("subject", .string(subject)), ("payload", payloadValue),
-        ]).canonicalJSON
+        // The stored payload is already canonical JSON; it goes in byte for byte (keys here are in
+        // canonical order), so even a change that only re-spaces it breaks the link.
+        func string(_ text: String) -> String {
+            var out = ""
+            DocumentValue.writeString(text, to: &out)
+            return out
+        }
+        return "{\"action\":\(string(action)),\"actor\":\(string(actor)),\"at\":\(string(at)),\"payload\":\(payload),"
+            + "\"seq\":\(sequence),\"subject\":\(string(subject))}"
     }
 
     public static func hash(

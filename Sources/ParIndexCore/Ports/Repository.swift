@@ -34,6 +34,8 @@ public protocol RepositoryReader {
     /// Every item of every assessment of a cycle (results, progress).
     func items(cycle cycleCode: String) throws -> [(unitCode: String, item: Item)]
     func item(assessment assessmentId: Int64, criterion: String) throws -> Item?
+    func item(id: Int64) throws -> Item?
+    func assessment(id: Int64) throws -> Assessment?
     func evidence(item itemId: Int64) throws -> [Evidence]
     func evidence(id: String) throws -> Evidence?
     /// Items that hold a live (not deleted) evidence file with this hash.

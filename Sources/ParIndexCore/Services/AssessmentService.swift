@@ -28,6 +28,11 @@ public struct AssessmentService: Sendable {
         public var final: Score
     }
 
+    /// `404` unless the caller may see this unit's assessment in this cycle.
+    public func requireVisible(cycle cycleCode: String, unit unitCode: String, by caller: Caller) async throws {
+        try await services.repository.read { db in _ = try db.visibleUnitCycle(caller, cycle: cycleCode, unit: unitCode) }
+    }
+
     public func view(cycle cycleCode: String, unit unitCode: String, by caller: Caller) async throws -> View {
         try await services.repository.read { db in
             let (cycle, _) = try db.visibleUnitCycle(caller, cycle: cycleCode, unit: unitCode)

@@ -126,6 +126,65 @@ public struct EvidenceService: Sendable {
     }
 }
 
+extension EvidenceService {
+    /// Checks, before any byte is read, that the caller may attach evidence to this item now.
+    public func checkCanAttach(cycle cycleCode: String, unit unitCode: String, criterion: String, by caller: Caller) async throws {
+        let now = services.clock.now()
+        try await services.repository.read { db in
+            let (cycle, _) = try db.visibleUnitCycle(caller, cycle: cycleCode, unit: unitCode)
+            try AccessPolicy.require(AccessPolicy.canSelfAssess(unit: unitCode, by: caller), canSee: true, what: "đơn vị")
+            let leaf = try db.leaf(try db.requireFramework(of: cycle), criterion)
+            guard leaf.spec.source == .selfAssessed else { throw Rule.surveyEntryRefused }
+            let assessment = try db.assessment(cycle: cycleCode, unit: unitCode)
+            try WritingWindow.check(cycle, phases: [.selfAssessment, .explanation], now: now, extensionUntil: assessment?.extensionUntil)
+        }
+    }
+
+    /// An evidence row and where it belongs, if the caller may see it; `404` otherwise.
+    public func find(_ id: String, by caller: Caller) async throws -> (evidence: Evidence, cycle: String, unit: String, criterion: String) {
+        try await services.repository.read { db in try Self.locate(db, id, caller) }
+    }
+
+    /// Removes evidence from an item before submission; the row stays, marked deleted, and the
+    /// ledger keeps the event.
+    public func delete(_ id: String, by caller: Caller) async throws {
+        let now = services.clock.now()
+        try await services.repository.write { db in
+            let (evidence, cycleCode, unitCode, criterion) = try Self.locate(db, id, caller)
+            try AccessPolicy.require(AccessPolicy.canSelfAssess(unit: unitCode, by: caller), canSee: true, what: "tài liệu")
+            let cycle = try db.requireCycle(cycleCode)
+            let assessment = try db.assessment(cycle: cycleCode, unit: unitCode)
+            try WritingWindow.check(cycle, phases: [.selfAssessment], now: now, extensionUntil: assessment?.extensionUntil)
+            guard assessment?.status != .submitted else {
+                throw DomainError.conflict("already_submitted", "Đơn vị đã nộp bản tự đánh giá; không thể xoá tài liệu.")
+            }
+            var deleted = evidence
+            deleted.deleted = Stamp(by: caller.username, at: now)
+            try db.update(deleted)
+            try db.record(
+                LedgerEntry(
+                    actor: caller.username,
+                    action: "evidence.delete",
+                    subject: "cycle:\(cycleCode)/unit:\(unitCode)/item:\(criterion)",
+                    payload: .fields(["id": .string(id), "sha256": .optional(evidence.sha256), "filename": .optional(evidence.filename)])
+                )
+            )
+        }
+    }
+
+    static func locate(_ db: any RepositoryReader, _ id: String, _ caller: Caller) throws -> (Evidence, String, String, String) {
+        guard id.count <= 64, let evidence = try db.evidence(id: id), evidence.deleted == nil,
+            let item = try db.item(id: evidence.itemId), let assessment = try db.assessment(id: item.assessmentId)
+        else { throw DomainError.notFound("tài liệu") }
+        do {
+            _ = try db.visibleUnitCycle(caller, cycle: assessment.cycleCode, unit: assessment.unitCode)
+        } catch {
+            throw DomainError.notFound("tài liệu")
+        }
+        return (evidence, assessment.cycleCode, assessment.unitCode, item.criterion)
+    }
+}
+
 extension Services {
     public var evidence: EvidenceService { EvidenceService(services: self) }
 }

@@ -4,7 +4,9 @@ import Foundation
 /// ledger payloads, receipts). Clocks truncate to milliseconds so a stored time reads back equal.
 public enum Timestamp {
     public static func format(_ date: Date) -> String {
-        let ms = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        // Nearest millisecond: clocks already truncate to whole milliseconds, and a product like
+        // -0.001 × 1000 is not exact in binary floating point.
+        let ms = Int64((date.timeIntervalSince1970 * 1000).rounded())
         let seconds = ms >= 0 ? ms / 1000 : (ms - 999) / 1000
         let millis = ms - seconds * 1000
         let civil = civilFromDays(Int(seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400))
@@ -34,7 +36,9 @@ public enum Timestamp {
         if zone != "Z" && zone != "z" {
             let sign = zone.hasPrefix("-") ? -1 : 1
             let parts = zone.dropFirst().split(separator: ":")
-            offset = sign * (Int(parts[0])! * 3600 + Int(parts[1])! * 60)
+            let (offsetHours, offsetMinutes) = (Int(parts[0])!, Int(parts[1])!)
+            guard offsetHours < 24, offsetMinutes < 60 else { return nil }
+            offset = sign * (offsetHours * 3600 + offsetMinutes * 60)
         }
         let days = daysFromCivil(year: y, month: mo, day: d)
         let seconds = Double(days) * 86400 + Double(h * 3600 + mi * 60 + s - offset)

@@ -1,8 +1,10 @@
 import ArgumentParser
 import Hummingbird
 import Logging
+import Metrics
 import ParIndexStore
 import ParIndexWeb
+import Prometheus
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run the web server.")
@@ -26,13 +28,19 @@ struct Serve: AsyncParsableCommand {
         var logger = Logger(label: "parindex")
         logger.logLevel = environment.settings.logLevel
         let settings = environment.settings
+        let storage = try FileEvidenceStorage(directory: settings.evidenceDirectory)
+        // Temporary files left by a crash mid-upload never became evidence: remove them.
+        storage.removeLeftovers()
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let app = buildApplication(
             services: environment.services,
+            storage: storage,
             configuration: WebConfiguration(
                 host: settings.host,
                 port: settings.port,
-                evidenceDirectory: settings.evidenceDirectory,
-                maxUploadBytes: settings.maxUploadBytes
+                maxUploadBytes: settings.maxUploadBytes,
+                metrics: { registry.emitToString() }
             ),
             logger: logger
         )

@@ -1,0 +1,342 @@
+import Foundation
+
+/// A minimal Office Open XML workbook (.xlsx) writer in plain Swift: one sheet, a bold header row,
+/// inline strings and exact numeric cells. Results and rankings are exported as real spreadsheets
+/// without a third-party library or LibreOffice, because the domain target imports Foundation only.
+///
+/// The output is deterministic (same input, same bytes): entries are STORED in a fixed order with a
+/// fixed 1980-01-01 DOS timestamp, so an export can be hashed and compared like any other document.
+/// Text cells are neutralised against formula injection exactly as `CSV.cell` does (SECURITY.md IV-4).
+public enum XLSX {
+    /// One cell of a data row.
+    public enum Cell: Sendable, Equatable {
+        /// Text shown as is: NFC, XML-escaped, with a leading `'` when it starts like a formula.
+        case text(String)
+        /// An exact decimal literal such as `"88.54"` or `"-3"`, written as a numeric cell. Text that
+        /// is not a plain decimal is written as a text cell instead, so the file is never corrupt.
+        case number(String)
+    }
+
+    /// The bytes of an .xlsx file holding one sheet: `header` in bold on row 1, then `rows`.
+    public static func workbook(sheetName: String, header: [String], rows: [[XLSX.Cell]]) -> Data {
+        let name = sanitizedSheetName(sheetName)
+        var zip = StoredZip()
+        zip.add("[Content_Types].xml", contentTypes)
+        zip.add("_rels/.rels", rootRelationships)
+        zip.add("xl/workbook.xml", workbookXML(sheetName: name))
+        zip.add("xl/_rels/workbook.xml.rels", workbookRelationships)
+        zip.add("xl/styles.xml", styles)
+        zip.add("xl/worksheets/sheet1.xml", sheetXML(header: header, rows: rows))
+        return zip.finish()
+    }
+
+    // MARK: - Sheet name
+
+    /// Excel refuses sheet names with `[ ] : * ? / \`, longer than 31 characters, empty, or
+    /// starting or ending with an apostrophe.
+    static func sanitizedSheetName(_ raw: String) -> String {
+        let forbidden: Set<Unicode.Scalar> = ["[", "]", ":", "*", "?", "/", "\\"]
+        var scalars = String.UnicodeScalarView()
+        for scalar in raw.precomposedStringWithCanonicalMapping.unicodeScalars
+        where !forbidden.contains(scalar) && isXMLCharacter(scalar) && scalar.value >= 0x20 {
+            scalars.append(scalar)
+        }
+        var name = String(scalars).trimmingCharacters(in: .whitespaces)
+        while name.hasPrefix("'") { name.removeFirst() }
+        while name.hasSuffix("'") { name.removeLast() }
+        var limited = ""
+        for character in name {
+            guard limited.utf16.count + character.utf16.count <= 31 else { break }
+            limited.append(character)
+        }
+        limited = limited.trimmingCharacters(in: .whitespaces)
+        while limited.hasSuffix("'") { limited.removeLast() }
+        return limited.isEmpty ? "Sheet1" : limited
+    }
+
+    // MARK: - Cells
+
+    /// The text a text cell shows: NFC, formula-neutralised, at most Excel's 32,767 characters.
+    static func cellText(_ value: String) -> String {
+        var text = value.precomposedStringWithCanonicalMapping
+        if let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { text = "'" + text }
+        if text.utf16.count > 32_767 {
+            var limited = ""
+            for character in text {
+                guard limited.utf16.count + character.utf16.count <= 32_767 else { break }
+                limited.append(character)
+            }
+            text = limited
+        }
+        return text
+    }
+
+    /// `-?digits(.digits)?` and nothing else: what a numeric `<v>` may hold without surprises.
+    static func isPlainDecimal(_ text: String) -> Bool {
+        var scalars = Substring(text).unicodeScalars[...]
+        if scalars.first == "-" { scalars = scalars.dropFirst() }
+        let parts = scalars.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        guard let whole = parts.first, !whole.isEmpty, whole.count <= 30 else { return false }
+        let isDigit: (Unicode.Scalar) -> Bool = { $0.value >= 0x30 && $0.value <= 0x39 }
+        guard whole.allSatisfy(isDigit) else { return false }
+        if parts.count == 2 {
+            let fraction = parts[1]
+            guard !fraction.isEmpty, fraction.count <= 30, fraction.allSatisfy(isDigit) else { return false }
+        }
+        return true
+    }
+
+    /// `0` → `A`, `25` → `Z`, `26` → `AA`.
+    static func columnName(_ index: Int) -> String {
+        var n = index + 1
+        var letters: [Character] = []
+        while n > 0 {
+            let remainder = (n - 1) % 26
+            letters.append(Character(Unicode.Scalar(UInt8(65 + remainder))))
+            n = (n - 1) / 26
+        }
+        return String(letters.reversed())
+    }
+
+    /// Characters allowed in XML 1.0 documents; everything else is dropped rather than escaped.
+    static func isXMLCharacter(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x9, 0xA, 0xD: true
+        case 0x20...0xD7FF, 0xE000...0xFFFD, 0x10000...0x10FFFF: true
+        default: false
+        }
+    }
+
+    /// Escapes text for element content and double-quoted attribute values (so `'` stays as is).
+    /// CR is written as a character reference so a reader's line-end normalisation keeps it.
+    static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars where isXMLCharacter(scalar) {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "\r": out += "&#13;"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    // MARK: - Parts
+
+    private static let xmlDeclaration = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n"
+    private static let mainNamespace = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    private static let relationshipNamespace = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    private static let packageRelationshipNamespace = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+    private static let contentTypes =
+        xmlDeclaration
+        + #"<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">"#
+        + #"<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>"#
+        + #"<Default Extension="xml" ContentType="application/xml"/>"#
+        + #"<Override PartName="/xl/workbook.xml" "#
+        + #"ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>"#
+        + #"<Override PartName="/xl/worksheets/sheet1.xml" "#
+        + #"ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>"#
+        + #"<Override PartName="/xl/styles.xml" "#
+        + #"ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>"#
+        + "</Types>"
+
+    private static let rootRelationships =
+        xmlDeclaration
+        + #"<Relationships xmlns="\#(packageRelationshipNamespace)">"#
+        + #"<Relationship Id="rId1" Type="\#(relationshipNamespace)/officeDocument" Target="xl/workbook.xml"/>"#
+        + "</Relationships>"
+
+    private static let workbookRelationships =
+        xmlDeclaration
+        + #"<Relationships xmlns="\#(packageRelationshipNamespace)">"#
+        + #"<Relationship Id="rId1" Type="\#(relationshipNamespace)/worksheet" Target="worksheets/sheet1.xml"/>"#
+        + #"<Relationship Id="rId2" Type="\#(relationshipNamespace)/styles" Target="styles.xml"/>"#
+        + "</Relationships>"
+
+    /// Style 0 is the default; style 1 (font 1) is bold, used by the header row.
+    private static let styles =
+        xmlDeclaration
+        + #"<styleSheet xmlns="\#(mainNamespace)">"#
+        + #"<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font>"#
+        + #"<font><b/><sz val="11"/><name val="Calibri"/></font></fonts>"#
+        + #"<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>"#
+        + #"<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>"#
+        + #"<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>"#
+        + #"<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>"#
+        + #"<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>"#
+        + #"<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>"#
+        + "</styleSheet>"
+
+    private static func workbookXML(sheetName: String) -> String {
+        xmlDeclaration
+            + #"<workbook xmlns="\#(mainNamespace)" xmlns:r="\#(relationshipNamespace)">"#
+            + #"<sheets><sheet name="\#(escape(sheetName))" sheetId="1" r:id="rId1"/></sheets>"#
+            + "</workbook>"
+    }
+
+    private static func sheetXML(header: [String], rows: [[XLSX.Cell]]) -> String {
+        let columnCount = max(header.count, rows.map(\.count).max() ?? 0)
+        var widths = Array(repeating: 0, count: columnCount)
+        func measure(_ column: Int, _ text: String) { widths[column] = max(widths[column], text.count) }
+
+        var data = ""
+        var rowNumber = 0
+        if !header.isEmpty {
+            rowNumber += 1
+            data += #"<row r="1">"#
+            for (column, title) in header.enumerated() {
+                let text = cellText(title)
+                measure(column, text)
+                data += #"<c r="\#(columnName(column))1" s="1" t="inlineStr"><is><t xml:space="preserve">\#(escape(text))</t></is></c>"#
+            }
+            data += "</row>"
+        }
+        for row in rows {
+            rowNumber += 1
+            data += #"<row r="\#(rowNumber)">"#
+            for (column, cell) in row.enumerated() {
+                let reference = "\(columnName(column))\(rowNumber)"
+                switch cell {
+                case .number(let literal) where isPlainDecimal(literal):
+                    measure(column, literal)
+                    data += #"<c r="\#(reference)" t="n"><v>\#(literal)</v></c>"#
+                case .number(let value), .text(let value):
+                    let text = cellText(value)
+                    measure(column, text)
+                    data += #"<c r="\#(reference)" t="inlineStr"><is><t xml:space="preserve">\#(escape(text))</t></is></c>"#
+                }
+            }
+            data += "</row>"
+        }
+
+        var xml = xmlDeclaration + #"<worksheet xmlns="\#(mainNamespace)" xmlns:r="\#(relationshipNamespace)">"#
+        let lastCell = columnCount > 0 && rowNumber > 0 ? ":\(columnName(columnCount - 1))\(rowNumber)" : ""
+        xml += #"<dimension ref="A1\#(lastCell)"/>"#
+        if !header.isEmpty {
+            xml +=
+                #"<sheetViews><sheetView workbookViewId="0">"#
+                + #"<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>"#
+                + "</sheetView></sheetViews>"
+        }
+        xml += #"<sheetFormatPr defaultRowHeight="15"/>"#
+        if columnCount > 0 {
+            xml += "<cols>"
+            for (index, width) in widths.enumerated() {
+                let chars = min(max(width, 8) + 2, 60)
+                xml += #"<col min="\#(index + 1)" max="\#(index + 1)" width="\#(chars)" customWidth="1"/>"#
+            }
+            xml += "</cols>"
+        }
+        xml += "<sheetData>" + data + "</sheetData></worksheet>"
+        return xml
+    }
+
+    // MARK: - CRC-32
+
+    /// CRC-32 (ISO-HDLC, reflected polynomial 0xEDB88320), as ZIP requires.
+    static func crc32(_ bytes: some Sequence<UInt8>) -> UInt32 {
+        var crc: UInt32 = 0xFFFF_FFFF
+        for byte in bytes {
+            crc = crcTable[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8)
+        }
+        return crc ^ 0xFFFF_FFFF
+    }
+
+    private static let crcTable: [UInt32] = (0..<256).map { index -> UInt32 in
+        var c = UInt32(index)
+        for _ in 0..<8 { c = c & 1 == 1 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
+        return c
+    }
+
+    // MARK: - ZIP (stored)
+
+    /// A ZIP archive of STORED entries, built in memory. Sizes and offsets are 32-bit: an export
+    /// is far below 4 GiB, and a larger one stops here instead of writing a corrupt file.
+    struct StoredZip {
+        private var body = Data()
+        private var central = Data()
+        private var count = 0
+
+        /// 1980-01-01 00:00:00 in MS-DOS form: time 0, date (0 << 9) | (1 << 5) | 1.
+        private static let dosTime: UInt16 = 0
+        private static let dosDate: UInt16 = 0x0021
+        /// Bit 11: names are UTF-8.
+        private static let flags: UInt16 = 0x0800
+        private static let version: UInt16 = 20
+
+        mutating func add(_ name: String, _ text: String) { add(name, Data(text.utf8)) }
+
+        mutating func add(_ name: String, _ content: Data) {
+            let nameBytes = Data(name.utf8)
+            let crc = XLSX.crc32(content)
+            precondition(content.count < 0xFFFF_FFFF && body.count < 0xFFFF_FFFF, "XLSX export larger than 4 GiB")
+            let size = UInt32(content.count)
+            let offset = UInt32(body.count)
+
+            body.append(le32: 0x0403_4B50)
+            body.append(le16: Self.version)
+            body.append(le16: Self.flags)
+            body.append(le16: 0)  // method: stored
+            body.append(le16: Self.dosTime)
+            body.append(le16: Self.dosDate)
+            body.append(le32: crc)
+            body.append(le32: size)
+            body.append(le32: size)
+            body.append(le16: UInt16(nameBytes.count))
+            body.append(le16: 0)  // extra field length
+            body.append(nameBytes)
+            body.append(content)
+
+            central.append(le32: 0x0201_4B50)
+            central.append(le16: Self.version)  // made by: MS-DOS, spec 2.0
+            central.append(le16: Self.version)
+            central.append(le16: Self.flags)
+            central.append(le16: 0)
+            central.append(le16: Self.dosTime)
+            central.append(le16: Self.dosDate)
+            central.append(le32: crc)
+            central.append(le32: size)
+            central.append(le32: size)
+            central.append(le16: UInt16(nameBytes.count))
+            central.append(le16: 0)  // extra
+            central.append(le16: 0)  // comment
+            central.append(le16: 0)  // disk number start
+            central.append(le16: 0)  // internal attributes
+            central.append(le32: 0)  // external attributes
+            central.append(le32: offset)
+            central.append(nameBytes)
+            count += 1
+        }
+
+        func finish() -> Data {
+            precondition(body.count + central.count < 0xFFFF_FFFF, "XLSX export larger than 4 GiB")
+            var out = body
+            out.append(central)
+            out.append(le32: 0x0605_4B50)
+            out.append(le16: 0)  // this disk
+            out.append(le16: 0)  // disk with the central directory
+            out.append(le16: UInt16(count))
+            out.append(le16: UInt16(count))
+            out.append(le32: UInt32(central.count))
+            out.append(le32: UInt32(body.count))
+            out.append(le16: 0)  // comment length
+            return out
+        }
+    }
+}
+
+extension Data {
+    fileprivate mutating func append(le16 value: UInt16) {
+        append(UInt8(value & 0xFF))
+        append(UInt8(value >> 8))
+    }
+
+    fileprivate mutating func append(le32 value: UInt32) {
+        for shift in stride(from: 0, to: 32, by: 8) { append(UInt8((value >> UInt32(shift)) & 0xFF)) }
+    }
+}

@@ -1,0 +1,113 @@
+import Crypto
+import Foundation
+import ParIndexCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Evidence bytes on disk at `<directory>/ab/cd/<sha256>` (outside `Public/`), written to
+/// `<directory>/tmp/` first, fsynced, then renamed into place. Identical files are stored once.
+public struct FileEvidenceStorage: EvidenceStorage {
+    public let directory: String
+
+    public init(directory: String) throws {
+        self.directory = directory
+        try FileManager.default.createDirectory(atPath: directory + "/tmp", withIntermediateDirectories: true)
+    }
+
+    public func beginUpload() throws -> any EvidenceUpload {
+        try FileUpload(directory: directory)
+    }
+
+    public func path(sha256: String) -> String? {
+        guard sha256.count == 64, sha256.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else { return nil }
+        let path = Self.address(directory, sha256)
+        return FileManager.default.fileExists(atPath: path) ? path : nil
+    }
+
+    static func address(_ directory: String, _ sha256: String) -> String {
+        "\(directory)/\(sha256.prefix(2))/\(sha256.dropFirst(2).prefix(2))/\(sha256)"
+    }
+
+    /// Removes temporary files left by a crash mid-upload (called at start-up).
+    public func removeLeftovers() {
+        let tmp = directory + "/tmp"
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: tmp)) ?? [] {
+            try? FileManager.default.removeItem(atPath: "\(tmp)/\(name)")
+        }
+    }
+}
+
+final class FileUpload: EvidenceUpload {
+    let directory: String
+    let temporaryPath: String
+    private var descriptor: Int32
+    private var hasher = SHA256()
+    private(set) var byteCount: Int64 = 0
+    private(set) var head: [UInt8] = []
+    private var digest: String?
+    private var committed = false
+
+    init(directory: String) throws {
+        self.directory = directory
+        temporaryPath = "\(directory)/tmp/\(UUID().uuidString)"
+        descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw DomainError.internalFailure("Không ghi được tệp tạm.") }
+    }
+
+    deinit { discard() }
+
+    func write(_ bytes: UnsafeRawBufferPointer) throws {
+        guard descriptor >= 0, digest == nil else { throw DomainError.internalFailure() }
+        if head.count < 4096 { head += bytes.prefix(4096 - head.count) }
+        hasher.update(bufferPointer: bytes)
+        var offset = 0
+        while offset < bytes.count {
+            let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw DomainError.internalFailure("Không ghi được tệp tạm (lỗi \(errno)).")
+            }
+            offset += written
+        }
+        byteCount += Int64(bytes.count)
+    }
+
+    func finish() throws -> (sha256: String, size: Int64) {
+        if let digest { return (digest, byteCount) }
+        guard fsync(descriptor) == 0 else { throw DomainError.internalFailure("Không lưu được tệp xuống đĩa.") }
+        close(descriptor)
+        descriptor = -1
+        let hex = hexEncoded(hasher.finalize())
+        digest = hex
+        return (hex, byteCount)
+    }
+
+    func commit() throws {
+        guard let digest, !committed else { throw DomainError.internalFailure() }
+        let target = FileEvidenceStorage.address(directory, digest)
+        let folder = (target as NSString).deletingLastPathComponent
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        if FileManager.default.fileExists(atPath: target) {
+            unlink(temporaryPath)
+        } else {
+            guard rename(temporaryPath, target) == 0 else { throw DomainError.internalFailure("Không lưu được tệp.") }
+            // Make the rename itself durable.
+            let folderDescriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            if folderDescriptor >= 0 {
+                fsync(folderDescriptor)
+                close(folderDescriptor)
+            }
+        }
+        committed = true
+    }
+
+    func discard() {
+        if descriptor >= 0 {
+            close(descriptor)
+            descriptor = -1
+        }
+        if !committed { unlink(temporaryPath) }
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+import Hummingbird
+import ParIndexCore
+
+/// Frameworks, blocks, units, users, tokens and the audit check.
+struct AdminController {
+    let services: Services
+
+    func addRoutes(to routes: RouteTable) {
+        let admin = Access.roles([.admin])
+        routes.on(.post, "/api/v1/frameworks", admin, importFramework)
+        routes.on(.get, "/api/v1/frameworks/:code/:version", .signedIn, getFramework)
+        routes.on(.put, "/api/v1/blocks/:code", admin, putBlock)
+        routes.on(.get, "/api/v1/blocks", .signedIn, listBlocks)
+        routes.on(.put, "/api/v1/units/:code", admin, putUnit)
+        routes.on(.get, "/api/v1/units", .signedIn, listUnits)
+        routes.on(.post, "/api/v1/users", admin, createUser)
+        routes.on(.get, "/api/v1/users", admin, listUsers)
+        routes.on(.post, "/api/v1/users/:username/tokens", admin, createToken)
+        routes.on(.get, "/api/v1/audit/verify", admin, verifyAudit)
+    }
+
+    @Sendable func importFramework(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let type = request.headers[.contentType]?.lowercased() ?? ""
+        guard
+            type.hasPrefix("application/json") || type.hasPrefix("application/yaml") || type.hasPrefix("application/x-yaml")
+                || type.hasPrefix("text/yaml")
+        else {
+            throw DomainError(.unsupportedMediaType, "unsupported_media_type", "Bộ tiêu chí gửi dưới dạng application/json hoặc application/yaml.")
+        }
+        let data = try await JSON.collect(request, limit: 4 << 20)
+        let document = try type.hasPrefix("application/json") ? DocumentValue.parseJSON(data) : FrameworkDocumentReader.read(data)
+        let stored = try await services.admin.importFramework(document, by: context.requireCaller())
+        return JSON.response(
+            .object([
+                ("code", .string(stored.framework.code)), ("version", .string(stored.framework.version)),
+                ("contentSha256", .string(stored.contentSHA256)), ("leaves", .int(stored.framework.leaves.count)),
+                ("maxPoints", .points(stored.framework.maxPoints)),
+            ]),
+            status: .created
+        )
+    }
+
+    @Sendable func getFramework(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let code = try context.parameter("code")
+        let version = try context.parameter("version")
+        guard let stored = try await services.repository.read({ db in try db.framework(code: code, version: version) }) else {
+            throw DomainError.notFound("bộ tiêu chí \(code) phiên bản \(version)")
+        }
+        return JSON.response(stored.framework.document)
+    }
+
+    @Sendable func putBlock(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let body = try await JSON.body(request, context: context)
+        try body.allow(["name"])
+        let block = try await services.admin.saveBlock(
+            Block(code: try context.parameter("code"), name: try body.requiredString("name", max: 200)),
+            by: context.requireCaller()
+        )
+        return JSON.response(Present.block(block))
+    }
+
+    @Sendable func listBlocks(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let blocks = try await services.repository.read { db in try db.blocks() }
+        return JSON.response(.array(blocks.map(Present.block)))
+    }
+
+    @Sendable func putUnit(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let body = try await JSON.body(request, context: context)
+        try body.allow(["name", "block"])
+        let unit = try await services.admin.saveUnit(
+            Unit(
+                code: try context.parameter("code"),
+                name: try body.requiredString("name", max: 200),
+                blockCode: try body.requiredString("block", max: 64)
+            ),
+            by: context.requireCaller()
+        )
+        return JSON.response(Present.unit(unit))
+    }
+
+    @Sendable func listUnits(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let units = try await services.repository.read { db in try db.units() }
+        return JSON.response(.array(units.sorted { VietnameseText.precedes($0.name, $1.name) }.map(Present.unit)))
+    }
+
+    @Sendable func createUser(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let body = try await JSON.body(request, context: context)
+        try body.allow(["username", "name", "role", "unit", "password"])
+        guard let role = Role(rawValue: try body.requiredString("role", max: 20)) else {
+            throw DomainError.invalid("invalid_role", "Vai trò phải là admin, reviewer, unit hoặc observer.", details: ["field": .string("role")])
+        }
+        let user = try await services.admin.createUser(
+            .init(
+                username: try body.requiredString("username", max: 64),
+                name: try body.requiredString("name", max: 200),
+                role: role,
+                unitCode: try body.string("unit", max: 64),
+                password: try body.requiredString("password", max: 1000)
+            ),
+            by: context.requireCaller()
+        )
+        return JSON.response(Present.user(user), status: .created)
+    }
+
+    @Sendable func listUsers(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let users = try await services.repository.read { db in try db.users() }
+        return JSON.response(.array(users.map(Present.user)))
+    }
+
+    @Sendable func createToken(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let token = try await services.admin.createToken(for: try context.parameter("username"), by: context.requireCaller())
+        return JSON.response(.object([("token", .string(token))]), status: .created)
+    }
+
+    @Sendable func verifyAudit(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let result = try await services.audit.verify()
+        return JSON.response(
+            .fields([
+                "ok": .bool(result.ok), "events": .number(String(result.events)), "head": .string(result.head),
+                "firstBroken": result.firstBroken.map { .number(String($0)) },
+            ])
+        )
+    }
+}

@@ -1,0 +1,144 @@
+import Foundation
+import Hummingbird
+import ParIndexCore
+
+/// One unit's assessment: reading it, self entries, submission and receipt, appraisal, questions,
+/// answers and settling.
+struct AssessmentController {
+    let services: Services
+
+    static let base = "/api/v1/cycles/:cycle/units/:unit"
+
+    func addRoutes(to routes: RouteTable) {
+        routes.on(.get, Self.base + "/assessment", .signedIn, show)
+        routes.on(.put, Self.base + "/items/:criterion", .roles([.unit]), putSelfEntry)
+        routes.on(.post, Self.base + "/submit", .roles([.unit, .admin]), submit)
+        routes.on(.get, Self.base + "/receipt", .signedIn, receipt)
+        routes.on(.put, Self.base + "/items/:criterion/appraisal", .roles([.reviewer]), appraise)
+        routes.on(.post, Self.base + "/items/:criterion/questions", .roles([.reviewer]), ask)
+        routes.on(.post, Self.base + "/items/:criterion/answers", .roles([.unit]), answer)
+        routes.on(.post, Self.base + "/items/:criterion/settle", .roles([.reviewer]), settle)
+    }
+
+    struct Target {
+        var cycle: String
+        var unit: String
+        var criterion: String
+    }
+
+    func target(_ context: AppRequestContext) throws -> Target {
+        Target(
+            cycle: try context.parameter("cycle"),
+            unit: try context.parameter("unit"),
+            criterion: context.parameters.get("criterion") != nil ? try context.parameter("criterion") : ""
+        )
+    }
+
+    /// The item as it now stands, in the same shape as inside the assessment.
+    func itemResponse(_ t: Target, caller: Caller, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let view = try await services.assessments.view(cycle: t.cycle, unit: t.unit, by: caller)
+        guard let row = view.rows.first(where: { $0.leaf.code == t.criterion }) else { throw DomainError.notFound("tiêu chí") }
+        return JSON.response(Present.item(row, caller: caller), status: status)
+    }
+
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let t = try target(context)
+        let caller = try context.requireCaller()
+        return JSON.response(Present.assessment(try await services.assessments.view(cycle: t.cycle, unit: t.unit, by: caller), caller: caller))
+    }
+
+    @Sendable func putSelfEntry(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let t = try target(context)
+        let caller = try context.requireCaller()
+        let body = try await JSON.body(request, context: context)
+        try body.allow(["points", "choice", "inputs", "notApplicable", "note", "version"])
+        var reason: String? = nil
+        if let na = try body.object("notApplicable") {
+            try na.allow(["reason"])
+            reason = try na.string("reason", max: 1000) ?? ""
+        }
+        _ = try await services.assessments.setSelfEntry(
+            cycle: t.cycle,
+            unit: t.unit,
+            criterion: t.criterion,
+            .init(entry: try body.entry(), notApplicableReason: reason, note: try body.string("note"), expectedVersion: try body.int("version")),
+            by: caller
+        )
+        return try await itemResponse(t, caller: caller)
+    }
+
+    @Sendable func submit(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let t = try target(context)
+        let assessment = try await services.assessments.submit(cycle: t.cycle, unit: t.unit, by: context.requireCaller())
+        return JSON.response(.object([("status", .string(assessment.status.rawValue)), ("receipt", Present.receipt(assessment))]))
+    }
+
+    @Sendable func receipt(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let t = try target(context)
+        let (manifest, _) = try await services.assessments.receipt(cycle: t.cycle, unit: t.unit, by: context.requireCaller())
+        return JSON.response(manifest)
+    }
+
+    @Sendable func appraise(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let t = try target(context)
+        let caller = try context.requireCaller()
+        let body = try await JSON.body(request, context: context)
+        try body.allow(["points", "choice", "inputs", "note", "version"])
+        guard let entry = try body.entry() else {
+            throw DomainError.invalid("entry_shape", "Cần gửi một trong \"points\", \"choice\", \"inputs\".")
+        }
+        _ = try await services.review.appraise(
+            cycle: t.cycle,
+            unit: t.unit,
+            criterion: t.criterion,
+            .init(entry: entry, note: try body.string("note"), expectedVersion: try body.int("version")),
+            by: caller
+        )
+        return try await itemResponse(t, caller: caller)
+    }
+
+    @Sendable func ask(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await post(.question, request, context)
+    }
+
+    @Sendable func answer(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await post(.answer, request, context)
+    }
+
+    /// A question (reviewer) or an answer (unit) on an item's thread: the same body, another use case.
+    func post(_ kind: ThreadMessage.Kind, _ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let t = try target(context)
+        let caller = try context.requireCaller()
+        let body = try await JSON.body(request, context: context)
+        try body.allow(["message"])
+        let text = try body.requiredString("message")
+        let review = services.review
+        let message =
+            kind == .question
+            ? try await review.ask(cycle: t.cycle, unit: t.unit, criterion: t.criterion, message: text, by: caller)
+            : try await review.answer(cycle: t.cycle, unit: t.unit, criterion: t.criterion, message: text, by: caller)
+        return JSON.response(Present.message(message, caller: caller), status: .created)
+    }
+
+    @Sendable func settle(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let t = try target(context)
+        let caller = try context.requireCaller()
+        let body = try await JSON.body(request, context: context)
+        try body.allow(["points", "note", "disposition"])
+        guard let disposition = Disposition(rawValue: try body.requiredString("disposition", max: 32)) else {
+            throw DomainError.invalid(
+                "invalid_disposition",
+                "\"disposition\" phải là accepted, partly_accepted hoặc rejected.",
+                details: ["field": .string("disposition")]
+            )
+        }
+        _ = try await services.review.settle(
+            cycle: t.cycle,
+            unit: t.unit,
+            criterion: t.criterion,
+            .init(points: try body.points("points"), note: try body.string("note"), disposition: disposition),
+            by: caller
+        )
+        return try await itemResponse(t, caller: caller)
+    }
+}

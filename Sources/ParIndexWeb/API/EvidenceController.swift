@@ -1,0 +1,122 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import ParIndexCore
+
+/// Evidence: streamed uploads (or document references), authorised downloads, deletion.
+struct EvidenceController {
+    let services: Services
+    let storage: any EvidenceStorage
+    let maxFileBytes: Int64
+
+    func addRoutes(to routes: RouteTable) {
+        routes.on(.post, AssessmentController.base + "/items/:criterion/evidence", .roles([.unit]), upload)
+        routes.on(.get, "/api/v1/evidence/:id", .signedIn, download)
+        routes.on(.delete, "/api/v1/evidence/:id", .roles([.unit]), delete)
+    }
+
+    @Sendable func upload(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let cycle = try context.parameter("cycle")
+        let unit = try context.parameter("unit")
+        let criterion = try context.parameter("criterion")
+        let type = request.headers[.contentType] ?? ""
+
+        if type.lowercased().hasPrefix("application/json") {
+            let body = try await JSON.body(request, context: context, limit: 64 << 10)
+            try body.allow(["title", "documentNumber", "issuedOn", "url"])
+            let evidence = try await services.evidence.addReference(
+                cycle: cycle,
+                unit: unit,
+                criterion: criterion,
+                .init(
+                    title: try body.requiredString("title", max: 500),
+                    documentNumber: try body.string("documentNumber", max: 100),
+                    issuedOn: try body.string("issuedOn", max: 10),
+                    url: try body.string("url", max: 2000)
+                ),
+                by: caller
+            )
+            return JSON.response(.array([Present.evidence(evidence)]), status: .created)
+        }
+        guard type.lowercased().hasPrefix("multipart/form-data"), let boundary = MultipartReceiver.parameter("boundary", in: type),
+            !boundary.isEmpty, boundary.count <= 200
+        else {
+            throw DomainError(
+                .unsupportedMediaType,
+                "unsupported_media_type",
+                "Tải tệp lên bằng multipart/form-data, hoặc gửi JSON cho văn bản tham chiếu."
+            )
+        }
+        // Refuse before reading a single byte when the caller may not attach here now.
+        try await services.evidence.checkCanAttach(cycle: cycle, unit: unit, criterion: criterion, by: caller)
+        let receiver = MultipartReceiver(storage: storage, maxFileBytes: maxFileBytes)
+        try await receiver.receive(request.body, boundary: boundary)
+        defer { receiver.discardAll() }
+
+        // Check every file before keeping any: type by extension and magic bytes, archives for bombs.
+        var accepted: [(filename: String, type: EvidenceFileType, sha256: String, size: Int64, upload: any EvidenceUpload)] = []
+        for file in receiver.files {
+            let fileType = try EvidenceFileType.detect(filename: file.filename, head: file.upload.head)
+            let (sha256, size) = try file.upload.finish()
+            if fileType.isArchive {
+                let summary = try ZipInspector.summarize(fileAt: URL(fileURLWithPath: file.upload.temporaryPath))
+                if ZipInspector.isSuspicious(summary) {
+                    throw DomainError(
+                        .unsupportedMediaType,
+                        "archive_rejected",
+                        "Tệp \"\(file.filename)\" có cấu trúc nén bất thường nên không được chấp nhận."
+                    )
+                }
+            }
+            accepted.append((file.filename, fileType, sha256, size, file.upload))
+        }
+        var saved: [DocumentValue] = []
+        for file in accepted {
+            try file.upload.commit()  // bytes are fsynced and renamed before the row exists
+            do {
+                let evidence = try await services.evidence.addFile(
+                    cycle: cycle,
+                    unit: unit,
+                    criterion: criterion,
+                    filename: file.filename,
+                    size: file.size,
+                    sha256: file.sha256,
+                    contentType: file.type.contentType,
+                    by: caller
+                )
+                saved.append(Present.evidence(evidence))
+            } catch {
+                try? await removeIfUnreferenced(file.sha256)
+                throw error
+            }
+        }
+        return JSON.response(.array(saved), status: .created)
+    }
+
+    /// After a failed insert, a freshly stored file that no row uses is removed again.
+    func removeIfUnreferenced(_ sha256: String) async throws {
+        let references = try await services.repository.read { db in try db.evidenceFileReferences(sha256: sha256) }
+        if references == 0, let path = storage.path(sha256: sha256) { try FileManager.default.removeItem(atPath: path) }
+    }
+
+    @Sendable func download(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (evidence, _, _, _) = try await services.evidence.find(try context.parameter("id"), by: context.requireCaller())
+        guard evidence.kind == .file, let sha = evidence.sha256, let path = storage.path(sha256: sha) else {
+            throw DomainError.notFound("tệp tài liệu")
+        }
+        let body = try await FileIO().loadFile(path: path, context: context)
+        var headers: HTTPFields = [
+            .contentType: evidence.contentType ?? "application/octet-stream",
+            .contentDisposition: ContentDisposition.attachment(evidence.filename ?? "tai-lieu"),
+            .cacheControl: "private, no-store",
+        ]
+        if let size = evidence.size { headers[.contentLength] = String(size) }
+        return Response(status: .ok, headers: headers, body: body)
+    }
+
+    @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await services.evidence.delete(try context.parameter("id"), by: context.requireCaller())
+        return Response(status: .noContent)
+    }
+}

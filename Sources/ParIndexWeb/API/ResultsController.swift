@@ -1,0 +1,143 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import ParIndexCore
+
+/// Survey import, publication, and the published results as JSON, CSV and XLSX.
+struct ResultsController {
+    let services: Services
+
+    func addRoutes(to routes: RouteTable) {
+        let admin = Access.roles([.admin])
+        routes.on(.post, "/api/v1/cycles/:cycle/survey", admin, importSurvey)
+        routes.on(.post, "/api/v1/cycles/:cycle/publish", admin, publish)
+        routes.on(.get, "/api/v1/cycles/:cycle/results", .anyone, results)
+        routes.on(.get, "/api/v1/cycles/:cycle/results.csv", .anyone, resultsCSV)
+        routes.on(.get, "/api/v1/cycles/:cycle/results.xlsx", .anyone, resultsXLSX)
+    }
+
+    @Sendable func importSurvey(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let type = request.headers[.contentType]?.lowercased() ?? ""
+        var rows: [ResultsService.SurveyRow] = []
+        if type.hasPrefix("text/csv") {
+            let data = try await JSON.collect(request, limit: 8 << 20)
+            rows = try CSV.table(data, columns: ["unit", "criterion", "points"]).map {
+                .init(row: $0.line, unit: $0.values["unit"]!, criterion: $0.values["criterion"]!, points: $0.values["points"]!)
+            }
+        } else {
+            let body = try await JSON.body(request, context: context, limit: 8 << 20)
+            try body.allow(["rows"])
+            guard case .array(let items)? = body.document["rows"], items.count <= 500_000 else {
+                throw DomainError.invalid("required", "Cần \"rows\": danh sách {unit, criterion, points}.", details: ["field": .string("rows")])
+            }
+            for (index, item) in items.enumerated() {
+                let row = JSON.Body(document: item, path: "rows[\(index)]")
+                guard case .object = item else { throw row.wrongType("", "đối tượng") }
+                try row.allow(["unit", "criterion", "points"])
+                let points: String
+                switch item["points"] {
+                case .number(let text)?: points = text
+                case .string(let text)?: points = text
+                default: points = ""
+                }
+                rows.append(
+                    .init(
+                        row: index + 1,
+                        unit: try row.string("unit", max: 64) ?? "",
+                        criterion: try row.string("criterion", max: 64) ?? "",
+                        points: points
+                    )
+                )
+            }
+        }
+        let imported = try await services.results.importSurvey(cycle: try context.parameter("cycle"), rows: rows, by: context.requireCaller())
+        return JSON.response(.object([("imported", .int(imported))]))
+    }
+
+    @Sendable func publish(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let publication = try await services.results.publish(cycle: try context.parameter("cycle"), by: context.requireCaller())
+        return JSON.response(
+            .object([
+                ("publishedAt", .date(publication.publishedAt)), ("snapshotSha256", .string(publication.snapshotSHA256)),
+                ("auditHead", .string(publication.auditHead)),
+            ]),
+            status: .created
+        )
+    }
+
+    /// The stored snapshot with its hash added: remove `snapshotSha256`, take the canonical JSON of
+    /// the rest, and its SHA-256 is that value.
+    @Sendable func results(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (snapshot, publication) = try await services.results.results(cycle: try context.parameter("cycle"))
+        guard case .object(var pairs) = snapshot else { throw DomainError.internalFailure() }
+        pairs.append(("snapshotSha256", .string(publication.snapshotSHA256)))
+        var response = JSON.response(.object(pairs))
+        response.headers[.cacheControl] = "public, max-age=60"
+        return response
+    }
+
+    /// The ranking table: one row per unit, block by block.
+    func table(_ snapshot: DocumentValue) -> (header: [String], rows: [[(String, Bool)]]) {
+        let blocks = snapshot["blocks"]?.arrayValue ?? []
+        let fieldCodes = blocks.first?["ranking"]?.arrayValue?.first?["fields"]?.arrayValue?.compactMap { $0["code"]?.stringValue } ?? []
+        let header =
+            ["block", "rank", "unit", "name", "points", "max", "index", "band", "previousIndex", "change"] + fieldCodes.map { "field_\($0)" }
+        var rows: [[(String, Bool)]] = []
+        for block in blocks {
+            for entry in block["ranking"]?.arrayValue ?? [] {
+                var row: [(String, Bool)] = [
+                    (block["block"]?.stringValue ?? "", false), (entry["rank"]?.scalarText ?? "", true), (entry["unit"]?.stringValue ?? "", false),
+                    (entry["name"]?.stringValue ?? "", false), (entry["points"]?.scalarText ?? "", true), (entry["max"]?.scalarText ?? "", true),
+                    (entry["index"]?.scalarText ?? "", true), (entry["band"]?.stringValue ?? "", false),
+                    (entry["previous"]?["index"]?.scalarText ?? "", true), (entry["change"]?.scalarText ?? "", true),
+                ]
+                for field in entry["fields"]?.arrayValue ?? [] { row.append((field["index"]?.scalarText ?? "", true)) }
+                rows.append(row)
+            }
+        }
+        return (header, rows)
+    }
+
+    @Sendable func resultsCSV(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let cycle = try context.parameter("cycle")
+        let (snapshot, _) = try await services.results.results(cycle: cycle)
+        let (header, rows) = table(snapshot)
+        return Self.download(CSV.write(header: header, rows: rows), type: "text/csv; charset=utf-8", filename: "ket-qua-\(cycle).csv")
+    }
+
+    @Sendable func resultsXLSX(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let cycle = try context.parameter("cycle")
+        let (snapshot, _) = try await services.results.results(cycle: cycle)
+        let (header, rows) = table(snapshot)
+        let data = XLSX.workbook(
+            sheetName: "Kết quả \(cycle)",
+            header: header,
+            rows: rows.map { $0.map { $0.1 && !$0.0.isEmpty ? .number($0.0) : .text($0.0) } }
+        )
+        return Self.download(data, type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", filename: "ket-qua-\(cycle).xlsx")
+    }
+
+    static func download(_ data: Data, type: String, filename: String) -> Response {
+        var buffer = ByteBuffer()
+        buffer.writeBytes(data)
+        return Response(
+            status: .ok,
+            headers: [.contentType: type, .contentDisposition: ContentDisposition.attachment(filename)],
+            body: .init(byteBuffer: buffer)
+        )
+    }
+}
+
+/// `Content-Disposition: attachment` with an ASCII fallback and the UTF-8 name (RFC 6266/5987).
+enum ContentDisposition {
+    static func attachment(_ filename: String) -> String {
+        let ascii = VietnameseText.fold(filename).unicodeScalars.map { scalar -> String in
+            scalar.isASCII && scalar.value >= 0x20 && !"\"\\;".unicodeScalars.contains(scalar) ? String(scalar) : "_"
+        }.joined()
+        let encoded =
+            filename.precomposedStringWithCanonicalMapping.addingPercentEncoding(
+                withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "-._~"))
+            ) ?? ascii
+        return "attachment; filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)"
+    }
+}

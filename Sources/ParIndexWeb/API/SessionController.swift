@@ -1,0 +1,44 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import ParIndexCore
+
+/// Browser sign-in: a server-side session in SQLite, the id in a `__Host-` cookie (Secure,
+/// HttpOnly, SameSite=Lax) and a CSRF token for writes.
+struct SessionController {
+    let services: Services
+
+    func addRoutes(to routes: RouteTable) {
+        routes.on(.post, "/api/v1/session", .anyone, login)
+        routes.on(.delete, "/api/v1/session", .anyone, logout)
+    }
+
+    @Sendable func login(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let body = try await JSON.body(request, context: context, limit: 16 << 10)
+        try body.allow(["username", "password"])
+        let session = try await services.auth.login(
+            username: try body.requiredString("username", max: 200),
+            password: try body.requiredString("password", max: 1000)
+        )
+        var response = JSON.response(
+            .object([
+                ("username", .string(session.user.username)), ("name", .string(session.user.name)), ("role", .string(session.user.role.rawValue)),
+                ("unit", .optional(session.user.unitCode)), ("csrfToken", .string(session.csrfToken)),
+            ]),
+            status: .created
+        )
+        response.headers[values: .setCookie] = [Self.cookie(session.id)]
+        return response
+    }
+
+    @Sendable func logout(_ request: Request, context: AppRequestContext) async throws -> Response {
+        if let id = context.sessionId { try await services.auth.logout(sessionId: id) }
+        var response = Response(status: .noContent)
+        response.headers[values: .setCookie] = [Self.cookie("", maxAge: 0)]
+        return response
+    }
+
+    static func cookie(_ value: String, maxAge: Int? = nil) -> String {
+        "\(AuthMiddleware.cookieName)=\(value); Path=/; Secure; HttpOnly; SameSite=Lax" + (maxAge.map { "; Max-Age=\($0)" } ?? "")
+    }
+}

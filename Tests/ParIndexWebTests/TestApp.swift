@@ -1,0 +1,167 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import ParIndexCore
+import ParIndexStore
+import ParIndexWeb
+
+/// A ParIndex app on a real SQLite file and a temporary evidence folder, with a clock the test
+/// moves, and a bearer token per seeded user.
+final class TestApp: @unchecked Sendable {
+    let directory: URL
+    let database: AppDatabase
+    let clock: ManualClock
+    let services: Services
+    let storage: FileEvidenceStorage
+    let web: WebRoutes
+    var tokens: [String: String] = [:]
+
+    static let t0 = Timestamp.parse("2026-03-01T02:00:00Z")!
+
+    init(maxUploadBytes: Int = 1 << 20) throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("parindex-web-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        clock = ManualClock(Self.t0)
+        database = try AppDatabase.open(path: directory.appendingPathComponent("db.sqlite").path, clock: clock)
+        services = Services(repository: database, clock: clock, passwords: ScryptPasswordHasher.forTesting)
+        storage = try FileEvidenceStorage(directory: directory.appendingPathComponent("evidence").path)
+        web = buildRouter(
+            services: services,
+            storage: storage,
+            configuration: WebConfiguration(maxUploadBytes: maxUploadBytes, metrics: { "# metrics\n" })
+        )
+    }
+
+    deinit { try? FileManager.default.removeItem(at: directory) }
+
+    var application: some ApplicationProtocol { Application(router: web.router) }
+
+    /// Files under the evidence folder (temporary ones included).
+    var storedFiles: [String] {
+        let root = directory.appendingPathComponent("evidence").path
+        return (FileManager.default.enumerator(atPath: root)?.allObjects as? [String] ?? []).filter {
+            var isDirectory: ObjCBool = false
+            FileManager.default.fileExists(atPath: root + "/" + $0, isDirectory: &isDirectory)
+            return !isDirectory.boolValue
+        }
+    }
+
+    func count(_ sql: String) async throws -> Int {
+        try await database.databaseWriter.read { db in try Int.fetchOne(db, sql: sql) ?? 0 }
+    }
+
+    /// Blocks DEPT/DISTRICT; units A1, A2 (DEPT), B1, B2 (DISTRICT); the small framework; users
+    /// u.a1, u.a2, u.b1, u.b2; reviewers r1 (A1, A2), r2 (B1, B2; belongs to A1), r3 (unassigned);
+    /// observer obs; admin; cycle 2026 in self_assessment (deadlines t0 + 10, 20, 30, 40 days).
+    func seed() async throws {
+        let admin = Caller.commandLine("test")
+        let s = services
+        _ = try await s.admin.saveBlock(Block(code: "DEPT", name: "Khối sở"), by: admin)
+        _ = try await s.admin.saveBlock(Block(code: "DISTRICT", name: "Khối quận, huyện"), by: admin)
+        _ = try await s.admin.importUnits(
+            [
+                .init(line: 2, code: "A1", name: "Sở Tài chính", block: "DEPT"), .init(line: 3, code: "A2", name: "Sở Tư pháp", block: "DEPT"),
+                .init(line: 4, code: "B1", name: "Quận Cầu Giấy", block: "DISTRICT"),
+                .init(line: 5, code: "B2", name: "Quận Ba Đình", block: "DISTRICT"),
+            ],
+            by: admin
+        )
+        _ = try await s.admin.importFramework(try DocumentValue.parseJSON(smallFrameworkJSON), by: admin)
+        let people: [(String, Role, String?)] = [
+            ("u.a1", .unit, "A1"), ("u.a2", .unit, "A2"), ("u.b1", .unit, "B1"), ("u.b2", .unit, "B2"), ("r1", .reviewer, nil),
+            ("r2", .reviewer, "A1"), ("r3", .reviewer, nil), ("obs", .observer, nil), ("admin", .admin, nil),
+        ]
+        for (name, role, unit) in people {
+            _ = try await s.admin.createUser(
+                .init(username: name, name: "Người dùng \(name)", role: role, unitCode: unit, password: "Mật-khẩu-dài-2026"),
+                by: admin
+            )
+            tokens[name] = try await s.admin.createToken(for: name, by: admin)
+        }
+        _ = try await s.admin.createCycle(
+            .init(
+                code: "2026",
+                name: "Kỳ 2026",
+                year: 2026,
+                frameworkCode: "test-fw",
+                frameworkVersion: "1",
+                units: ["A1", "A2", "B1", "B2"],
+                deadlines: Deadlines(
+                    selfAssessment: Self.t0 + 10 * 86400,
+                    appraisal: Self.t0 + 20 * 86400,
+                    explanation: Self.t0 + 30 * 86400,
+                    finalReview: Self.t0 + 40 * 86400
+                )
+            ),
+            by: admin
+        )
+        _ = try await s.admin.assignReviewer(cycle: "2026", username: "r1", units: ["A1", "A2"], by: admin)
+        _ = try await s.admin.assignReviewer(cycle: "2026", username: "r2", units: ["B1", "B2"], by: admin)
+        _ = try await s.admin.movePhase(cycle: "2026", to: .selfAssessment, by: admin)
+    }
+}
+
+/// A small framework that uses every rule kind, with hand-checkable maxima (Tests/Fixtures/small-framework.json):
+/// field 1 = 1.1 scale 2 + 1.2 choice 1 + 1.3 ratio_tiers 2 (N/A allowed, evidence required) = 5;
+/// field 2 = 2.1 ratio_linear 3 + 2.2 survey 2 = 5; field 9 = bonus 1 + deduction 1. Max 10.
+let smallFrameworkJSON = try! String(
+    contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/small-framework.json"),
+    encoding: .utf8
+)
+
+/// What a test client gets back, decoded.
+struct Answer {
+    var status: HTTPResponse.Status
+    var headers: HTTPFields
+    var body: String
+    var json: DocumentValue? { try? DocumentValue.parseJSON(body) }
+    var errorCode: String? { json?["error"]?["code"]?.stringValue }
+}
+
+extension TestClientProtocol {
+    /// Sends a request as `user` (nil: anonymous) with a JSON (or raw) body.
+    func call(
+        _ method: HTTPRequest.Method,
+        _ uri: String,
+        as user: String?,
+        app: TestApp,
+        json: String? = nil,
+        body: ByteBuffer? = nil,
+        contentType: String? = nil,
+        headers extra: HTTPFields = [:]
+    ) async throws -> Answer {
+        var headers = extra
+        if let user { headers[.authorization] = "Bearer \(app.tokens[user]!)" }
+        var payload = body
+        if let json {
+            headers[.contentType] = "application/json"
+            payload = ByteBuffer(string: json)
+        }
+        if let contentType { headers[.contentType] = contentType }
+        return try await execute(uri: uri, method: method, headers: headers, body: payload) { response in
+            Answer(status: response.status, headers: response.headers, body: String(buffer: response.body))
+        }
+    }
+}
+
+/// A multipart body with one or more files.
+func multipart(_ files: [(name: String, bytes: [UInt8])], boundary: String = "ParIndexBoundary7MA4YWxk") -> ByteBuffer {
+    var buffer = ByteBuffer()
+    for file in files {
+        buffer.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(file.name)\"\r\n")
+        buffer.writeString("Content-Type: application/octet-stream\r\n\r\n")
+        buffer.writeBytes(file.bytes)
+        buffer.writeString("\r\n")
+    }
+    buffer.writeString("--\(boundary)--\r\n")
+    return buffer
+}
+
+let multipartType = "multipart/form-data; boundary=ParIndexBoundary7MA4YWxk"
+
+/// A tiny but real-looking PDF.
+func pdfBytes(_ text: String) -> [UInt8] {
+    Array("%PDF-1.4\n% \(text)\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n".utf8)
+}
