@@ -10,12 +10,21 @@ public struct WebConfiguration: Sendable {
     public var maxUploadBytes: Int
     /// Prometheus text for `/metrics`; nil turns the route off.
     public var metrics: (@Sendable () -> String)?
+    /// Static assets (CSS, JS) served at the site root.
+    public var publicDirectory: String = "Public"
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, maxUploadBytes: Int = 50 << 20, metrics: (@Sendable () -> String)? = nil) {
+    public init(
+        host: String = "127.0.0.1",
+        port: Int = 8080,
+        maxUploadBytes: Int = 50 << 20,
+        metrics: (@Sendable () -> String)? = nil,
+        publicDirectory: String = "Public"
+    ) {
         self.host = host
         self.port = port
         self.maxUploadBytes = maxUploadBytes
         self.metrics = metrics
+        self.publicDirectory = publicDirectory
     }
 }
 
@@ -31,18 +40,20 @@ public func buildApplication(
     storage: any EvidenceStorage,
     configuration: WebConfiguration,
     logger: Logger
-) -> some ApplicationProtocol {
+) throws -> some ApplicationProtocol {
     Application(
-        router: buildRouter(services: services, storage: storage, configuration: configuration).router,
+        router: try buildRouter(services: services, storage: storage, configuration: configuration).router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "ParIndex"),
         logger: logger
     )
 }
 
 /// The router alone, for tests that drive it without sockets.
-public func buildRouter(services: Services, storage: any EvidenceStorage, configuration: WebConfiguration) -> WebRoutes {
+public func buildRouter(services: Services, storage: any EvidenceStorage, configuration: WebConfiguration) throws -> WebRoutes {
+    let renderer = try PageRenderer()
     let router = Router(context: AppRequestContext.self)
-    router.add(middleware: ErrorMiddleware())
+    router.add(middleware: ErrorMiddleware(renderer: renderer))
+    router.add(middleware: FileMiddleware(configuration.publicDirectory, searchForIndexHtml: false))
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: AuthMiddleware(auth: services.auth))
     let routes = RouteTable(router: router, services: services)
@@ -53,5 +64,9 @@ public func buildRouter(services: Services, storage: any EvidenceStorage, config
     AssessmentController(services: services).addRoutes(to: routes)
     EvidenceController(services: services, storage: storage, maxFileBytes: Int64(configuration.maxUploadBytes)).addRoutes(to: routes)
     ResultsController(services: services).addRoutes(to: routes)
+    PublicPagesController(services: services, renderer: renderer).addRoutes(to: routes)
+    AuthPagesController(services: services, renderer: renderer).addRoutes(to: routes)
+    DashboardController(services: services, renderer: renderer).addRoutes(to: routes)
+    // Page controllers for units, reviewers and admins register below this line.
     return WebRoutes(router: router, routes: routes.specs)
 }

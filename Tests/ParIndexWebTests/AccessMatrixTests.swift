@@ -84,12 +84,13 @@ import Testing
 
     @Test("every route declares access, and the table covers the whole contract")
     func everyRouteDeclared() {
-        #expect(Self.specs.count == 37)
+        #expect(Self.specs.filter { $0.path.hasPrefix("/api/") }.count == 35)
         let anyone = Self.specs.filter { $0.access == .anyone }.map { "\($0.method) \($0.path)" }.sorted()
         #expect(
             anyone == [
-                "DELETE /api/v1/session", "GET /api/v1/cycles/:cycle/results", "GET /api/v1/cycles/:cycle/results.csv",
-                "GET /api/v1/cycles/:cycle/results.xlsx", "GET /api/v1/openapi.json", "GET /healthz", "POST /api/v1/session",
+                "DELETE /api/v1/session", "GET /", "GET /api/v1/cycles/:cycle/results", "GET /api/v1/cycles/:cycle/results.csv",
+                "GET /api/v1/cycles/:cycle/results.xlsx", "GET /api/v1/openapi.json", "GET /healthz", "GET /login", "GET /results/:cycle",
+                "POST /api/v1/session", "POST /login",
             ]
         )
     }
@@ -111,6 +112,9 @@ import Testing
                 let expected = Self.expected(spec, actor)
                 let where_ = "\(spec.method) \(path) as \(actor): \(answer.status.code) \(answer.body.prefix(200))"
                 switch expected {
+                case .unauthenticated where !spec.path.hasPrefix("/api/") && spec.path != "/metrics" && spec.method == .get:
+                    // people are sent to the login page
+                    #expect(answer.status == .found && answer.headers[.location] == "/login", "\(where_)")
                 case .unauthenticated: #expect(answer.status == .unauthorized, "\(where_)")
                 case .forbidden: #expect(answer.status == .forbidden, "\(where_)")
                 case .notFound: #expect(answer.status == .notFound, "\(where_)")

@@ -17,11 +17,16 @@ import Testing
         }
     }
 
-    @Test("an unknown path is a 404 in the contract's error shape, with the security headers (A6)")
+    @Test("an unknown API path is a 404 in the contract's error shape, a page a Vietnamese page, both with the security headers (A6)")
     func notFoundShape() async throws {
         let app = try TestApp()
         try await app.application.test(.router) { client in
-            let answer = try await client.call(.get, "/no-such-page", as: nil, app: app)
+            let page = try await client.call(.get, "/no-such-page", as: nil, app: app)
+            #expect(page.status == .notFound)
+            #expect(page.body.contains("Không tìm thấy"))
+            #expect(page.headers[.contentType]?.hasPrefix("text/html") == true)
+            #expect(page.headers[.contentSecurityPolicy] != nil)
+            let answer = try await client.call(.get, "/api/v1/no-such-thing", as: nil, app: app)
             #expect(answer.status == .notFound)
             #expect(answer.errorCode == "not_found")
             #expect(answer.headers[.contentSecurityPolicy]?.contains("frame-ancestors 'none'") == true)

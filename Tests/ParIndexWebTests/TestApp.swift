@@ -18,6 +18,7 @@ final class TestApp: @unchecked Sendable {
     var tokens: [String: String] = [:]
 
     static let t0 = Timestamp.parse("2026-03-01T02:00:00Z")!
+    static let publicDirectory = packageRoot.appendingPathComponent("Public").path
 
     init(maxUploadBytes: Int = 1 << 20) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("parindex-web-\(UUID().uuidString)")
@@ -26,10 +27,10 @@ final class TestApp: @unchecked Sendable {
         database = try AppDatabase.open(path: directory.appendingPathComponent("db.sqlite").path, clock: clock)
         services = Services(repository: database, clock: clock, passwords: ScryptPasswordHasher.forTesting)
         storage = try FileEvidenceStorage(directory: directory.appendingPathComponent("evidence").path)
-        web = buildRouter(
+        web = try buildRouter(
             services: services,
             storage: storage,
-            configuration: WebConfiguration(maxUploadBytes: maxUploadBytes, metrics: { "# metrics\n" })
+            configuration: WebConfiguration(maxUploadBytes: maxUploadBytes, metrics: { "# metrics\n" }, publicDirectory: TestApp.publicDirectory)
         )
     }
 

@@ -5,24 +5,50 @@ import ParIndexCore
 
 /// Turns every error into the contract's JSON shape with the right status, logs only our own
 /// failures, and adds the security headers to every response, errors included (SECURITY.md A6).
-struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+struct ErrorMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let renderer: PageRenderer
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response: Response
         do {
             response = try await next(request, context)
-        } catch let error as DomainError {
-            if error.kind == .internalFailure { context.logger.error("internal failure: \(error.code)") }
-            response = JSON.response(error.document, status: error.kind.status)
-        } catch let error as HTTPError {
-            let domain = DomainError.from(error)
-            response = JSON.response(domain.document, status: domain.kind.status)
         } catch {
-            // Never a stack trace or an internal message to the user; the log has the details.
-            context.logger.error("unexpected error: \(String(reflecting: error))")
-            response = JSON.response(DomainError.internalFailure().document, status: .internalServerError)
+            let domain: DomainError
+            switch error {
+            case let error as DomainError:
+                if error.kind == .internalFailure { context.logger.error("internal failure: \(error.code)") }
+                domain = error
+            case let error as HTTPError:
+                domain = DomainError.from(error)
+            default:
+                // Never a stack trace or an internal message to the user; the log has the details.
+                context.logger.error("unexpected error: \(String(reflecting: error))")
+                domain = DomainError.internalFailure()
+            }
+            response = Self.wantsJSON(request) ? JSON.response(domain.document, status: domain.kind.status) : errorPage(domain, request, context)
         }
         SecurityHeaders.apply(to: &response.headers)
         return response
+    }
+
+    /// Programs get JSON; people (pages) get a Vietnamese error page that keeps the real status.
+    static func wantsJSON(_ request: Request) -> Bool {
+        let path = request.uri.path
+        return path.hasPrefix("/api/") || path == "/healthz" || path == "/metrics"
+    }
+
+    func errorPage(_ error: DomainError, _ request: Request, _ context: Context) -> Response {
+        // A person who is not signed in is sent to the login page rather than shown a 401.
+        if error.kind == .unauthenticated, request.method == .get { return .redirect(to: "/login", type: .found) }
+        return renderer.page(
+            "error",
+            title: PageRenderer.string("error.title", request),
+            model: ["status": Int(error.kind.status.code), "message": error.message],
+            context: context,
+            request: request,
+            status: error.kind.status
+        )
     }
 }
 

@@ -33,7 +33,7 @@ struct Serve: AsyncParsableCommand {
         storage.removeLeftovers()
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
-        let app = buildApplication(
+        let app = try buildApplication(
             services: environment.services,
             storage: storage,
             configuration: WebConfiguration(

@@ -1,0 +1,81 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import ParIndexCore
+
+/// Sign in and out from the browser. The login form itself is protected against login CSRF by a
+/// double-submit token in a short-lived `__Host-` cookie (SECURITY.md CS-5).
+struct AuthPagesController {
+    let services: Services
+    let renderer: PageRenderer
+    static let loginCookie = "__Host-parindex_login"
+
+    func addRoutes(to routes: RouteTable) {
+        routes.on(.get, "/login", .anyone, showLogin)
+        routes.on(.post, "/login", .anyone, login)
+        routes.on(.post, "/logout", .signedIn, logout)
+    }
+
+    func loginPage(
+        _ request: Request,
+        _ context: AppRequestContext,
+        failed: String? = nil,
+        username: String = "",
+        status: HTTPResponse.Status = .ok
+    )
+        -> Response
+    {
+        let token = AuthService.randomHex(16)
+        var model: [String: Any] = ["loginCsrf": token, "username": username]
+        if let failed { model["failed"] = ["message": failed] }
+        var response = renderer.page(
+            "login",
+            title: PageRenderer.string("login.title", request),
+            model: model,
+            context: context,
+            request: request,
+            status: status
+        )
+        response.headers[values: .setCookie] = ["\(Self.loginCookie)=\(token); Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=1800"]
+        return response
+    }
+
+    @Sendable func showLogin(_ request: Request, context: AppRequestContext) async throws -> Response {
+        if context.caller != nil { return .redirect(to: "/dashboard", type: .found) }
+        return loginPage(request, context)
+    }
+
+    @Sendable func login(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await Form.read(request, limit: 8 << 10)
+        guard let cookie = request.cookies[Self.loginCookie]?.value, let sent = form["_csrf"], AuthMiddleware.constantTimeEqual(cookie, sent) else {
+            return loginPage(request, context, failed: "Biểu mẫu đã hết hạn; hãy thử lại.", status: .forbidden)
+        }
+        let username = form["username"] ?? ""
+        do {
+            let session = try await services.auth.login(username: username, password: form["password"] ?? "")
+            var response = Response.redirect(to: "/dashboard", type: .found)
+            response.headers[values: .setCookie] = [
+                SessionController.cookie(session.id), "\(Self.loginCookie)=; Path=/; Secure; HttpOnly; Max-Age=0",
+            ]
+            return response
+        } catch let error as DomainError where error.kind == .unauthenticated || error.kind == .tooManyRequests {
+            context.logger.notice("login failed", metadata: ["username": .string(String(username.prefix(64)))])
+            return loginPage(
+                request,
+                context,
+                failed: error.kind == .tooManyRequests ? error.message : PageRenderer.string("login.failed", request),
+                username: String(username.prefix(64)),
+                status: error.kind.status
+            )
+        }
+    }
+
+    @Sendable func logout(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await Form.read(request)
+        try form.requireCSRF(context)
+        if let id = context.sessionId { try await services.auth.logout(sessionId: id) }
+        var response = Response.redirect(to: "/", type: .found)
+        response.headers[values: .setCookie] = [SessionController.cookie("", maxAge: 0)]
+        return response
+    }
+}

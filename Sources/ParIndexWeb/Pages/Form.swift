@@ -1,0 +1,31 @@
+import Foundation
+import Hummingbird
+import ParIndexCore
+
+/// An `application/x-www-form-urlencoded` body from a page's form, with its CSRF check.
+struct Form {
+    let values: [String: String]
+
+    static func read(_ request: Request, limit: Int = 64 << 10) async throws -> Form {
+        guard request.headers[.contentType]?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true else {
+            throw DomainError(.unsupportedMediaType, "unsupported_media_type", "Biểu mẫu không hợp lệ.")
+        }
+        let data = try await JSON.collect(request, limit: limit)
+        var values: [String: String] = [:]
+        for pair in String(decoding: data, as: UTF8.self).split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let decode = { (s: Substring) in s.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "" }
+            values[decode(parts[0])] = parts.count > 1 ? decode(parts[1]) : ""
+        }
+        return Form(values: values)
+    }
+
+    subscript(_ key: String) -> String? { values[key] }
+
+    /// Signed-in forms carry the session's CSRF token in `_csrf` (SECURITY.md CS-1).
+    func requireCSRF(_ context: AppRequestContext) throws {
+        guard let expected = context.csrfToken, let sent = values["_csrf"], AuthMiddleware.constantTimeEqual(sent, expected) else {
+            throw DomainError(.forbidden, "csrf", "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ; hãy tải lại trang.")
+        }
+    }
+}

@@ -1,0 +1,119 @@
+/// The pages' words, one catalogue per language. Vietnamese first; English switchable with `?lang=en`.
+public enum Language: String, Sendable, CaseIterable {
+    case vi, en
+
+    var strings: [String: String] { self == .vi ? Catalogue.vi : Catalogue.en }
+}
+
+enum Catalogue {
+    /// Each area of the site keeps its words in its own section file (`Catalogue+Area.swift`);
+    /// together they are the one catalogue per language.
+    static let vi = merged(common.vi, sections.map(\.vi))
+    static let en = merged(common.en, sections.map(\.en))
+
+    static let sections: [(vi: [String: String], en: [String: String])] = [unitPages, reviewPages, adminPages, publicPages]
+
+    static func merged(_ base: [String: String], _ parts: [[String: String]]) -> [String: String] {
+        parts.reduce(base) { $0.merging($1) { first, _ in first } }
+    }
+
+    static let common = (vi: commonVi, en: commonEn)
+
+    static let commonVi: [String: String] = [
+        "app.name": "ParIndex — Chỉ số cải cách hành chính",
+        "app.short": "ParIndex",
+        "nav.home": "Trang chủ",
+        "nav.dashboard": "Việc cần làm",
+        "nav.login": "Đăng nhập",
+        "nav.logout": "Đăng xuất",
+        "nav.language": "English",
+        "nav.skip": "Bỏ qua điều hướng",
+        "login.title": "Đăng nhập",
+        "login.username": "Tên đăng nhập",
+        "login.password": "Mật khẩu",
+        "login.submit": "Đăng nhập",
+        "login.failed": "Tên đăng nhập hoặc mật khẩu không đúng.",
+        "home.title": "Kết quả Chỉ số cải cách hành chính",
+        "home.lead": "Kết quả đã công bố theo từng kỳ đánh giá và khối. Mọi con số đều kiểm tra lại được bằng mã băm công bố.",
+        "home.none": "Chưa có kỳ đánh giá nào được công bố.",
+        "home.signin": "Cán bộ đơn vị, thành viên Hội đồng thẩm định và quản trị: đăng nhập để làm việc.",
+        "results.title": "Kết quả công bố",
+        "results.rank": "Hạng",
+        "results.unit": "Đơn vị",
+        "results.index": "Chỉ số (%)",
+        "results.points": "Điểm",
+        "results.band": "Nhóm",
+        "results.change": "Thay đổi so với năm trước",
+        "results.publishedAt": "Công bố lúc",
+        "results.chart": "Biểu đồ xếp hạng",
+        "results.heatmap": "Chỉ số thành phần theo lĩnh vực",
+        "results.verify": "Kiểm tra tính toàn vẹn",
+        "results.verifyHow":
+            "Tải kết quả JSON, bỏ trường snapshotSha256, tính SHA-256 của dạng JSON chuẩn (khóa sắp xếp, không khoảng trắng): kết quả phải trùng mã dưới đây.",
+        "results.csv": "Tải CSV",
+        "results.xlsx": "Tải Excel",
+        "results.json": "Dữ liệu JSON",
+        "dashboard.title": "Việc cần làm",
+        "dashboard.cycles": "Các kỳ đánh giá",
+        "dashboard.phase": "Giai đoạn",
+        "dashboard.deadline": "Hạn",
+        "dashboard.remaining": "Còn lại",
+        "dashboard.overdue": "Đã quá hạn",
+        "dashboard.units": "Đơn vị",
+        "dashboard.submitted": "Đã nộp",
+        "dashboard.unsettled": "Tiêu chí chưa hoàn tất",
+        "dashboard.none": "Bạn chưa tham gia kỳ đánh giá nào.",
+        "error.title": "Có lỗi",
+        "error.back": "Về trang chủ",
+        "footer.text": "ParIndex — đánh giá khách quan, minh bạch; mọi thay đổi đều có người chịu trách nhiệm và lý do.",
+    ]
+
+    static let commonEn: [String: String] = [
+        "app.name": "ParIndex — Administrative Reform Index",
+        "app.short": "ParIndex",
+        "nav.home": "Home",
+        "nav.dashboard": "To do",
+        "nav.login": "Sign in",
+        "nav.logout": "Sign out",
+        "nav.language": "Tiếng Việt",
+        "nav.skip": "Skip navigation",
+        "login.title": "Sign in",
+        "login.username": "Username",
+        "login.password": "Password",
+        "login.submit": "Sign in",
+        "login.failed": "Wrong username or password.",
+        "home.title": "Administrative Reform Index results",
+        "home.lead": "Published results by cycle and block. Every number can be checked against the published hash.",
+        "home.none": "No cycle has been published yet.",
+        "home.signin": "Unit officials, council reviewers and administrators: sign in to work.",
+        "results.title": "Published results",
+        "results.rank": "Rank",
+        "results.unit": "Unit",
+        "results.index": "Index (%)",
+        "results.points": "Points",
+        "results.band": "Group",
+        "results.change": "Change since last year",
+        "results.publishedAt": "Published at",
+        "results.chart": "Ranking chart",
+        "results.heatmap": "Field sub-indices",
+        "results.verify": "Check integrity",
+        "results.verifyHow":
+            "Download the JSON results, drop snapshotSha256 and hash the canonical JSON (sorted keys, no spaces) with SHA-256: it must equal the hash below.",
+        "results.csv": "Download CSV",
+        "results.xlsx": "Download Excel",
+        "results.json": "JSON data",
+        "dashboard.title": "To do",
+        "dashboard.cycles": "Cycles",
+        "dashboard.phase": "Phase",
+        "dashboard.deadline": "Deadline",
+        "dashboard.remaining": "Remaining",
+        "dashboard.overdue": "Overdue",
+        "dashboard.units": "Units",
+        "dashboard.submitted": "Submitted",
+        "dashboard.unsettled": "Items not settled",
+        "dashboard.none": "You take part in no cycle yet.",
+        "error.title": "Something went wrong",
+        "error.back": "Back to the home page",
+        "footer.text": "ParIndex — objective and transparent assessment; every change has a name and a reason.",
+    ]
+}
