@@ -3,6 +3,9 @@ public enum Language: String, Sendable, CaseIterable {
     case vi, en
 
     var strings: [String: String] { self == .vi ? Catalogue.vi : Catalogue.en }
+
+    /// The catalogue as nested dictionaries, so templates write `{{t.login.title}}` for "login.title".
+    var tree: [String: Any] { self == .vi ? Catalogue.viTree : Catalogue.enTree }
 }
 
 enum Catalogue {
@@ -12,6 +15,25 @@ enum Catalogue {
     static let en = merged(common.en, sections.map(\.en))
 
     static let sections: [(vi: [String: String], en: [String: String])] = [unitPages, reviewPages, adminPages, publicPages]
+
+    nonisolated(unsafe) static let viTree = nest(vi)
+    nonisolated(unsafe) static let enTree = nest(en)
+
+    static func nest(_ flat: [String: String]) -> [String: Any] {
+        var root: [String: Any] = [:]
+        func insert(_ path: ArraySlice<Substring>, _ value: String, into node: inout [String: Any]) {
+            let key = String(path.first!)
+            if path.count == 1 {
+                node[key] = value
+            } else {
+                var child = node[key] as? [String: Any] ?? [:]
+                insert(path.dropFirst(), value, into: &child)
+                node[key] = child
+            }
+        }
+        for (key, value) in flat { insert(key.split(separator: ".")[...], value, into: &root) }
+        return root
+    }
 
     static func merged(_ base: [String: String], _ parts: [[String: String]]) -> [String: String] {
         parts.reduce(base) { $0.merging($1) { first, _ in first } }

@@ -33,7 +33,7 @@ public struct PageRenderer: Sendable {
     ) -> Response {
         let language = Self.language(request)
         var values = model
-        values["t"] = language.strings
+        values["t"] = language.tree
         values["lang"] = language.rawValue
         values["otherLang"] = language == .vi ? "en" : "vi"
         values["title"] = title
