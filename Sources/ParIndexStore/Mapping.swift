@@ -37,6 +37,7 @@ enum Mapping {
             passwordHash: row["passwordHash"],
             disabled: row["disabled"],
             failedLogins: row["failedLogins"],
+            failureWindowStart: date(row["failureWindowStart"]),
             lockedUntil: date(row["lockedUntil"]),
             lastLoginAt: date(row["lastLoginAt"]),
             createdAt: date(row["createdAt"])!

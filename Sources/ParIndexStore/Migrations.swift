@@ -7,6 +7,10 @@ enum Migrations {
         migrator.registerMigration("0001_CreateSchema") { db in
             try db.execute(sql: schema0001)
         }
+        // "5 failures in 15 minutes" needs to know when the run of failures began.
+        migrator.registerMigration("0002_LoginFailureWindow") { db in
+            try db.execute(sql: "ALTER TABLE user ADD COLUMN failureWindowStart TEXT")
+        }
         return migrator
     }
 

@@ -41,15 +41,16 @@ struct SQLRepository: RepositoryWriter {
     func save(_ user: User) throws {
         try db.execute(
             sql: """
-                INSERT INTO user (username, name, role, unitCode, passwordHash, disabled, failedLogins, lockedUntil, lastLoginAt, createdAt)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (username) DO UPDATE SET name = excluded.name, role = excluded.role, unitCode = excluded.unitCode,
+                INSERT INTO user (username, name, role, unitCode, passwordHash, disabled, failedLogins, lockedUntil, lastLoginAt, createdAt, failureWindowStart)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (username) DO UPDATE SET name = excluded.name, failureWindowStart = excluded.failureWindowStart, role = excluded.role, unitCode = excluded.unitCode,
                     passwordHash = excluded.passwordHash, disabled = excluded.disabled, failedLogins = excluded.failedLogins,
                     lockedUntil = excluded.lockedUntil, lastLoginAt = excluded.lastLoginAt
                 """,
             arguments: [
                 user.username, user.name, user.role.rawValue, user.unitCode, user.passwordHash, user.disabled, user.failedLogins,
                 Mapping.text(user.lockedUntil), Mapping.text(user.lastLoginAt), Mapping.text(user.createdAt),
+                Mapping.text(user.failureWindowStart),
             ]
         )
     }

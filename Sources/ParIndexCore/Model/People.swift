@@ -11,6 +11,8 @@ public struct User: Sendable, Equatable {
     public var passwordHash: String
     public var disabled: Bool
     public var failedLogins: Int
+    /// When the current run of failed logins began; failures older than the lockout window are forgotten.
+    public var failureWindowStart: Date?
     public var lockedUntil: Date?
     public var lastLoginAt: Date?
     public var createdAt: Date
@@ -23,6 +25,7 @@ public struct User: Sendable, Equatable {
         passwordHash: String,
         disabled: Bool = false,
         failedLogins: Int = 0,
+        failureWindowStart: Date? = nil,
         lockedUntil: Date? = nil,
         lastLoginAt: Date? = nil,
         createdAt: Date
@@ -34,6 +37,7 @@ public struct User: Sendable, Equatable {
         self.passwordHash = passwordHash
         self.disabled = disabled
         self.failedLogins = failedLogins
+        self.failureWindowStart = failureWindowStart
         self.lockedUntil = lockedUntil
         self.lastLoginAt = lastLoginAt
         self.createdAt = createdAt

@@ -83,6 +83,7 @@ public struct AuthService: Sendable {
         let updated = try await services.repository.write { db -> User in
             guard var fresh = try db.user(user.username) else { throw Self.badCredentials }
             fresh.failedLogins = 0
+            fresh.failureWindowStart = nil
             fresh.lockedUntil = nil
             fresh.lastLoginAt = now
             if let rehash { fresh.passwordHash = rehash }
@@ -103,9 +104,16 @@ public struct AuthService: Sendable {
         let policy = self.policy
         try await services.repository.write { db in
             guard var user = try db.user(username) else { return }
-            user.failedLogins += 1
+            // Only failures inside one lockout window count toward the lock (SECURITY.md AU-6).
+            if let start = user.failureWindowStart, now.timeIntervalSince(start) <= policy.lockout {
+                user.failedLogins += 1
+            } else {
+                user.failureWindowStart = now
+                user.failedLogins = 1
+            }
             if user.failedLogins >= policy.maxFailures {
                 user.failedLogins = 0
+                user.failureWindowStart = nil
                 user.lockedUntil = now.addingTimeInterval(policy.lockout)
                 try db.record(
                     LedgerEntry(

@@ -290,20 +290,24 @@ private struct JSONTextParser {
         index += 1  // opening quote
         var scalars = String.UnicodeScalarView()
         var runStart = index
-        func flush(_ p: JSONTextParser, _ s: inout String.UnicodeScalarView, _ from: Int) {
-            if from < p.index { s.append(contentsOf: String(decoding: p.bytes[from..<p.index], as: UTF8.self).unicodeScalars) }
+        // Invalid UTF-8 is refused rather than silently replaced with U+FFFD (SECURITY.md IV-1).
+        func flush(_ p: JSONTextParser, _ s: inout String.UnicodeScalarView, _ from: Int) throws(DomainError) {
+            guard from < p.index else { return }
+            guard let text = String(validating: p.bytes[from..<p.index], as: UTF8.self) else { throw p.fail("chuỗi không phải UTF-8 hợp lệ") }
+            s.append(contentsOf: text.unicodeScalars)
         }
+
         while true {
             guard index < bytes.count else { throw fail("chuỗi chưa đóng") }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                flush(self, &scalars, runStart)
+                try flush(self, &scalars, runStart)
                 index += 1
                 return String(scalars)
             }
             if byte < 0x20 { throw fail("ký tự điều khiển trong chuỗi") }
             if byte == UInt8(ascii: "\\") {
-                flush(self, &scalars, runStart)
+                try flush(self, &scalars, runStart)
                 index += 1
                 guard index < bytes.count else { throw fail("chuỗi chưa đóng") }
                 let escape = bytes[index]

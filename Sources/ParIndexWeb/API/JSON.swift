@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 import ParIndexCore
 
 /// JSON in and out, through the domain's exact document tree: numbers are never floating point.
@@ -26,6 +27,8 @@ enum JSON {
         do {
             var buffer = try await request.body.collect(upTo: limit)
             return buffer.readData(length: buffer.readableBytes) ?? Data()
+        } catch is NIOTooManyBytesError {
+            throw DomainError(.tooLarge, "too_large", "Nội dung gửi lên vượt quá \(limit / 1024) KiB.")
         } catch is HTTPError {
             throw DomainError(.tooLarge, "too_large", "Nội dung gửi lên vượt quá \(limit / 1024) KiB.")
         }

@@ -20,6 +20,8 @@ struct SessionController {
             username: try body.requiredString("username", max: 200),
             password: try body.requiredString("password", max: 1000)
         )
+        // The new session replaces the one this browser had (SECURITY.md SE-2).
+        if let previous = context.sessionId { try await services.auth.logout(sessionId: previous) }
         var response = JSON.response(
             .object([
                 ("username", .string(session.user.username)), ("name", .string(session.user.name)), ("role", .string(session.user.role.rawValue)),

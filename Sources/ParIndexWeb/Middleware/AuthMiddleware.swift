@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 import Hummingbird
 import ParIndexCore
@@ -22,13 +23,19 @@ struct AuthMiddleware: RouterMiddleware {
             context.caller = caller
             context.sessionId = sessionId
             context.csrfToken = csrf
-            // Pages check the `_csrf` form field themselves (they read the form); the API checks the header here.
-            if !Self.isSafe(request.method), request.uri.path.hasPrefix("/api/") {
-                if request.headers[.secFetchSite] == "cross-site" {
+            if !Self.isSafe(request.method) {
+                // Cross-site writes are refused by Fetch Metadata, or by Origin/Referer where a browser
+                // sends no Fetch Metadata (SECURITY.md CS-3).
+                if request.headers[.secFetchSite] == "cross-site" || !Self.sameOrigin(request) {
                     throw DomainError.forbidden("Yêu cầu từ trang web khác bị từ chối.")
                 }
-                guard let sent = request.headers[.csrfToken], Self.constantTimeEqual(sent, csrf) else {
-                    throw DomainError(.forbidden, "csrf", "Thiếu hoặc sai mã chống giả mạo (CSRF); hãy tải lại trang.")
+                // Pages check the `_csrf` form field themselves (they read the form); the API checks the
+                // header here. Signing in again needs none: it only replaces this session.
+                let isLogin = request.uri.path == "/api/v1/session" && request.method == .post
+                if request.uri.path.hasPrefix("/api/"), !isLogin {
+                    guard let sent = request.headers[.csrfToken], Self.constantTimeEqual(sent, csrf) else {
+                        throw DomainError(.forbidden, "csrf", "Thiếu hoặc sai mã chống giả mạo (CSRF); hãy tải lại trang.")
+                    }
                 }
             }
         }
@@ -36,6 +43,16 @@ struct AuthMiddleware: RouterMiddleware {
     }
 
     static func isSafe(_ method: HTTPRequest.Method) -> Bool { method == .get || method == .head || method == .options }
+
+    /// With an `Origin` (or, failing that, a `Referer`), its host must be the one the request was sent
+    /// to. A request with neither is a program, not a browser, and passes.
+    static func sameOrigin(_ request: Request) -> Bool {
+        guard let source = request.headers[.origin] ?? request.headers[.referer] else { return true }
+        guard let host = request.head.authority else { return false }
+        guard let url = URL(string: source), let sourceHost = url.host else { return false }
+        let sourceAuthority = url.port.map { "\(sourceHost):\($0)" } ?? sourceHost
+        return sourceAuthority.lowercased() == host.lowercased()
+    }
 
     static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
         let x = Array(a.utf8)

@@ -53,6 +53,7 @@ struct AuthPagesController {
         let username = form["username"] ?? ""
         do {
             let session = try await services.auth.login(username: username, password: form["password"] ?? "")
+            if let previous = context.sessionId { try await services.auth.logout(sessionId: previous) }
             var response = Response.redirect(to: "/dashboard", type: .found)
             response.headers[values: .setCookie] = [
                 SessionController.cookie(session.id), "\(Self.loginCookie)=; Path=/; Secure; HttpOnly; Max-Age=0",
