@@ -68,5 +68,9 @@ public func buildRouter(services: Services, storage: any EvidenceStorage, config
     AuthPagesController(services: services, renderer: renderer).addRoutes(to: routes)
     DashboardController(services: services, renderer: renderer).addRoutes(to: routes)
     // Page controllers for units, reviewers and admins register below this line.
+    UnitPagesController(services: services, renderer: renderer, storage: storage, configuration: configuration).addRoutes(to: routes)
+    AdminPagesController(services: services, renderer: renderer).addRoutes(to: routes)
+    ReviewPagesController(services: services, renderer: renderer).addRoutes(to: routes)
+    ScoreCardController(services: services, renderer: renderer).addRoutes(to: routes)
     return WebRoutes(router: router, routes: routes.specs)
 }

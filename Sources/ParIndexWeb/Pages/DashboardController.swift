@@ -23,6 +23,7 @@ struct DashboardController {
                 "name": cycle.name, "phase": cycle.phase.vietnamese, "deadline": deadline.map { Timestamp.vietnamese($0) } ?? "—",
                 "deadlineISO": deadline.map(Timestamp.format) ?? "", "remaining": deadline.map { Self.remaining(from: now, to: $0) } ?? "—",
                 "units": detail.units.count, "submitted": detail.submitted, "unsettled": detail.unsettled,
+                "actions": Self.actions(for: caller, cycle: cycle, request: request),
             ])
         }
         return renderer.page(
@@ -32,6 +33,20 @@ struct DashboardController {
             context: context,
             request: request
         )
+    }
+
+    /// Where each role goes next from a cycle.
+    static func actions(for caller: Caller, cycle: Cycle, request: Request) -> [[String: String]] {
+        let label = { (key: String) in PageRenderer.string(key, request) }
+        switch caller.role {
+        case .unit:
+            guard let unit = caller.unitCode else { return [] }
+            return [["href": "/cycles/\(cycle.code)/units/\(unit)", "label": label("dashboard.open.assessment")]]
+        case .reviewer, .observer:
+            return [["href": "/review/\(cycle.code)", "label": label("dashboard.open.worklist")]]
+        case .admin:
+            return [["href": "/admin/cycles/\(cycle.code)", "label": label("dashboard.open.cycle")]]
+        }
     }
 
     /// "3 ngày 4 giờ" / "đã quá hạn".

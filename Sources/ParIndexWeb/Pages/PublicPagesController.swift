@@ -36,7 +36,7 @@ struct PublicPagesController {
             let ranking = block["ranking"]?.arrayValue ?? []
             let rows: [[String: Any]] = ranking.map { entry in
                 [
-                    "rank": entry["rank"]?.scalarText ?? "", "name": entry["name"]?.stringValue ?? "",
+                    "rank": entry["rank"]?.scalarText ?? "", "name": entry["name"]?.stringValue ?? "", "unit": entry["unit"]?.stringValue ?? "",
                     "index": Self.vietnamese(entry["index"]), "points": Self.vietnamese(entry["points"]), "max": Self.vietnamese(entry["max"]),
                     "band": entry["band"]?.stringValue ?? "", "change": entry["change"].map { Self.signed($0) } ?? "",
                 ]
@@ -71,6 +71,10 @@ struct PublicPagesController {
             model: [
                 "code": snapshot["cycle"]?.stringValue ?? "", "name": snapshot["name"]?.stringValue ?? "",
                 "publishedAt": Timestamp.vietnamese(publication.publishedAt), "blocks": blocks, "snapshotSha256": publication.snapshotSHA256,
+                "framework": [
+                    "code": snapshot["framework"]?["code"]?.stringValue ?? "", "version": snapshot["framework"]?["version"]?.stringValue ?? "",
+                    "sha256": snapshot["framework"]?["contentSha256"]?.stringValue ?? "",
+                ],
             ],
             context: context,
             request: request

@@ -39,7 +39,9 @@ public struct PageRenderer: Sendable {
         values["title"] = title
         values["csrf"] = context.csrfToken ?? ""
         if let caller = context.caller {
-            values["user"] = ["username": caller.username, "role": caller.role.rawValue, "roleName": caller.role.vietnamese]
+            values["user"] =
+                ["username": caller.username, "role": caller.role.rawValue, "roleName": caller.role.vietnamese, "isAdmin": caller.role == .admin]
+                as [String: Any]
         }
         let html = library.render(values, withTemplate: template) ?? "<!doctype html><title>ParIndex</title>"
         var buffer = ByteBuffer()

@@ -1,0 +1,428 @@
+// ParIndex — the unit's self-assessment grid, made quicker. Every row already works as a plain form;
+// this module adds: the points shown while typing (display only — the server computes the points
+// that count, with the same integer arithmetic in hundredths), autosave of each row to the JSON API
+// (debounced, with the item's version, flushed when the tab is hidden or closed), evidence uploads
+// with a progress bar, and deleting evidence without leaving the page.
+const root = document.getElementById("unit-page");
+
+const csrf = () => {
+  const meta = document.querySelector('meta[name="csrf-token"]');
+  return meta ? meta.content : "";
+};
+
+const message = (name, values = {}) => {
+  let text = (root && root.dataset["msg" + name]) || "";
+  for (const [key, value] of Object.entries(values)) text = text.split(`{${key}}`).join(String(value));
+  return text;
+};
+
+const english = () => root && root.dataset.lang === "en";
+
+/** Hundredths → "1.234,50" (vi) or "1,234.50" (en). */
+const formatPoints = (hundredths) => {
+  const sign = hundredths < 0 ? "-" : "";
+  const magnitude = Math.abs(hundredths);
+  const whole = String(Math.floor(magnitude / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, english() ? "," : ".");
+  const fraction = String(magnitude % 100).padStart(2, "0");
+  return `${sign}${whole}${english() ? "." : ","}${fraction}`;
+};
+
+/** Bytes → "512 B", "12,3 KB", "4,0 MB" (as the server writes them). */
+const formatBytes = (size) => {
+  const tenths = (value, unit) => {
+    const t = Math.floor((value * 10 + unit / 2) / unit);
+    return `${Math.floor(t / 10)}${english() ? "." : ","}${t % 10}`;
+  };
+  if (size < 1024) return `${size} B`;
+  if (size < 1024 * 1024) return `${tenths(size, 1024)} KB`;
+  return `${tenths(size, 1024 * 1024)} MB`;
+};
+
+/** "0,25" / "0.25" / "3" → 25 / 25 / 300 hundredths; anything looser → null. */
+const parsePoints = (text) => {
+  const match = /^\s*(\d{1,12})(?:[.,](\d{1,2}))?\s*$/.exec(text);
+  if (!match) return null;
+  return Number(match[1]) * 100 + Number((match[2] || "").padEnd(2, "0"));
+};
+
+const parseCount = (text) => (/^\s*\d{1,10}\s*$/.test(text) ? Number(text) : null);
+
+const field = (row, selector) => row.querySelector(selector);
+const value = (row, name) => {
+  const element = row.querySelector(`[name="${name}"]`);
+  return element ? element.value : "";
+};
+
+/**
+ * What a row's form says now: the points to show (hundredths or null), and the API body to save,
+ * or why it cannot be saved yet.
+ */
+const readRow = (row) => {
+  const rule = JSON.parse(row.dataset.rule || "{}");
+  const noteElement = field(row, "[data-note]");
+  const note = noteElement ? noteElement.value : "";
+  const na = field(row, "[data-na]");
+  const saved = row.dataset.self !== "" || row.dataset.na === "true";
+  if (na && na.checked) {
+    const reason = value(row, "naReason").trim();
+    if (!reason) return { na: true, points: null, skip: "NeedReason" };
+    return { na: true, points: null, body: { notApplicable: { reason }, note } };
+  }
+  let points = null;
+  let entry = null;
+  let incomplete = false;
+  switch (rule.kind) {
+    case "scale":
+    case "bonus":
+    case "deduction": {
+      const text = value(row, "points");
+      if (text.trim() === "") break;
+      const hundredths = parsePoints(text);
+      if (hundredths === null) {
+        incomplete = true;
+        break;
+      }
+      entry = { points: hundredths / 100 };
+      if (hundredths <= rule.max && rule.step > 0 && hundredths % rule.step === 0) points = hundredths;
+      break;
+    }
+    case "choice": {
+      const checked = row.querySelector('input[name="choice"]:checked');
+      if (!checked) break;
+      const index = Number(checked.value);
+      entry = { choice: index };
+      points = rule.options[index] ?? null;
+      break;
+    }
+    case "ratio_tiers":
+    case "ratio_linear": {
+      const n = value(row, "numerator");
+      const d = value(row, "denominator");
+      if (n.trim() === "" && d.trim() === "") break;
+      const numerator = parseCount(n);
+      const denominator = parseCount(d);
+      if (numerator === null || denominator === null) {
+        incomplete = true;
+        break;
+      }
+      entry = { inputs: { numerator, denominator } };
+      if (denominator > 0 && numerator <= denominator) {
+        if (rule.kind === "ratio_tiers") {
+          // 100 × n ÷ d ≥ atLeast  ⇔  atLeast(hundredths) × d ≤ 10000 × n, compared exactly.
+          const tier = rule.tiers.find((t) => t.atLeast * denominator <= 10000 * numerator);
+          points = tier ? tier.points : 0;
+        } else {
+          // max × n ÷ d, rounded half-up to the hundredth.
+          points = Math.floor((2 * rule.max * numerator + denominator) / (2 * denominator));
+        }
+      }
+      break;
+    }
+    default:
+      return { points: null, skip: "" };
+  }
+  if (incomplete) return { points: null, skip: "Incomplete" };
+  if (entry) return { points, body: { ...entry, note } };
+  // Nothing entered: a note alone updates a saved row; an untouched empty row is not saved.
+  if (saved) return { points: row.dataset.self === "" ? null : Number(row.dataset.self), body: { note } };
+  return { points: null, skip: note.trim() ? "Incomplete" : "" };
+};
+
+const setStatus = (row, text, error = false) => {
+  const status = field(row, "[data-status]");
+  if (!status) return;
+  status.textContent = text;
+  status.classList.toggle("error", error);
+};
+
+const setError = (row, text) => {
+  const box = field(row, "[data-error]");
+  if (!box) return;
+  box.textContent = text || "";
+  box.hidden = !text;
+};
+
+/** The points cell of a row, and the totals and field sums above, from what is typed now. */
+const showPoints = (row) => {
+  const output = field(row, "[data-points]");
+  if (!output || row.dataset.editable === undefined) return;
+  const { points, na } = readRow(row);
+  output.textContent = na ? "—" : points === null ? "—" : formatPoints(points);
+  for (const input of row.querySelectorAll("[data-input]")) input.disabled = !!na;
+  row.dataset.live = na ? "na" : points === null ? "" : String(points);
+  showTotals();
+};
+
+/** Each row's current points and applicability: typed (editable rows) or as saved. */
+const current = (row) => {
+  const rule = JSON.parse(row.dataset.rule || "{}");
+  if (row.dataset.live !== undefined) {
+    return { rule, na: row.dataset.live === "na", points: row.dataset.live === "" || row.dataset.live === "na" ? null : Number(row.dataset.live) };
+  }
+  return { rule, na: row.dataset.na === "true", points: row.dataset.self === "" ? null : Number(row.dataset.self) };
+};
+
+const sum = (rows) => {
+  let total = 0;
+  let max = 0;
+  let scored = 0;
+  let scorable = 0;
+  for (const row of rows) {
+    const { rule, na, points } = current(row);
+    if (na) continue;
+    if (row.dataset.counts === "true") max += rule.max;
+    if (rule.kind !== "survey") {
+      scorable += 1;
+      if (points !== null) scored += 1;
+    }
+    if (points !== null) total += rule.kind === "deduction" ? -points : points;
+  }
+  return { total, max, scored, scorable };
+};
+
+const showTotals = () => {
+  const rows = Array.from(document.querySelectorAll("tbody.item"));
+  const { total, max, scored, scorable } = sum(rows);
+  let counted = Math.max(total, 0);
+  if (root.dataset.cap === "true") counted = Math.min(counted, max);
+  const set = (selector, text) => {
+    const cell = document.querySelector(selector);
+    if (cell) cell.textContent = text;
+  };
+  set("[data-total-points]", formatPoints(max > 0 ? counted : total));
+  set("[data-total-max]", formatPoints(max));
+  set("[data-total-index]", max > 0 ? formatPoints(Math.floor((2 * 10000 * counted + max) / (2 * max))) : "—");
+  set("[data-total-scored]", `${scored}/${scorable}`);
+  for (const details of document.querySelectorAll("details.field")) {
+    const target = details.querySelector("[data-field-sum]");
+    if (!target) continue;
+    const part = sum(Array.from(details.querySelectorAll("tbody.item")));
+    target.textContent = message("FieldSummary", { points: formatPoints(part.total), max: formatPoints(part.max) });
+  }
+};
+
+// MARK: autosave
+
+const pending = new Map();
+
+const apiFor = (row) => `${root.dataset.api}/items/${encodeURIComponent(row.dataset.criterion)}`;
+
+const save = async (row, { keepalive = false } = {}) => {
+  const state = pending.get(row) || {};
+  pending.set(row, state);
+  clearTimeout(state.timer);
+  state.timer = null;
+  if (state.inflight) {
+    state.again = true;
+    return;
+  }
+  const read = readRow(row);
+  if (!read.body) {
+    setStatus(row, read.skip ? message(read.skip) : "", !!read.skip);
+    return;
+  }
+  const version = field(row, "[data-version]");
+  const body = { ...read.body, version: Number(version ? version.value : 0) };
+  state.inflight = true;
+  setStatus(row, message("Saving"));
+  try {
+    const response = await fetch(apiFor(row), {
+      method: "PUT",
+      credentials: "same-origin",
+      keepalive,
+      headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRF-Token": csrf() },
+      body: JSON.stringify(body),
+    });
+    const data = await response.json().catch(() => null);
+    if (response.ok && data) {
+      if (version) version.value = String(data.version);
+      const self = data.self;
+      row.dataset.na = String(data.applicable === false);
+      row.dataset.self = self && self.points !== null && self.points !== undefined ? String(Math.round(self.points * 100)) : "";
+      const now = new Date();
+      const time = `${String(now.getHours()).padStart(2, "0")}:${String(now.getMinutes()).padStart(2, "0")}`;
+      setStatus(row, message("Saved", { time }));
+      const badge = field(row, "[data-state]");
+      if (badge) badge.textContent = message(data.applicable === false ? "Na" : row.dataset.self !== "" ? "Entered" : "Empty");
+      setError(row, "");
+      row.classList.remove("has-error");
+    } else {
+      const text = (data && data.error && data.error.message) || `${response.status}`;
+      setStatus(row, message("Failed"), true);
+      setError(row, text);
+    }
+  } catch {
+    setStatus(row, message("Offline"), true);
+  } finally {
+    state.inflight = false;
+    if (state.again) {
+      state.again = false;
+      save(row);
+    }
+  }
+};
+
+const schedule = (row) => {
+  const state = pending.get(row) || {};
+  pending.set(row, state);
+  clearTimeout(state.timer);
+  state.timer = setTimeout(() => save(row), 600);
+};
+
+/** Sends every row still waiting for its debounce, so closing the tab loses nothing. */
+const flush = () => {
+  for (const [row, state] of pending) {
+    if (state.timer) save(row, { keepalive: true });
+  }
+};
+
+// MARK: evidence
+
+const evidenceItem = (row, evidence) => {
+  const item = document.createElement("li");
+  item.dataset.evidence = evidence.id;
+  const link = document.createElement("a");
+  link.href = `/api/v1/evidence/${encodeURIComponent(evidence.id)}`;
+  link.textContent = evidence.filename;
+  const facts = document.createElement("span");
+  facts.className = "muted";
+  facts.append(`${formatBytes(Number(evidence.size || 0))} · ${message("Hash")} `);
+  const hash = document.createElement("code");
+  hash.title = evidence.sha256 || "";
+  hash.textContent = (evidence.sha256 || "").slice(0, 12);
+  facts.append(hash);
+  item.append(link, " ", facts);
+  if (row.dataset.editable !== undefined) {
+    const form = document.createElement("form");
+    form.method = "post";
+    form.action = `${root.dataset.base}/evidence/${encodeURIComponent(evidence.id)}/delete`;
+    form.className = "inline delete";
+    form.dataset.delete = evidence.id;
+    const token = document.createElement("input");
+    token.type = "hidden";
+    token.name = "_csrf";
+    token.value = csrf();
+    const button = document.createElement("button");
+    button.type = "submit";
+    button.className = "small";
+    button.textContent = message("Delete");
+    button.setAttribute("aria-label", message("DeleteLabel", { name: evidence.filename }));
+    form.append(token, button);
+    item.append(" ", form);
+  }
+  return item;
+};
+
+const upload = (form) => {
+  const row = form.closest("tbody.item");
+  const progress = form.querySelector("[data-progress]");
+  const status = form.querySelector("[data-upload-status]");
+  const say = (text, error = false) => {
+    status.textContent = text;
+    status.classList.toggle("error", error);
+  };
+  const request = new XMLHttpRequest();
+  request.open("POST", form.dataset.api);
+  request.setRequestHeader("X-CSRF-Token", csrf());
+  request.setRequestHeader("Accept", "application/json");
+  request.upload.addEventListener("progress", (event) => {
+    if (event.lengthComputable) progress.value = Math.round((100 * event.loaded) / event.total);
+  });
+  request.addEventListener("load", () => {
+    progress.hidden = true;
+    let data = null;
+    try {
+      data = JSON.parse(request.responseText);
+    } catch {
+      data = null;
+    }
+    if (request.status === 201 && Array.isArray(data)) {
+      const list = row.querySelector("[data-evidence-list]");
+      for (const evidence of data) list.append(evidenceItem(row, evidence));
+      const empty = row.querySelector("[data-evidence-empty]");
+      if (empty) empty.hidden = true;
+      form.reset();
+      say(message("Uploaded"));
+    } else {
+      say((data && data.error && data.error.message) || `${request.status}`, true);
+    }
+  });
+  request.addEventListener("error", () => {
+    progress.hidden = true;
+    say(message("Offline"), true);
+  });
+  progress.value = 0;
+  progress.hidden = false;
+  say(message("Uploading"));
+  request.send(new FormData(form));
+};
+
+const remove = async (form) => {
+  if (!window.confirm(message("ConfirmDelete"))) return;
+  const row = form.closest("tbody.item");
+  try {
+    const response = await fetch(`/api/v1/evidence/${encodeURIComponent(form.dataset.delete)}`, {
+      method: "DELETE",
+      credentials: "same-origin",
+      headers: { Accept: "application/json", "X-CSRF-Token": csrf() },
+    });
+    if (response.status === 204) {
+      const item = form.closest("li");
+      const list = item.parentElement;
+      item.remove();
+      const empty = row.querySelector("[data-evidence-empty]");
+      if (empty && list.children.length === 0) empty.hidden = false;
+      return;
+    }
+    const data = await response.json().catch(() => null);
+    setError(row, (data && data.error && data.error.message) || `${response.status}`);
+  } catch {
+    setError(row, message("Offline"));
+  }
+};
+
+// MARK: wiring
+
+if (root) {
+  const rows = Array.from(document.querySelectorAll("tbody.item[data-editable]"));
+  for (const row of rows) {
+    const form = row.querySelector("form[data-entry]");
+    if (!form) continue;
+    const changed = () => {
+      showPoints(row);
+      schedule(row);
+    };
+    form.addEventListener("input", changed);
+    form.addEventListener("change", changed);
+    showPoints(row);
+  }
+
+  document.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (!(form instanceof HTMLFormElement)) return;
+    if (form.matches("form[data-entry]")) {
+      event.preventDefault();
+      save(form.closest("tbody.item"));
+    } else if (form.matches("form[data-upload]")) {
+      event.preventDefault();
+      upload(form);
+    } else if (form.matches("form[data-delete]")) {
+      event.preventDefault();
+      remove(form);
+    } else {
+      flush();
+    }
+  });
+
+  window.addEventListener("pagehide", flush);
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "hidden") flush();
+  });
+
+  // After a save without JavaScript the server sends the browser back to "#item-CODE": put the
+  // keyboard there too, unless a field already took focus (an error re-render focuses the field).
+  const landed = location.hash ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null;
+  if (landed && landed.matches("tbody.item") && (document.activeElement === document.body || !document.activeElement)) {
+    landed.focus({ preventScroll: true });
+  }
+}

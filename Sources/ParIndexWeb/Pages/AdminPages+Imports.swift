@@ -1,0 +1,166 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import ParIndexCore
+
+/// Framework import (validate first: every issue with its node path) and survey import.
+extension AdminPagesController {
+    // MARK: - Frameworks
+
+    /// What the framework form produced: a validation report, a refusal, or a valid summary.
+    struct FrameworkReport {
+        struct Issue {
+            var path: String
+            var code: String?
+            var message: String
+        }
+        var message: String?
+        var issues: [Issue] = []
+        var valid: Framework?
+        var text: String = ""
+    }
+
+    @Sendable func frameworksPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await renderFrameworks(report: nil, request: request, context: context)
+    }
+
+    func renderFrameworks(
+        report: FrameworkReport?,
+        request: Request,
+        context: AppRequestContext,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let words = AdminWords(request)
+        let query = request.uri.queryParameters
+        let versions = try await services.repository.read { db in try db.frameworkVersions() }
+        var model: [String: Any] = [
+            "frameworks": versions.sorted { ($0.code, $0.version) < ($1.code, $1.version) }.map {
+                ["code": $0.code, "version": $0.version, "sha": $0.sha256]
+            },
+            "hasFrameworks": !versions.isEmpty,
+            "document": report?.text ?? "",
+        ]
+        if let code = query.get("code"), let version = query.get("version") {
+            let (code, version) = (String(code), String(version))
+            if let stored = try await services.repository.read({ db in try db.framework(code: code, version: version) }) {
+                model["imported"] = Self.summary(stored.framework, sha: stored.contentSHA256, words)
+            }
+        }
+        if let report {
+            var section: [String: Any] = [:]
+            if let message = report.message { section["error"] = ["message": message] }
+            section["issues"] = report.issues.map { ["path": $0.path, "code": $0.code ?? "", "hasCode": $0.code != nil, "message": $0.message] }
+            section["hasIssues"] = !report.issues.isEmpty
+            section["count"] = words.fill("admin.frameworks.issueCount", ["count": String(report.issues.count)])
+            if let valid = report.valid { section["valid"] = Self.summary(valid, sha: valid.contentSHA256, words) }
+            model["report"] = section
+        }
+        return page("admin-frameworks", title: words["admin.frameworks.title"], model: model, context: context, request: request, status: status)
+    }
+
+    static func summary(_ framework: Framework, sha: String, _ words: AdminWords) -> [String: Any] {
+        [
+            "code": framework.code, "version": framework.version, "title": framework.title, "leaves": framework.leaves.count,
+            "maxPoints": words.points(framework.maxPoints), "sha": sha,
+        ]
+    }
+
+    @Sendable func importFramework(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let form = try await AdminForm.read(request, limit: Self.importLimit)
+        try form.requireCSRF(context)
+        let importing = form["action"] == "import"
+        var report = FrameworkReport()
+        // Keep the pasted text (not an uploaded file's) for the admin to correct.
+        report.text = form["document"] ?? ""
+        do {
+            guard let data = form.upload(file: "file", text: "document") else {
+                throw DomainError.invalid("empty_document", PageRenderer.string("admin.import.empty", request))
+            }
+            let document = try FrameworkDocumentReader.read(data)
+            report.issues = FrameworkReader.issues(in: document).map { .init(path: $0.path, code: $0.code, message: $0.message) }
+            guard report.issues.isEmpty else {
+                report.message = PageRenderer.string("admin.frameworks.invalid", request)
+                return try await renderFrameworks(report: report, request: request, context: context, status: .unprocessableContent)
+            }
+            if importing {
+                let stored = try await services.admin.importFramework(document, by: caller)
+                let target = "/admin/frameworks?code=\(Self.queryValue(stored.framework.code))&version=\(Self.queryValue(stored.framework.version))"
+                return .redirect(to: target, type: .found)
+            }
+            report.valid = try FrameworkReader.read(document)
+            return try await renderFrameworks(report: report, request: request, context: context)
+        } catch let error as DomainError where Self.recoverable.contains(error.kind) {
+            report.message = error.message
+            if report.issues.isEmpty, case .array(let issues)? = error.details["issues"] {
+                report.issues = issues.map {
+                    FrameworkReport.Issue(
+                        path: $0["path"]?.stringValue ?? "$",
+                        code: $0["code"]?.stringValue,
+                        message: $0["message"]?.stringValue ?? ""
+                    )
+                }
+            }
+            return try await renderFrameworks(report: report, request: request, context: context, status: error.kind.status)
+        }
+    }
+
+    // MARK: - Survey
+
+    @Sendable func surveyPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await renderSurvey(try context.parameter("cycle"), failure: nil, request: request, context: context)
+    }
+
+    func renderSurvey(
+        _ code: String,
+        failure: FormFailure?,
+        request: Request,
+        context: AppRequestContext,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let caller = try context.requireCaller()
+        let words = AdminWords(request)
+        let cycle = try await services.cycles.detail(code, by: caller).cycle
+        let framework = try await services.repository.read { db in
+            try db.framework(code: cycle.frameworkCode, version: cycle.frameworkVersion)
+        }
+        let leaves = (framework?.framework.leaves ?? []).filter { $0.spec.source == .survey }
+        var model = Self.cycleSummary(cycle, words)
+        model["leaves"] = leaves.map { ["code": $0.code, "title": $0.title, "max": words.points($0.spec.max)] }
+        model["hasLeaves"] = !leaves.isEmpty
+        model["closed"] = cycle.phase == .published
+        model["csv"] = failure?.values["csv"] ?? ""
+        if let failure { model["error"] = ["message": failure.message, "rows": failure.rows, "hasRows": !failure.rows.isEmpty] }
+        if let imported = request.uri.queryParameters.get("imported") {
+            model["notice"] = words.fill("admin.survey.imported", ["count": String(imported)])
+        }
+        return page(
+            "admin-survey",
+            title: "\(words["admin.survey.title"]): \(cycle.name)",
+            model: model,
+            context: context,
+            request: request,
+            status: status
+        )
+    }
+
+    @Sendable func importSurvey(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let form = try await AdminForm.read(request, limit: Self.importLimit)
+        try form.requireCSRF(context)
+        let code = try context.parameter("cycle")
+        do {
+            guard let data = form.upload(file: "file", text: "csv") else {
+                throw DomainError.invalid("empty_csv", PageRenderer.string("admin.import.empty", request))
+            }
+            let rows = try CSV.table(data, columns: ["unit", "criterion", "points"]).map {
+                ResultsService.SurveyRow(row: $0.line, unit: $0.values["unit"]!, criterion: $0.values["criterion"]!, points: $0.values["points"]!)
+            }
+            let count = try await services.results.importSurvey(cycle: code, rows: rows, by: caller)
+            return .redirect(to: "/admin/cycles/\(code)/survey?imported=\(count)", type: .found)
+        } catch let error as DomainError where Self.recoverable.contains(error.kind) && error.kind != .notFound {
+            let failure = FormFailure(form: "survey", message: error.message, values: ["csv": form["csv"] ?? ""], rows: Self.rowErrors(error))
+            return try await renderSurvey(code, failure: failure, request: request, context: context, status: error.kind.status)
+        }
+    }
+}

@@ -1,0 +1,776 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import ParIndexCore
+
+/// A unit's pages: the self-assessment grid (one form per criterion, laid out like the officials'
+/// paper grid), evidence, answers to the council's questions, submission and the receipt. Reviewers,
+/// admins and observers read the same grid without the forms. Every write goes through a service.
+struct UnitPagesController {
+    let services: Services
+    let renderer: PageRenderer
+    /// Page uploads stream through exactly the same code as the JSON API's uploads.
+    let uploads: EvidenceController
+    let maxFileBytes: Int64
+
+    init(services: Services, renderer: PageRenderer, storage: any EvidenceStorage, configuration: WebConfiguration) {
+        self.services = services
+        self.renderer = renderer
+        self.maxFileBytes = Int64(configuration.maxUploadBytes)
+        self.uploads = EvidenceController(services: services, storage: storage, maxFileBytes: maxFileBytes)
+    }
+
+    static let readers: Access = .roles([.unit, .admin, .observer, .reviewer])
+    static let writers: Access = .roles([.unit])
+    static let base = "/cycles/:cycle/units/:unit"
+
+    func addRoutes(to routes: RouteTable) {
+        routes.on(.get, Self.base, Self.readers, formPage)
+        routes.on(.post, Self.base + "/items/:criterion", Self.writers, saveEntry)
+        routes.on(.post, Self.base + "/items/:criterion/evidence", Self.writers, uploadEvidence)
+        routes.on(.post, Self.base + "/items/:criterion/references", Self.writers, addReference)
+        routes.on(.post, Self.base + "/items/:criterion/answers", Self.writers, answer)
+        routes.on(.post, Self.base + "/evidence/:id/delete", Self.writers, deleteEvidence)
+        routes.on(.get, Self.base + "/submit", Self.readers, submitPage)
+        routes.on(.post, Self.base + "/submit", .roles([.unit, .admin]), submit)
+        routes.on(.get, Self.base + "/receipt", Self.readers, receiptPage)
+    }
+
+    // MARK: - What the caller may do now
+
+    /// The writes the page offers, decided as the services will decide them (they still check).
+    struct Permissions {
+        var isUnit: Bool
+        var submitted: Bool
+        var selfOpen: Bool
+        var explainOpen: Bool
+        var overdue: Bool
+
+        init(_ view: AssessmentService.View, caller: Caller, now: Date) {
+            let cycle = view.cycle
+            isUnit = AccessPolicy.canSelfAssess(unit: view.unit.code, by: caller)
+            submitted = view.assessment?.status == .submitted
+            var inTime = true
+            if let deadline = cycle.deadlines.deadline(for: cycle.phase), now > deadline {
+                inTime = view.assessment?.extensionUntil.map { now <= $0 } ?? false
+            }
+            overdue = !inTime
+            selfOpen = isUnit && cycle.phase == .selfAssessment && !submitted && inTime
+            explainOpen = isUnit && cycle.phase == .explanation && inTime
+        }
+    }
+
+    /// What went wrong with one form, shown next to its criterion with what was typed.
+    struct Failure {
+        enum Form: String { case entry, evidence, reference, answer }
+        var criterion: String
+        var form: Form
+        var message: String
+        var values: [String: String]
+    }
+
+    // MARK: - The self-assessment grid
+
+    @Sendable func formPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let view = try await services.assessments.view(cycle: try context.parameter("cycle"), unit: try context.parameter("unit"), by: caller)
+        return render(view, caller: caller, failure: nil, request: request, context: context)
+    }
+
+    func render(
+        _ view: AssessmentService.View,
+        caller: Caller,
+        failure: Failure?,
+        request: Request,
+        context: AppRequestContext,
+        status: HTTPResponse.Status = .ok
+    ) -> Response {
+        let words = UnitWords(request)
+        let cycle = view.cycle
+        let can = Permissions(view, caller: caller, now: services.clock.now())
+        let base = "/cycles/\(cycle.code)/units/\(view.unit.code)"
+
+        var model = header(view, words)
+        model["styles"] = ["unit"]
+        model["scripts"] = ["unit"]
+        model["base"] = base
+        model["apiBase"] = "/api/v1/cycles/\(cycle.code)/units/\(view.unit.code)"
+        model["readOnly"] = !can.isUnit
+        model["selfOpen"] = can.selfOpen
+        model["showClosed"] = can.isUnit && !can.submitted && cycle.phase != .selfAssessment
+        model["showOverdue"] = can.isUnit && !can.submitted && cycle.phase == .selfAssessment && can.overdue
+        model["closedText"] = words["unit.page.closed"].replacingOccurrences(of: "{phase}", with: words.phase(cycle.phase))
+        model["capAt100"] = view.framework.capAt100
+        model["js"] = [
+            "saving": words["unit.js.saving"], "saved": words["unit.js.saved"], "failed": words["unit.js.failed"],
+            "incomplete": words["unit.js.incomplete"], "needReason": words["unit.js.needReason"], "offline": words["unit.js.offline"],
+            "uploading": words["unit.js.uploading"], "uploaded": words["unit.js.uploaded"],
+            "confirmDelete": words["unit.evidence.confirmDelete"], "deleteLabel": words["unit.evidence.deleteLabel"],
+            "delete": words["unit.evidence.delete"], "hash": words["unit.evidence.hash"], "fieldSummary": words["unit.field.summary"],
+            "entered": words["unit.draft.entered"], "empty": words["unit.draft.empty"], "na": words["unit.draft.na"],
+        ]
+
+        // Totals of the self points, as the index arithmetic computes them.
+        let selfScore = view.totals.selfScore
+        let counted = view.rows.filter { $0.leaf.spec.source == .selfAssessed && $0.item.applicable }
+        model["totals"] = [
+            "points": words.points(selfScore.points), "max": words.points(selfScore.max),
+            "index": selfScore.index.map { words.points($0.rounded) } ?? "—",
+            "scored": "\(counted.filter { $0.item.selfValue?.points != nil }.count)/\(counted.count)",
+        ]
+        let open = view.rows.filter { $0.item.state == .questionOpen || $0.item.state == .answered }.count
+        if open > 0 && cycle.phase >= .explanation && can.isUnit {
+            model["explanationText"] = words["unit.page.explanation"].replacingOccurrences(of: "{count}", with: String(open))
+        }
+
+        // The grid, one collapsible section per field, in framework order.
+        let calculator = IndexCalculator(framework: view.framework)
+        let fieldScores = calculator.fieldScores(
+            view.rows.map { LeafResult(code: $0.leaf.code, applicable: $0.item.applicable, points: $0.item.selfValue?.points) }
+        )
+        var fields: [[String: Any]] = []
+        for (field, score) in fieldScores {
+            let rows = view.rows.filter { $0.leaf.fieldCode == field.code }
+            guard !rows.isEmpty else { continue }
+            let summary = words["unit.field.summary"].replacingOccurrences(of: "{points}", with: words.points(score.rawPoints))
+                .replacingOccurrences(of: "{max}", with: words.points(score.max))
+            fields.append([
+                "code": field.code, "title": field.title, "summary": summary,
+                "items": rows.map { item($0, view: view, can: can, base: base, failure: failure, caller: caller, words: words) },
+            ])
+        }
+        model["fields"] = fields
+        if let failure { model["failure"] = ["code": failure.criterion, "message": failure.message] }
+        return renderer.page(
+            "unit-assessment",
+            title: "\(words["unit.page.title"]): \(view.unit.name)",
+            model: model,
+            context: context,
+            request: request,
+            status: status
+        )
+    }
+
+    /// The cycle and unit heading shared by the three pages.
+    func header(_ view: AssessmentService.View, _ words: UnitWords) -> [String: Any] {
+        let cycle = view.cycle
+        let deadline = cycle.deadlines.deadline(for: cycle.phase)
+        var model: [String: Any] = [
+            "cycleCode": cycle.code, "cycleName": cycle.name, "unitCode": view.unit.code, "unitName": view.unit.name,
+            "phaseName": words.phase(cycle.phase), "hasDeadline": deadline != nil,
+            "deadline": deadline.map { Timestamp.vietnamese($0) } ?? "", "deadlineISO": deadline.map(Timestamp.format) ?? "",
+            "formHref": "/cycles/\(cycle.code)/units/\(view.unit.code)", "submitHref": "/cycles/\(cycle.code)/units/\(view.unit.code)/submit",
+            "receiptHref": "/cycles/\(cycle.code)/units/\(view.unit.code)/receipt",
+            "receiptJSON": "/api/v1/cycles/\(cycle.code)/units/\(view.unit.code)/receipt",
+        ]
+        if let until = view.assessment?.extensionUntil {
+            model["hasExtension"] = true
+            model["extension"] = Timestamp.vietnamese(until)
+        }
+        if let assessment = view.assessment, assessment.status == .submitted {
+            let at = assessment.submittedAt.map { Timestamp.vietnamese($0) } ?? ""
+            model["submitted"] = true
+            model["submittedText"] = words["unit.page.submitted"].replacingOccurrences(of: "{at}", with: at)
+        }
+        return model
+    }
+
+    func item(
+        _ row: AssessmentService.View.Row,
+        view: AssessmentService.View,
+        can: Permissions,
+        base: String,
+        failure: Failure?,
+        caller: Caller,
+        words: UnitWords
+    ) -> [String: Any] {
+        let leaf = row.leaf
+        let item = row.item
+        let code = leaf.code
+        let survey = leaf.spec.source == .survey
+        let failed = failure?.criterion == code ? failure : nil
+        let typed = failed?.form == .entry ? failed?.values : nil
+        let action = "\(base)/items/\(code)"
+        let editable = can.selfOpen && !survey
+
+        var model: [String: Any] = [
+            "code": code, "title": leaf.title, "max": words.points(leaf.spec.max), "maxHundredths": leaf.spec.max.hundredths,
+            "hasGuidance": leaf.guidance != nil, "guidance": leaf.guidance ?? "", "survey": survey, "editable": editable,
+            "readOnlyEntry": !editable && !survey, "action": action, "formId": "entry-\(code)", "version": item.version,
+            "kind": leaf.spec.rule.kind, "ruleJSON": Self.ruleJSON(leaf.spec), "counts": leaf.spec.rule.countsTowardMax,
+            "failed": failed != nil, "naAllowed": leaf.spec.applicability == .mayBeNA, "notApplicable": !item.applicable,
+            "method": Self.method(leaf, words), "saveLabel": words["unit.item.saveLabel"].replacingOccurrences(of: "{code}", with: code),
+            "selfPointsHundredths": item.selfValue?.points.map { String($0.hundredths) } ?? "",
+        ]
+
+        // State: while drafting, whether it is entered; after submission, where the council is.
+        let stateName: String
+        if survey {
+            stateName = words["unit.draft.survey"]
+        } else if can.submitted || view.cycle.phase > .selfAssessment {
+            stateName = words["unit.state.\(item.state.rawValue)"]
+        } else if !item.applicable {
+            stateName = words["unit.draft.na"]
+        } else {
+            stateName = words[item.selfValue?.points != nil ? "unit.draft.entered" : "unit.draft.empty"]
+        }
+        model["stateName"] = stateName
+        model["stateClass"] = item.state.rawValue.replacingOccurrences(of: "_", with: "-")
+        model["selfPoints"] = item.selfValue?.points.map(words.points) ?? (item.applicable ? "—" : words["unit.draft.na"])
+
+        // The inputs, by rule kind, starting from what was typed (after an error) or what was saved.
+        let entry = item.selfValue?.entry
+        model["entryText"] = entry.map { Self.describe($0, rule: leaf.spec.rule, words) } ?? ""
+        model["hasEntryText"] = entry != nil
+        switch leaf.spec.rule {
+        case .scale(let step), .bonus(let step), .deduction(let step):
+            var value = ""
+            if case .points(let p)? = entry { value = words.input(p) }
+            model["isPoints"] = true
+            model["pointsValue"] = typed?["points"] ?? value
+            model["pointsLabel"] = words["unit.item.points"].replacingOccurrences(of: "{code}", with: code)
+            model["pointsHint"] = words["unit.item.pointsHint"].replacingOccurrences(of: "{max}", with: words.points(leaf.spec.max))
+                .replacingOccurrences(of: "{step}", with: words.points(step))
+        case .choice(let options):
+            var chosen: Int? = nil
+            if case .choice(let c)? = entry { chosen = c }
+            if let typed { chosen = typed["choice"].flatMap { Int($0) } }
+            model["isChoice"] = true
+            model["choiceLegend"] = words["unit.item.choice"].replacingOccurrences(of: "{code}", with: code)
+            model["options"] = options.enumerated().map { index, option in
+                [
+                    "id": "c-\(code)-\(index)", "index": index, "label": option.label, "points": words.points(option.points),
+                    "hundredths": option.points.hundredths, "checked": chosen == index,
+                ] as [String: Any]
+            }
+        case .ratioTiers(let numerator, let denominator, _), .ratioLinear(let numerator, let denominator):
+            var n = ""
+            var d = ""
+            if case .ratio(let a, let b)? = entry {
+                n = String(a)
+                d = String(b)
+            }
+            model["isRatio"] = true
+            model["numeratorLabel"] = numerator
+            model["denominatorLabel"] = denominator
+            model["numeratorValue"] = typed?["numerator"] ?? n
+            model["denominatorValue"] = typed?["denominator"] ?? d
+        case .survey:
+            break
+        }
+        model["naChecked"] = typed.map { $0["na"] != nil } ?? !item.applicable
+        model["naReason"] = typed?["naReason"] ?? item.notApplicableReason ?? ""
+        model["note"] = typed?["note"] ?? item.selfValue?.note ?? ""
+        model["hasNote"] = item.selfValue?.note != nil
+        if let failed { model["error"] = ["message": failed.message, "form": failed.form.rawValue] }
+        if let failed, failed.form == .entry { model["entryError"] = ["message": failed.message] }
+
+        // The council's values, once there are any (who decided stays hidden from units).
+        if let appraised = item.appraised {
+            model["appraised"] = ["points": words.points(appraised.points), "note": appraised.note ?? "", "hasNote": appraised.note != nil]
+        }
+        if let final = item.final { model["final"] = ["points": words.points(final.points)] }
+
+        // Evidence.
+        let hideReviewers = caller.role == .unit
+        model["evidenceRequired"] = leaf.spec.evidence == .required
+        model["evidenceNotNeeded"] = leaf.spec.evidence == .none
+        model["evidence"] = row.evidence.map { Self.evidence($0, base: base, canDelete: can.selfOpen, words) }
+        model["hasEvidence"] = !row.evidence.isEmpty
+        model["evidenceListLabel"] = words["unit.evidence.list"].replacingOccurrences(of: "{code}", with: code)
+        let questioned = item.state == .questionOpen || item.state == .answered
+        let canAttach = !survey && (can.selfOpen || (can.explainOpen && questioned))
+        if canAttach {
+            model["upload"] = [
+                "action": "\(action)/evidence", "api": "/api/v1/cycles/\(view.cycle.code)/units/\(view.unit.code)/items/\(code)/evidence",
+                "fileHint": words["unit.evidence.fileHint"].replacingOccurrences(of: "{max}", with: words.bytes(maxFileBytes)),
+                "error": failed?.form == .evidence ? failed!.message : "", "hasError": failed?.form == .evidence,
+            ]
+        }
+        if can.selfOpen && !survey {
+            let values = failed?.form == .reference ? failed!.values : [:]
+            model["reference"] = [
+                "action": "\(action)/references", "title": values["title"] ?? "", "number": values["documentNumber"] ?? "",
+                "issuedOn": values["issuedOn"] ?? "", "url": values["url"] ?? "", "open": failed?.form == .reference,
+                "error": failed?.form == .reference ? failed!.message : "", "hasError": failed?.form == .reference,
+            ]
+        }
+
+        // Explanation: the thread, the answer form and the supplementary upload.
+        model["thread"] = row.thread.map { message in
+            let isQuestion = message.kind == .question
+            return [
+                "isQuestion": isQuestion, "kindName": words[isQuestion ? "unit.thread.question" : "unit.thread.answer"], "body": message.body,
+                "showBy": !(isQuestion && hideReviewers), "by": message.stamp.by, "at": Timestamp.vietnamese(message.stamp.at),
+                "atISO": Timestamp.format(message.stamp.at),
+            ] as [String: Any]
+        }
+        model["hasThread"] = !row.thread.isEmpty
+        if can.explainOpen && questioned && !survey {
+            model["answer"] = [
+                "action": "\(action)/answers", "label": words["unit.answer.label"].replacingOccurrences(of: "{code}", with: code),
+                "value": failed?.form == .answer ? failed!.values["message"] ?? "" : "",
+                "error": failed?.form == .answer ? failed!.message : "", "hasError": failed?.form == .answer,
+            ]
+        }
+        model["showExplanation"] = !row.thread.isEmpty || model["answer"] != nil
+        return model
+    }
+
+    // MARK: - Writes from the grid
+
+    /// `POST …/items/:criterion`: one row's entry, N/A and note.
+    @Sendable func saveEntry(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await act(request, context, form: .entry) { form, caller, view, row in
+            let na = form["na"] != nil
+            let entry = na ? nil : try Self.entry(for: row.leaf.spec.rule, form)
+            if !na && entry == nil && !row.item.applicable {
+                // Leaving N/A needs an entry; a note alone would keep the leaf out of the index.
+                throw DomainError.invalid(
+                    "entry_shape",
+                    "Cần nhập điểm cho tiêu chí \(row.leaf.code) khi bỏ đánh dấu không áp dụng.",
+                    details: ["field": .string("points")]
+                )
+            }
+            let version = form["version"].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+            _ = try await services.assessments.setSelfEntry(
+                cycle: view.cycle.code,
+                unit: view.unit.code,
+                criterion: row.leaf.code,
+                .init(entry: entry, notApplicableReason: na ? (form["naReason"] ?? "") : nil, note: form["note"], expectedVersion: version),
+                by: caller
+            )
+        }
+    }
+
+    /// `POST …/items/:criterion/references`: a document reference (title, number, date, URL).
+    @Sendable func addReference(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await act(request, context, form: .reference) { form, caller, view, row in
+            let blank = { (key: String) -> String? in
+                let value = (form[key] ?? "").trimmingCharacters(in: .whitespaces)
+                return value.isEmpty ? nil : value
+            }
+            _ = try await services.evidence.addReference(
+                cycle: view.cycle.code,
+                unit: view.unit.code,
+                criterion: row.leaf.code,
+                .init(
+                    title: form["title"] ?? "",
+                    documentNumber: blank("documentNumber"),
+                    issuedOn: blank("issuedOn").map(Self.isoDay),
+                    url: blank("url")
+                ),
+                by: caller
+            )
+        }
+    }
+
+    /// `POST …/items/:criterion/answers`: the unit's answer to the council's question.
+    @Sendable func answer(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await act(request, context, form: .answer) { form, caller, view, row in
+            _ = try await services.review.answer(
+                cycle: view.cycle.code,
+                unit: view.unit.code,
+                criterion: row.leaf.code,
+                message: form["message"] ?? "",
+                by: caller
+            )
+        }
+    }
+
+    /// `POST …/evidence/:id/delete`: removes evidence before submission (the ledger keeps it).
+    @Sendable func deleteEvidence(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let form = try await Form.read(request)
+        try form.requireCSRF(context)
+        let cycle = try context.parameter("cycle")
+        let unit = try context.parameter("unit")
+        let found = try await services.evidence.find(try context.parameter("id"), by: caller)
+        guard found.cycle == cycle, found.unit == unit else { throw DomainError.notFound("tài liệu") }
+        do {
+            try await services.evidence.delete(found.evidence.id, by: caller)
+        } catch let error as DomainError where Self.shownInPage(error) {
+            let view = try await services.assessments.view(cycle: cycle, unit: unit, by: caller)
+            let failure = Failure(criterion: found.criterion, form: .evidence, message: error.message, values: [:])
+            return render(view, caller: caller, failure: failure, request: request, context: context, status: error.kind.status)
+        }
+        return .redirect(to: "/cycles/\(cycle)/units/\(unit)#item-\(found.criterion)", type: .found)
+    }
+
+    /// `POST …/items/:criterion/evidence?_csrf=…`: files from a plain browser form. The token rides in
+    /// the query because the body streams to disk and its field order is not guaranteed; the bytes go
+    /// through the API's own upload code (type and magic checks, archive checks, fsync, then the row).
+    @Sendable func uploadEvidence(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        guard request.headers[.contentType]?.lowercased().hasPrefix("multipart/form-data") == true else {
+            throw DomainError(.unsupportedMediaType, "unsupported_media_type", "Biểu mẫu tải tệp không hợp lệ.")
+        }
+        guard let expected = context.csrfToken, let sent = request.uri.queryParameters.get("_csrf"),
+            AuthMiddleware.constantTimeEqual(String(sent), expected)
+        else {
+            throw DomainError(.forbidden, "csrf", "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ; hãy tải lại trang.")
+        }
+        let cycle = try context.parameter("cycle")
+        let unit = try context.parameter("unit")
+        let criterion = try context.parameter("criterion")
+        do {
+            _ = try await uploads.upload(request, context: context)
+        } catch let error as DomainError where Self.shownInPage(error) {
+            let view = try await services.assessments.view(cycle: cycle, unit: unit, by: caller)
+            guard view.rows.contains(where: { $0.leaf.code == criterion }) else { throw error }
+            let failure = Failure(criterion: criterion, form: .evidence, message: error.message, values: [:])
+            return render(view, caller: caller, failure: failure, request: request, context: context, status: error.kind.status)
+        }
+        return .redirect(to: "/cycles/\(cycle)/units/\(unit)#item-\(criterion)", type: .found)
+    }
+
+    /// Reads and checks the form, finds the criterion, runs the write; then back to the row (PRG),
+    /// or the grid again with the message beside the row when a rule said no.
+    func act(
+        _ request: Request,
+        _ context: AppRequestContext,
+        form kind: Failure.Form,
+        _ write: (Form, Caller, AssessmentService.View, AssessmentService.View.Row) async throws -> Void
+    ) async throws -> Response {
+        let caller = try context.requireCaller()
+        let form = try await Form.read(request)
+        try form.requireCSRF(context)
+        let view = try await services.assessments.view(cycle: try context.parameter("cycle"), unit: try context.parameter("unit"), by: caller)
+        let criterion = try context.parameter("criterion")
+        guard let row = view.rows.first(where: { $0.leaf.code == criterion }) else { throw DomainError.notFound("tiêu chí \"\(criterion)\"") }
+        do {
+            try await write(form, caller, view, row)
+        } catch let error as DomainError where Self.shownInPage(error) {
+            // Re-read: a stale version must show what is saved now, with what was typed on top.
+            let current = try await services.assessments.view(cycle: view.cycle.code, unit: view.unit.code, by: caller)
+            let failure = Failure(criterion: criterion, form: kind, message: error.message, values: form.values)
+            return render(current, caller: caller, failure: failure, request: request, context: context, status: error.kind.status)
+        }
+        return .redirect(to: "/cycles/\(view.cycle.code)/units/\(view.unit.code)#item-\(criterion)", type: .found)
+    }
+
+    /// Refusals a person can act on are shown beside the form; access errors keep their own page.
+    static func shownInPage(_ error: DomainError) -> Bool {
+        [.unprocessable, .conflict, .badRequest, .tooLarge, .unsupportedMediaType].contains(error.kind)
+    }
+
+    static let badPoints = DomainError.invalid(
+        "points_format",
+        "Điểm không hợp lệ: nhập số có tối đa hai chữ số thập phân, ví dụ 0,25 hoặc 0.25.",
+        details: ["field": .string("points")]
+    )
+
+    /// The entry a row's form carries, by the leaf's rule kind; nil when nothing was entered (a note
+    /// alone may still be saved).
+    static func entry(for rule: Rule, _ form: Form) throws -> Entry? {
+        let value = { (key: String) in (form[key] ?? "").trimmingCharacters(in: .whitespaces) }
+        switch rule {
+        case .scale, .bonus, .deduction:
+            let text = value("points")
+            if text.isEmpty { return nil }
+            guard let points = Points(parsing: text) else { throw badPoints }
+            return .points(points)
+        case .choice:
+            let text = value("choice")
+            if text.isEmpty { return nil }
+            guard let choice = Int(text) else {
+                throw DomainError.invalid("choice_format", "Lựa chọn không hợp lệ.", details: ["field": .string("choice")])
+            }
+            return .choice(choice)
+        case .ratioTiers, .ratioLinear:
+            let (n, d) = (value("numerator"), value("denominator"))
+            if n.isEmpty && d.isEmpty { return nil }
+            guard let numerator = Int(n), let denominator = Int(d) else {
+                throw DomainError.invalid(
+                    "ratio_format",
+                    "Cần nhập cả tử số và mẫu số, là số nguyên không âm.",
+                    details: ["field": .string("numerator")]
+                )
+            }
+            return .ratio(numerator: numerator, denominator: denominator)
+        case .survey:
+            throw Rule.surveyEntryRefused
+        }
+    }
+
+    /// `dd/mm/yyyy` (typed where the browser has no date picker) → `yyyy-mm-dd`; other text as is.
+    static func isoDay(_ text: String) -> String {
+        guard let m = text.wholeMatch(of: /(\d{1,2})\/(\d{1,2})\/(\d{4})/) else { return text }
+        let pad = { (s: Substring) in s.count == 1 ? "0\(s)" : String(s) }
+        return "\(m.3)-\(pad(m.2))-\(pad(m.1))"
+    }
+
+    // MARK: - Submission
+
+    @Sendable func submitPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let view = try await services.assessments.view(cycle: try context.parameter("cycle"), unit: try context.parameter("unit"), by: caller)
+        return renderSubmit(view, caller: caller, error: nil, request: request, context: context)
+    }
+
+    func renderSubmit(
+        _ view: AssessmentService.View,
+        caller: Caller,
+        error: String?,
+        request: Request,
+        context: AppRequestContext,
+        status: HTTPResponse.Status = .ok
+    ) -> Response {
+        let words = UnitWords(request)
+        let now = services.clock.now()
+        let can = Permissions(view, caller: caller, now: now)
+        let base = "/cycles/\(view.cycle.code)/units/\(view.unit.code)"
+        let selfRows = view.rows.filter { $0.leaf.spec.source == .selfAssessed && $0.item.applicable }
+        let missingEntries = selfRows.filter { $0.item.selfValue?.points == nil }
+        let missingEvidence = selfRows.filter { $0.leaf.spec.evidence == .required && $0.evidence.isEmpty }
+        let link = { (row: AssessmentService.View.Row) -> [String: Any] in
+            ["code": row.leaf.code, "title": row.leaf.title, "href": "\(base)#item-\(row.leaf.code)"]
+        }
+        let ready = missingEntries.isEmpty && missingEvidence.isEmpty
+
+        var model = header(view, words)
+        model["styles"] = ["unit"]
+        model["action"] = "\(base)/submit"
+        model["summary"] = words["unit.submit.summary"]
+            .replacingOccurrences(of: "{scored}", with: String(selfRows.count - missingEntries.count))
+            .replacingOccurrences(of: "{total}", with: String(selfRows.count))
+            .replacingOccurrences(of: "{files}", with: String(view.rows.reduce(0) { $0 + $1.evidence.count }))
+        model["missingEntries"] = missingEntries.map(link)
+        model["hasMissingEntries"] = !missingEntries.isEmpty
+        model["missingEntriesTitle"] = words["unit.submit.missingEntries"].replacingOccurrences(of: "{count}", with: String(missingEntries.count))
+        model["missingEvidence"] = missingEvidence.map(link)
+        model["hasMissingEvidence"] = !missingEvidence.isEmpty
+        model["missingEvidenceTitle"] = words["unit.submit.missingEvidence"].replacingOccurrences(of: "{count}", with: String(missingEvidence.count))
+        model["ready"] = ready && !can.submitted
+        model["notReady"] = !ready && !can.submitted
+        model["canSubmit"] = can.selfOpen && ready
+        model["showClosed"] = can.isUnit && !can.submitted && !can.selfOpen
+        model["closedText"] = words["unit.submit.closed"].replacingOccurrences(of: "{phase}", with: words.phase(view.cycle.phase))
+        // An admin may submit for a unit that let its deadline pass (recorded as late).
+        let deadline = view.assessment?.extensionUntil.map { max($0, view.cycle.deadlines.selfAssessment) } ?? view.cycle.deadlines.selfAssessment
+        model["canSubmitLate"] =
+            caller.role == .admin && !can.submitted && view.cycle.phase >= .selfAssessment && view.cycle.phase < .published && now > deadline
+        if let error { model["error"] = error }
+        return renderer.page(
+            "unit-submit",
+            title: "\(words["unit.submit.title"]): \(view.unit.name)",
+            model: model,
+            context: context,
+            request: request,
+            status: status
+        )
+    }
+
+    @Sendable func submit(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let form = try await Form.read(request)
+        try form.requireCSRF(context)
+        let cycle = try context.parameter("cycle")
+        let unit = try context.parameter("unit")
+        do {
+            _ = try await services.assessments.submit(cycle: cycle, unit: unit, by: caller)
+        } catch let error as DomainError where Self.shownInPage(error) {
+            let view = try await services.assessments.view(cycle: cycle, unit: unit, by: caller)
+            return renderSubmit(view, caller: caller, error: error.message, request: request, context: context, status: error.kind.status)
+        }
+        return .redirect(to: "/cycles/\(cycle)/units/\(unit)/receipt", type: .found)
+    }
+
+    // MARK: - Receipt
+
+    @Sendable func receiptPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let cycle = try context.parameter("cycle")
+        let unit = try context.parameter("unit")
+        let view = try await services.assessments.view(cycle: cycle, unit: unit, by: caller)
+        let (manifest, sha256) = try await services.assessments.receipt(cycle: cycle, unit: unit, by: caller)
+        let words = UnitWords(request)
+        let titles = Dictionary(view.rows.map { ($0.leaf.code, $0.leaf) }, uniquingKeysWith: { a, _ in a })
+
+        let items = (manifest["items"]?.arrayValue ?? []).map { item -> [String: Any] in
+            let code = item["criterion"]?.stringValue ?? ""
+            let leaf = titles[code]
+            var entryText = ""
+            if item["applicable"] == .bool(false) {
+                entryText = words["unit.receipt.na"].replacingOccurrences(of: "{reason}", with: item["naReason"]?.stringValue ?? "")
+            } else if let entry = item["entry"], let leaf, let parsed = Self.entry(from: entry) {
+                entryText = Self.describe(parsed, rule: leaf.spec.rule, words)
+            }
+            let points = item["points"]?.scalarText.flatMap { Points(parsing: $0) }
+            return [
+                "code": code, "title": leaf?.title ?? "", "entry": entryText, "points": points.map(words.points) ?? "—",
+                "note": item["note"]?.stringValue ?? "",
+            ]
+        }
+        let files = (manifest["files"]?.arrayValue ?? []).map { file -> [String: Any] in
+            let size = file["size"]?.scalarText.flatMap { Int64($0) }
+            let isFile = file["kind"]?.stringValue == "file"
+            var name = file["filename"]?.stringValue ?? ""
+            if !isFile {
+                name = [file["documentNumber"]?.stringValue, file["issuedOn"]?.stringValue.map(Self.day), file["title"]?.stringValue]
+                    .compactMap { $0 }.joined(separator: " · ")
+            }
+            return [
+                "code": file["criterion"]?.stringValue ?? "", "name": name, "isFile": isFile,
+                "href": "/api/v1/evidence/\(file["id"]?.stringValue ?? "")", "size": size.map(words.bytes) ?? "",
+                "sha256": file["sha256"]?.stringValue ?? "", "url": file["url"]?.stringValue ?? "",
+            ]
+        }
+        var model = header(view, words)
+        model["styles"] = ["unit"]
+        model["sha256"] = sha256
+        model["submittedAt"] = manifest["submittedAt"]?.stringValue.flatMap(Timestamp.parse).map { Timestamp.vietnamese($0) } ?? ""
+        model["submittedAtISO"] = manifest["submittedAt"]?.stringValue ?? ""
+        model["submittedBy"] = manifest["submittedBy"]?.stringValue ?? ""
+        model["late"] = manifest["late"] == .bool(true)
+        let framework = manifest["framework"]
+        model["framework"] =
+            "\(framework?["code"]?.stringValue ?? "") \(framework?["version"]?.stringValue ?? "") · SHA-256 \(framework?["contentSha256"]?.stringValue ?? "")"
+        model["itemCount"] = items.count
+        model["fileCount"] = files.count
+        model["items"] = items
+        model["files"] = files
+        model["hasFiles"] = !files.isEmpty
+        model["downloadName"] = "bien-nhan-\(cycle)-\(unit).json"
+        return renderer.page(
+            "unit-receipt",
+            title: "\(words["unit.receipt.title"]): \(view.unit.name)",
+            model: model,
+            context: context,
+            request: request
+        )
+    }
+
+    // MARK: - Presentation helpers
+
+    /// The rule as the browser needs it to show points while typing, in hundredths (display only;
+    /// the server computes the points that count).
+    static func ruleJSON(_ spec: LeafSpec) -> String {
+        var pairs: [(String, DocumentValue)] = [("kind", .string(spec.rule.kind)), ("max", .int(spec.max.hundredths))]
+        switch spec.rule {
+        case .scale(let step), .bonus(let step), .deduction(let step):
+            pairs.append(("step", .int(step.hundredths)))
+        case .choice(let options):
+            pairs.append(("options", .array(options.map { .int($0.points.hundredths) })))
+        case .ratioTiers(_, _, let tiers):
+            pairs.append(
+                ("tiers", .array(tiers.map { .object([("atLeast", .int($0.atLeast.hundredths)), ("points", .int($0.points.hundredths))]) }))
+            )
+        case .ratioLinear, .survey:
+            break
+        }
+        return DocumentValue.object(pairs).canonicalJSON
+    }
+
+    /// "Cách tính": how the leaf's points are computed, in words (lines).
+    static func method(_ leaf: Leaf, _ words: UnitWords) -> [String] {
+        let max = words.points(leaf.spec.max)
+        var lines: [String] = []
+        func fill(_ key: String, _ values: [String: String]) -> String {
+            values.reduce(words[key]) { $0.replacingOccurrences(of: "{\($1.key)}", with: $1.value) }
+        }
+        switch leaf.spec.rule {
+        case .scale(let step): lines.append(fill("unit.method.scale", ["max": max, "step": words.points(step)]))
+        case .bonus(let step): lines.append(fill("unit.method.bonus", ["max": max, "step": words.points(step)]))
+        case .deduction(let step): lines.append(fill("unit.method.deduction", ["max": max, "step": words.points(step)]))
+        case .choice(let options):
+            lines.append(words["unit.method.choice"])
+            lines += options.map { "\($0.label): \(words.points($0.points))" }
+        case .ratioTiers(let numerator, let denominator, let tiers):
+            lines.append(fill("unit.method.tiers", ["numerator": numerator, "denominator": denominator]))
+            lines += tiers.map { fill("unit.method.tier", ["atLeast": words.points($0.atLeast), "points": words.points($0.points)]) }
+        case .ratioLinear(let numerator, let denominator):
+            lines.append(fill("unit.method.linear", ["max": max, "numerator": numerator, "denominator": denominator]))
+        case .survey: lines.append(words["unit.method.survey"])
+        }
+        if leaf.spec.applicability == .mayBeNA { lines.append(words["unit.method.mayBeNA"]) }
+        return lines
+    }
+
+    /// "Đúng hạn (1,00)", "Hoàn thành: 9 / Tổng: 10 (90,00%)", "1,50".
+    static func describe(_ entry: Entry, rule: Rule, _ words: UnitWords) -> String {
+        switch (entry, rule) {
+        case (.choice(let index), .choice(let options)) where options.indices.contains(index):
+            return "\(options[index].label) (\(words.points(options[index].points)))"
+        case (.ratio(let n, let d), .ratioTiers(let numerator, let denominator, _)),
+            (.ratio(let n, let d), .ratioLinear(let numerator, let denominator)):
+            let percent = d > 0 ? " (\(words.points(Points(hundredths: (20_000 * n + d) / (2 * d))))%)" : ""
+            return "\(numerator): \(words.count(n)) / \(denominator): \(words.count(d))\(percent)"
+        case (.points(let p), _):
+            return words.points(p)
+        case (.choice(let index), _):
+            return "#\(index)"
+        case (.ratio(let n, let d), _):
+            return "\(n)/\(d)"
+        }
+    }
+
+    /// An entry as sealed in a manifest (`{"points"}`, `{"choice"}`, `{"inputs"}`).
+    static func entry(from document: DocumentValue) -> Entry? {
+        if let text = document["points"]?.scalarText, let p = Points(parsing: text) { return .points(p) }
+        if let text = document["choice"]?.scalarText, let c = Int(text) { return .choice(c) }
+        if let inputs = document["inputs"], let n = inputs["numerator"]?.scalarText.flatMap({ Int($0) }),
+            let d = inputs["denominator"]?.scalarText.flatMap({ Int($0) })
+        {
+            return .ratio(numerator: n, denominator: d)
+        }
+        return nil
+    }
+
+    static func evidence(_ e: Evidence, base: String, canDelete: Bool, _ words: UnitWords) -> [String: Any] {
+        let safeURL = e.url.flatMap { $0.hasPrefix("https://") || $0.hasPrefix("http://") ? $0 : nil }
+        let name = e.filename ?? e.title ?? e.id
+        return [
+            "isFile": e.kind == .file, "id": e.id, "href": "/api/v1/evidence/\(e.id)", "filename": e.filename ?? e.id,
+            "size": e.size.map(words.bytes) ?? "", "sha256": e.sha256 ?? "", "shortHash": String((e.sha256 ?? "").prefix(12)),
+            "title": e.title ?? "", "hasNumber": e.documentNumber != nil, "documentNumber": e.documentNumber ?? "",
+            "hasIssuedOn": e.issuedOn != nil, "issuedOn": e.issuedOn.map(Self.day) ?? "",
+            "hasURL": safeURL != nil, "url": safeURL ?? "", "plainURL": safeURL == nil ? (e.url ?? "") : "",
+            "supplementary": e.supplementary, "canDelete": canDelete, "deleteAction": "\(base)/evidence/\(e.id)/delete",
+            "deleteLabel": words["unit.evidence.deleteLabel"].replacingOccurrences(of: "{name}", with: name),
+        ]
+    }
+
+    /// `2026-01-15` → `15/01/2026`.
+    static func day(_ iso: String) -> String {
+        let parts = iso.split(separator: "-")
+        return parts.count == 3 ? "\(parts[2])/\(parts[1])/\(parts[0])" : iso
+    }
+}
+
+/// The unit pages' language: words and number formats.
+struct UnitWords {
+    let language: Language
+
+    init(_ request: Request) { language = PageRenderer.language(request) }
+
+    subscript(_ key: String) -> String { language.strings[key] ?? key }
+
+    /// `88,54` in Vietnamese, `88.54` in English.
+    func points(_ p: Points) -> String { language == .vi ? p.vietnamese : p.fixed2 }
+
+    /// The value to put back into an input: `0,25` / `0.25`.
+    func input(_ p: Points) -> String { language == .vi ? p.description.replacingOccurrences(of: ".", with: ",") : p.description }
+
+    /// `110.148` / `110,148`.
+    func count(_ n: Int) -> String { (n < 0 ? "-" : "") + groupThousands(UInt(n.magnitude), separator: language == .vi ? "." : ",") }
+
+    func phase(_ phase: Phase) -> String { language == .vi ? phase.vietnamese : Self.englishPhases[phase] ?? phase.rawValue }
+
+    static let englishPhases: [Phase: String] = [
+        .setup: "Setup", .selfAssessment: "Self-assessment", .appraisal: "Appraisal", .explanation: "Explanation",
+        .finalReview: "Final review", .published: "Published",
+    ]
+
+    /// `512 B`, `12,3 KB`, `4,0 MB`.
+    func bytes(_ size: Int64) -> String {
+        let comma = language == .vi ? "," : "."
+        func tenths(_ value: Int64, _ unit: Int64) -> String {
+            let t = (value * 10 + unit / 2) / unit
+            return "\(count(Int(t / 10)))\(comma)\(t % 10)"
+        }
+        if size < 1024 { return "\(size) B" }
+        if size < 1024 * 1024 { return "\(tenths(size, 1024)) KB" }
+        return "\(tenths(size, 1024 * 1024)) MB"
+    }
+}

@@ -1,0 +1,201 @@
+"""Browser test harness for ParIndex: headless Chromium driven by Selenium.
+
+Run through `scripts/browser-test`, which starts a server on a demo database and passes:
+  PARINDEX_URL          the server's base URL (http://127.0.0.1:<port>)
+  PARINDEX_ACCOUNTS     JSON {username: {"role", "unit", "password"}} of the demo accounts
+  PARINDEX_SCREENSHOTS  folder for screenshots (build/screenshots)
+
+Fixtures for tests:
+  base_url   the server's base URL
+  accounts   the demo accounts
+  browser    a fresh Chromium per test, desktop size (1280×900); parametrize indirectly with
+             "mobile" (375×812) or "desktop" to choose:
+                 @pytest.mark.parametrize("browser", ["mobile", "desktop"], indirect=True)
+  open_page  open_page("/path") loads a page and waits until it is ready
+  login      login("dv.caugiay") signs in through the form; returns the page's URL path
+  shot       shot("name") saves a full-page screenshot as <test>-<size>-<name>.png
+Nothing is downloaded: Selenium uses /usr/bin/chromium and /usr/bin/chromedriver.
+"""
+
+import base64
+import json
+import os
+import re
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+SIZES = {"mobile": (375, 812), "desktop": (1280, 900)}
+
+
+@pytest.fixture(scope="session")
+def base_url():
+    url = os.environ.get("PARINDEX_URL")
+    if not url:
+        pytest.skip("PARINDEX_URL is not set: run scripts/browser-test")
+    return url.rstrip("/")
+
+
+@pytest.fixture(scope="session")
+def accounts():
+    raw = os.environ.get("PARINDEX_ACCOUNTS")
+    if not raw:
+        pytest.skip("PARINDEX_ACCOUNTS is not set: run scripts/browser-test")
+    return json.loads(raw)
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir():
+    folder = Path(os.environ.get("PARINDEX_SCREENSHOTS", "build/screenshots"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def new_driver(size):
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for argument in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-dev-shm-usage",
+        "--disable-gpu",
+        "--lang=vi-VN",
+        "--force-device-scale-factor=1",
+        "--hide-scrollbars",
+        f"--window-size={size[0]},{size[1]}",
+    ):
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver.set_page_load_timeout(30)
+    set_size(driver, size)
+    return driver
+
+
+def set_size(driver, size):
+    """Makes the viewport exactly width × height CSS pixels. Headless windows keep a minimum
+    width of 500 px and their own height, so the size is emulated through DevTools. `mobile` stays
+    off on purpose: a mobile viewport zooms out to fit a too-wide page, which would hide the very
+    sideways scrolling the tests look for."""
+    width, height = size
+    driver.set_window_size(max(width, 500), height)
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
+    )
+
+
+@pytest.fixture
+def browser(request):
+    name = getattr(request, "param", "desktop")
+    driver = new_driver(SIZES[name])
+    driver.parindex_size = name
+    request.node.parindex_driver = driver
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture
+def open_page(browser, base_url):
+    def open_(path="/"):
+        browser.get(base_url + path)
+        WebDriverWait(browser, 10).until(lambda d: d.execute_script("return document.readyState") == "complete")
+        return browser
+
+    return open_
+
+
+@pytest.fixture
+def login(browser, base_url, accounts, open_page):
+    """Signs in through the login form as a person would; returns the path landed on."""
+
+    def login_(username, password=None, expect_success=True):
+        if password is None:
+            password = accounts[username]["password"]
+        open_page("/login")
+        browser.find_element(By.ID, "username").clear()
+        browser.find_element(By.ID, "username").send_keys(username)
+        browser.find_element(By.ID, "password").send_keys(password)
+        before = browser.find_element(By.TAG_NAME, "html")
+        browser.find_element(By.CSS_SELECTOR, "form[action='/login'] button[type=submit]").click()
+        WebDriverWait(browser, 10).until(EC.staleness_of(before))
+        WebDriverWait(browser, 10).until(lambda d: d.execute_script("return document.readyState") == "complete")
+        path = urlparse(browser.current_url).path
+        if expect_success:
+            assert path == "/dashboard", f"signing in as {username} landed on {path}: {alert_text(browser)}"
+        return path
+
+    return login_
+
+
+def alert_text(driver):
+    alerts = driver.find_elements(By.CSS_SELECTOR, ".alert")
+    return alerts[0].text if alerts else ""
+
+
+@pytest.fixture
+def shot(request, browser, screenshot_dir):
+    def shot_(name):
+        return save_screenshot(browser, screenshot_dir, f"{slug(request.node.name)}-{name}")
+
+    return shot_
+
+
+def slug(text):
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-")
+
+
+def save_screenshot(driver, folder, name):
+    """A full-page PNG (the whole document, not just the viewport), through Chromium's DevTools."""
+    path = Path(folder) / f"{name}.png"
+    try:
+        metrics = driver.execute_cdp_cmd("Page.getLayoutMetrics", {})
+        content = metrics.get("cssContentSize") or metrics["contentSize"]
+        viewport = metrics.get("cssLayoutViewport") or metrics["layoutViewport"]
+        width = max(int(viewport["clientWidth"]), 1)
+        height = max(int(content["height"]), int(viewport["clientHeight"]), 1)
+        data = driver.execute_cdp_cmd(
+            "Page.captureScreenshot",
+            {
+                "format": "png",
+                "captureBeyondViewport": True,
+                "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": 1},
+            },
+        )["data"]
+        path.write_bytes(base64.b64decode(data))
+    except Exception:  # fall back to the viewport
+        driver.save_screenshot(str(path))
+    return path
+
+
+def console_errors(driver):
+    """Severe browser console entries (CSP violations, failed loads), favicon requests excepted."""
+    return [
+        entry["message"]
+        for entry in driver.get_log("browser")
+        if entry.get("level") == "SEVERE" and "favicon.ico" not in entry.get("message", "")
+    ]
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """On a failing test, keep a screenshot of where the browser was."""
+    outcome = yield
+    report = outcome.get_result()
+    driver = getattr(item, "parindex_driver", None)
+    if report.when == "call" and report.failed and driver is not None:
+        folder = os.environ.get("PARINDEX_SCREENSHOTS", "build/screenshots")
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        try:
+            path = save_screenshot(driver, folder, f"FAILED-{slug(item.name)}")
+            report.sections.append(("screenshot", str(path)))
+        except Exception:
+            pass
