@@ -34,45 +34,11 @@ import Testing
         return app
     }
 
-    /// Signs in through the API as a browser would: the session cookie and its CSRF token.
-    static func session(_ client: some TestClientProtocol, _ app: TestApp, _ user: String = "admin") async throws -> (cookie: String, csrf: String) {
-        let answer = try await client.call(
-            .post,
-            "/api/v1/session",
-            as: nil,
-            app: app,
-            json: #"{"username": "\#(user)", "password": "Mật-khẩu-dài-2026"}"#
-        )
-        #expect(answer.status == .created)
-        let setCookie = try #require(answer.headers[.setCookie])
-        return (String(setCookie.split(separator: ";")[0]), try #require(answer.json?["csrfToken"]?.stringValue))
-    }
-
-    /// Posts a browser form (repeated fields allowed) with the session cookie.
-    static func post(
-        _ client: some TestClientProtocol,
-        _ app: TestApp,
-        _ uri: String,
-        cookie: String,
-        _ fields: [(String, String)]
-    ) async throws
-        -> Answer
-    {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        let body = fields.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed)!)" }.joined(separator: "&")
-        return try await client.call(
-            .post,
-            uri,
-            as: nil,
-            app: app,
-            body: ByteBuffer(string: body),
-            contentType: "application/x-www-form-urlencoded",
-            headers: [.cookie: cookie]
-        )
-    }
-
     /// A GET with the session cookie (what the browser does after a redirect).
+    static func session(_ client: some TestClientProtocol, _ app: TestApp, _ user: String = "admin") async throws -> (cookie: String, csrf: String) {
+        try await browserSession(client, app, user)
+    }
+
     static func get(_ client: some TestClientProtocol, _ app: TestApp, _ uri: String, cookie: String) async throws -> Answer {
         try await client.call(.get, uri, as: nil, app: app, headers: [.cookie: cookie])
     }
@@ -108,7 +74,7 @@ import Testing
             // Every form route refuses other roles before reading anything.
             let (cookie, csrf) = try await Self.session(client, app, "u.a1")
             for path in Self.forms {
-                let answer = try await Self.post(client, app, path, cookie: cookie, [("_csrf", csrf)])
+                let answer = try await postForm(client, app, path, cookie: cookie, [("_csrf", csrf)])
                 #expect(answer.status == .forbidden, "POST \(path) as u.a1")
             }
         }
@@ -135,9 +101,9 @@ import Testing
         let app = try await Self.prepared()
         try await app.application.test(.router) { client in
             let (cookie, _) = try await Self.session(client, app)
-            let missing = try await Self.post(client, app, "/admin/blocks", cookie: cookie, [("code", "CITY"), ("name", "Khối xã")])
+            let missing = try await postForm(client, app, "/admin/blocks", cookie: cookie, [("code", "CITY"), ("name", "Khối xã")])
             #expect(missing.status == .forbidden)
-            let wrong = try await Self.post(client, app, "/admin/cycles/2026/phase", cookie: cookie, [("_csrf", "nope"), ("to", "appraisal")])
+            let wrong = try await postForm(client, app, "/admin/cycles/2026/phase", cookie: cookie, [("_csrf", "nope"), ("to", "appraisal")])
             #expect(wrong.status == .forbidden)
             #expect(try await Self.phase(app) == .selfAssessment)
             #expect(try await app.services.repository.read { try $0.block("CITY") } == nil)
@@ -151,9 +117,9 @@ import Testing
         let app = try await Self.prepared()
         try await app.application.test(.router) { client in
             let (cookie, csrf) = try await Self.session(client, app)
-            let block = try await Self.post(client, app, "/admin/blocks", cookie: cookie, [("_csrf", csrf), ("code", "WARD"), ("name", "Khối xã")])
+            let block = try await postForm(client, app, "/admin/blocks", cookie: cookie, [("_csrf", csrf), ("code", "WARD"), ("name", "Khối xã")])
             #expect(block.status == .found && block.headers[.location] == "/admin/units?saved=WARD")
-            let renamed = try await Self.post(
+            let renamed = try await postForm(
                 client,
                 app,
                 "/admin/blocks",
@@ -161,7 +127,7 @@ import Testing
                 [("_csrf", csrf), ("code", "WARD"), ("rename", "1"), ("name", "Khối xã, phường")]
             )
             #expect(renamed.status == .found)
-            let unit = try await Self.post(
+            let unit = try await postForm(
                 client,
                 app,
                 "/admin/units",
@@ -179,7 +145,7 @@ import Testing
             #expect(try await app.services.repository.read { try $0.unit("W1") } == Unit(code: "W1", name: "Phường Dịch Vọng", blockCode: "WARD"))
 
             // A unit in a block that does not exist: the domain's refusal next to the form, what was typed kept.
-            let refused = try await Self.post(
+            let refused = try await postForm(
                 client,
                 app,
                 "/admin/units",
@@ -202,7 +168,7 @@ import Testing
         try await app.application.test(.router) { client in
             let (cookie, csrf) = try await Self.session(client, app)
             let csv = "code,name,block\nC1,Phường Dịch Vọng,WARD\nbad code!,Phường Mai Dịch,WARD\nC3,,WARD\n"
-            let refused = try await Self.post(client, app, "/admin/units/import", cookie: cookie, [("_csrf", csrf), ("csv", csv)])
+            let refused = try await postForm(client, app, "/admin/units/import", cookie: cookie, [("_csrf", csrf), ("csv", csv)])
             #expect(refused.status == .unprocessableContent)
             #expect(refused.body.contains("Dòng 3") && refused.body.contains("Dòng 4"))
             #expect(!refused.body.contains("Dòng 2<"))
@@ -232,7 +198,7 @@ import Testing
             #expect(page.body.contains("Đã nhập 2 đơn vị."))
 
             // A header that is not code,name,block.
-            let header = try await Self.post(client, app, "/admin/units/import", cookie: cookie, [("_csrf", csrf), ("csv", "ma,ten\nX,Y\n")])
+            let header = try await postForm(client, app, "/admin/units/import", cookie: cookie, [("_csrf", csrf), ("csv", "ma,ten\nX,Y\n")])
             #expect(header.status == .unprocessableContent && header.body.contains("code,name,block"))
         }
     }
@@ -244,7 +210,7 @@ import Testing
         let app = try await Self.prepared()
         try await app.application.test(.router) { client in
             let (cookie, csrf) = try await Self.session(client, app)
-            let weak = try await Self.post(
+            let weak = try await postForm(
                 client,
                 app,
                 "/admin/users",
@@ -257,7 +223,7 @@ import Testing
             #expect(weak.body.contains(#"value="Cán bộ Ba Đình""#))
             #expect(weak.body.contains(#"<option value="B2" selected>"#))
 
-            let created = try await Self.post(
+            let created = try await postForm(
                 client,
                 app,
                 "/admin/users",
@@ -273,7 +239,7 @@ import Testing
             #expect(page.body.contains("Quận Ba Đình (B2)"))
             #expect(try await app.services.repository.read { try $0.user("u.b3") }?.role == .unit)
 
-            let duplicate = try await Self.post(
+            let duplicate = try await postForm(
                 client,
                 app,
                 "/admin/users",
@@ -295,7 +261,7 @@ import Testing
             #expect(page.body.contains(#"id="rv-r1-A1" name="units" value="A1" checked>"#))
             #expect(page.body.contains(#"id="rv-r2-B1" name="units" value="B1" checked>"#))
 
-            let forced = try await Self.post(
+            let forced = try await postForm(
                 client,
                 app,
                 "/admin/cycles/2026/reviewers/r2",
@@ -307,7 +273,7 @@ import Testing
             let unchanged = try await app.services.repository.read { try $0.assignments(cycle: "2026") }
             #expect(Set(unchanged.filter { $0.username == "r2" }.map(\.unitCode)) == ["B1", "B2"])
 
-            let saved = try await Self.post(
+            let saved = try await postForm(
                 client,
                 app,
                 "/admin/cycles/2026/reviewers/r3",
@@ -339,12 +305,12 @@ import Testing
             let skip = try await Self.get(client, app, "/admin/cycles/2026/phase?to=explanation", cookie: cookie)
             #expect(skip.status == .conflict && !skip.body.contains(#"method="post" action="/admin/cycles/2026/phase""#))
 
-            let moved = try await Self.post(client, app, "/admin/cycles/2026/phase", cookie: cookie, [("_csrf", csrf), ("to", "appraisal")])
+            let moved = try await postForm(client, app, "/admin/cycles/2026/phase", cookie: cookie, [("_csrf", csrf), ("to", "appraisal")])
             #expect(moved.status == .found && moved.headers[.location] == "/admin/cycles/2026")
             #expect(try await Self.phase(app) == .appraisal)
 
             // Posting the same move again (a second click): refused with the domain's sentence, nothing moves.
-            let again = try await Self.post(client, app, "/admin/cycles/2026/phase", cookie: cookie, [("_csrf", csrf), ("to", "appraisal")])
+            let again = try await postForm(client, app, "/admin/cycles/2026/phase", cookie: cookie, [("_csrf", csrf), ("to", "appraisal")])
             #expect(again.status == .conflict && again.body.contains("chỉ được chuyển sang giai đoạn kế tiếp"))
             #expect(try await Self.phase(app) == .appraisal)
         }
@@ -367,14 +333,14 @@ import Testing
             ]
             // Deadlines out of order: refused, the form comes back with what was typed.
             fields[8] = ("appraisal", "2027-03-01T17:00")
-            let disordered = try await Self.post(client, app, "/admin/cycles", cookie: cookie, fields)
+            let disordered = try await postForm(client, app, "/admin/cycles", cookie: cookie, fields)
             #expect(disordered.status == .unprocessableContent && disordered.body.contains("Các hạn phải theo thứ tự"))
             #expect(disordered.body.contains(#"value="2027-03-01T17:00""#) && disordered.body.contains(#"value="Kỳ 2027""#))
             #expect(disordered.body.contains(#"id="cu-A1" name="units" value="A1" checked"#))
             #expect(!disordered.body.contains(#"id="cu-A2" name="units" value="A2" checked"#))
 
             fields[8] = ("appraisal", "2027-04-10T17:00")
-            let created = try await Self.post(client, app, "/admin/cycles", cookie: cookie, fields)
+            let created = try await postForm(client, app, "/admin/cycles", cookie: cookie, fields)
             #expect(created.status == .found && created.headers[.location] == "/admin/cycles/2027")
             let detail = try await app.services.cycles.detail("2027", by: .commandLine())
             #expect(detail.cycle.deadlines.selfAssessment == Timestamp.parse("2027-03-10T10:00:00Z"))
@@ -393,7 +359,7 @@ import Testing
             let before = try await Self.get(client, app, "/admin/cycles/2026", cookie: cookie)
             #expect(before.body.contains("Chưa nộp") && !before.body.contains("/admin/cycles/2026/units/A2/submit"))
 
-            let noReason = try await Self.post(
+            let noReason = try await postForm(
                 client,
                 app,
                 "/admin/cycles/2026/units/A2/extension",
@@ -401,7 +367,7 @@ import Testing
                 [("_csrf", csrf), ("until", "2026-03-20T17:00"), ("reason", "")]
             )
             #expect(noReason.status == .unprocessableContent && noReason.body.contains(#"id="err-A2""#))
-            let granted = try await Self.post(
+            let granted = try await postForm(
                 client,
                 app,
                 "/admin/cycles/2026/units/A2/extension",
@@ -413,7 +379,7 @@ import Testing
             #expect(page.body.contains("20/03/2026 17:00") && page.body.contains("Sự cố hệ thống mạng của đơn vị"))
 
             // Before the deadline, submitting for a unit is refused by the domain.
-            let early = try await Self.post(client, app, "/admin/cycles/2026/units/B1/submit", cookie: cookie, [("_csrf", csrf)])
+            let early = try await postForm(client, app, "/admin/cycles/2026/units/B1/submit", cookie: cookie, [("_csrf", csrf)])
             #expect(early.status == .conflict && early.body.contains("sau khi hết hạn tự đánh giá"))
 
             app.clock.advance(by: 11 * 86400)
@@ -421,7 +387,7 @@ import Testing
             let after = try await Self.get(client, app, "/admin/cycles/2026", cookie: fresh)
             #expect(after.body.contains("/admin/cycles/2026/units/B1/submit"))
             #expect(!after.body.contains("/admin/cycles/2026/units/A2/submit"))  // A2's extension still runs
-            let late = try await Self.post(client, app, "/admin/cycles/2026/units/B1/submit", cookie: fresh, [("_csrf", token)])
+            let late = try await postForm(client, app, "/admin/cycles/2026/units/B1/submit", cookie: fresh, [("_csrf", token)])
             #expect(late.status == .found)
             let assessment = try await app.services.repository.read { try $0.assessment(cycle: "2026", unit: "B1") }
             #expect(assessment?.status == .submitted && assessment?.late == true)
@@ -443,7 +409,7 @@ import Testing
             #expect(page.body.contains("Sở Tài chính") && page.body.contains("Chưa có kết quả điều tra"))
             #expect(!page.body.contains("Đồng ý công bố"))
 
-            let refused = try await Self.post(client, app, "/admin/cycles/2026/publish", cookie: cookie, [("_csrf", csrf)])
+            let refused = try await postForm(client, app, "/admin/cycles/2026/publish", cookie: cookie, [("_csrf", csrf)])
             #expect(refused.status == .conflict)
             #expect(refused.body.contains("Chưa thể công bố: 4 đơn vị chưa nộp"))
             #expect(refused.body.contains("Quận Cầu Giấy") && refused.body.contains(#"href="/review/2026/units/A1#item-1.1""#))
@@ -475,7 +441,7 @@ import Testing
                         max: 1
                         rule: {kind: scale}
                 """
-            let report = try await Self.post(
+            let report = try await postForm(
                 client,
                 app,
                 "/admin/frameworks",
@@ -488,7 +454,7 @@ import Testing
             #expect(report.body.contains("Tiêu chí thiếu điểm tối đa"))  // the pasted text is kept
             #expect(try await app.services.repository.read { try $0.frameworkVersions() }.count == 1)
 
-            let malformed = try await Self.post(
+            let malformed = try await postForm(
                 client,
                 app,
                 "/admin/frameworks",
@@ -498,7 +464,7 @@ import Testing
             #expect(malformed.status == .badRequest && malformed.body.contains("không đọc được"))
 
             let good = smallFrameworkJSON.replacingOccurrences(of: #""version": "1""#, with: #""version": "2""#)
-            let valid = try await Self.post(
+            let valid = try await postForm(
                 client,
                 app,
                 "/admin/frameworks",
@@ -508,7 +474,7 @@ import Testing
             #expect(valid.status == .ok && valid.body.contains("Bộ tiêu chí hợp lệ (chưa nhập)."))
             #expect(try await app.services.repository.read { try $0.frameworkVersions() }.count == 1)
 
-            let imported = try await Self.post(
+            let imported = try await postForm(
                 client,
                 app,
                 "/admin/frameworks",
@@ -533,7 +499,7 @@ import Testing
             #expect(page.body.contains("<td>2.2</td>") && page.body.contains("Hài lòng"))
 
             let bad = "unit,criterion,points\nA1,2.2,1.5\nZZ,2.2,1\nA2,1.1,1\nB1,2.2,9\n"
-            let refused = try await Self.post(client, app, "/admin/cycles/2026/survey", cookie: cookie, [("_csrf", csrf), ("csv", bad)])
+            let refused = try await postForm(client, app, "/admin/cycles/2026/survey", cookie: cookie, [("_csrf", csrf), ("csv", bad)])
             #expect(refused.status == .unprocessableContent)
             #expect(refused.body.contains("Có 3 dòng lỗi"))
             for line in ["Dòng 3", "Dòng 4", "Dòng 5"] { #expect(refused.body.contains(line), "\(line)") }
@@ -545,7 +511,7 @@ import Testing
             )
 
             let good = "unit,criterion,points\nA1,2.2,1.5\nA2,2.2,\"1,25\"\n"
-            let imported = try await Self.post(client, app, "/admin/cycles/2026/survey", cookie: cookie, [("_csrf", csrf), ("csv", good)])
+            let imported = try await postForm(client, app, "/admin/cycles/2026/survey", cookie: cookie, [("_csrf", csrf), ("csv", good)])
             #expect(imported.status == .found && imported.headers[.location] == "/admin/cycles/2026/survey?imported=2")
             let done = try await Self.get(client, app, "/admin/cycles/2026/survey?imported=2", cookie: cookie)
             #expect(done.body.contains("Đã nhập 2 dòng kết quả điều tra."))

@@ -55,42 +55,8 @@ import Testing
         return (app, file.id)
     }
 
-    /// Signs in through the API as a browser would: the session cookie and its CSRF token.
     static func session(_ client: some TestClientProtocol, _ app: TestApp, _ user: String) async throws -> (cookie: String, csrf: String) {
-        let answer = try await client.call(
-            .post,
-            "/api/v1/session",
-            as: nil,
-            app: app,
-            json: #"{"username": "\#(user)", "password": "Mật-khẩu-dài-2026"}"#
-        )
-        #expect(answer.status == .created)
-        let setCookie = try #require(answer.headers[.setCookie])
-        let cookie = String(setCookie.split(separator: ";")[0])
-        let csrf = try #require(answer.json?["csrfToken"]?.stringValue)
-        return (cookie, csrf)
-    }
-
-    /// Posts a browser form with the session cookie.
-    static func post(
-        _ client: some TestClientProtocol,
-        _ app: TestApp,
-        _ uri: String,
-        cookie: String,
-        _ fields: [(String, String)]
-    ) async throws -> Answer {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        let body = fields.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed)!)" }.joined(separator: "&")
-        return try await client.call(
-            .post,
-            uri,
-            as: nil,
-            app: app,
-            body: ByteBuffer(string: body),
-            contentType: "application/x-www-form-urlencoded",
-            headers: [.cookie: cookie]
-        )
+        try await browserSession(client, app, user)
     }
 
     static func item(_ app: TestApp, _ code: String) async throws -> Item {
@@ -190,7 +156,7 @@ import Testing
             let version = try await Self.item(app, "1.1").version
 
             // Same points as the unit: agreed, back to the item.
-            let agreed = try await Self.post(
+            let agreed = try await postForm(
                 client,
                 app,
                 Self.appraisal("1.1"),
@@ -202,7 +168,7 @@ import Testing
             #expect(try await Self.item(app, "1.1").state == .agreed)
 
             // Different points without a note: the page again, the message beside the item, 422.
-            let refused = try await Self.post(client, app, Self.appraisal("1.2"), cookie: cookie, [("_csrf", csrf), ("choice", "1")])
+            let refused = try await postForm(client, app, Self.appraisal("1.2"), cookie: cookie, [("_csrf", csrf), ("choice", "1")])
             #expect(refused.status == .unprocessableContent)
             #expect(refused.headers[.cacheControl] == "no-store")
             #expect(refused.body.contains(#"class="item state-unreviewed has-error""#))
@@ -211,7 +177,7 @@ import Testing
             #expect(try await Self.item(app, "1.2").state == .unreviewed)
 
             // With a reason: adjusted to the second option's points.
-            let adjusted = try await Self.post(
+            let adjusted = try await postForm(
                 client,
                 app,
                 Self.appraisal("1.2"),
@@ -224,7 +190,7 @@ import Testing
             #expect(item.appraised?.note == "Kế hoạch ban hành chậm 5 ngày")
 
             // Ratio inputs, and a stale version is a conflict shown on the page.
-            let ratio = try await Self.post(
+            let ratio = try await postForm(
                 client,
                 app,
                 Self.appraisal("1.3"),
@@ -233,7 +199,7 @@ import Testing
             )
             #expect(ratio.status == .found)
             #expect(try await Self.item(app, "1.3").state == .agreed)
-            let stale = try await Self.post(
+            let stale = try await postForm(
                 client,
                 app,
                 Self.appraisal("1.1"),
@@ -241,14 +207,14 @@ import Testing
                 [("_csrf", csrf), ("version", String(version)), ("points", "2")]
             )
             #expect(stale.status == .conflict && stale.body.contains("đã được sửa ở nơi khác"))
-            let badNumber = try await Self.post(client, app, Self.appraisal("9.1"), cookie: cookie, [("_csrf", csrf), ("points", "1,234.5")])
+            let badNumber = try await postForm(client, app, Self.appraisal("9.1"), cookie: cookie, [("_csrf", csrf), ("points", "1,234.5")])
             #expect(badNumber.status == .unprocessableContent && badNumber.body.contains("Điểm không hợp lệ"))
 
             // No token, a wrong token, or a bearer token (no session): 403, nothing changes.
             let before = try await Self.item(app, "9.1")
-            let missing = try await Self.post(client, app, Self.appraisal("9.1"), cookie: cookie, [("points", "0")])
+            let missing = try await postForm(client, app, Self.appraisal("9.1"), cookie: cookie, [("points", "0")])
             #expect(missing.status == .forbidden)
-            let wrong = try await Self.post(client, app, Self.appraisal("9.1"), cookie: cookie, [("_csrf", "x" + csrf), ("points", "0")])
+            let wrong = try await postForm(client, app, Self.appraisal("9.1"), cookie: cookie, [("_csrf", "x" + csrf), ("points", "0")])
             #expect(wrong.status == .forbidden)
             let bearer = try await client.call(
                 .post,
@@ -264,12 +230,12 @@ import Testing
             // Observers and admins cannot post; another reviewer's unit is 404.
             let (obsCookie, obsCSRF) = try await Self.session(client, app, "obs")
             #expect(
-                try await Self.post(client, app, Self.appraisal("9.1"), cookie: obsCookie, [("_csrf", obsCSRF), ("points", "0")]).status
+                try await postForm(client, app, Self.appraisal("9.1"), cookie: obsCookie, [("_csrf", obsCSRF), ("points", "0")]).status
                     == .forbidden
             )
             let (r2Cookie, r2CSRF) = try await Self.session(client, app, "r2")
             #expect(
-                try await Self.post(client, app, Self.appraisal("9.1"), cookie: r2Cookie, [("_csrf", r2CSRF), ("points", "0")]).status
+                try await postForm(client, app, Self.appraisal("9.1"), cookie: r2Cookie, [("_csrf", r2CSRF), ("points", "0")]).status
                     == .notFound
             )
         }
@@ -298,7 +264,7 @@ import Testing
 
             // Asking under the "unreviewed" filter: 1.3 leaves the list, so on to 2.1.
             let (cookie, csrf) = try await Self.session(client, app, "r1")
-            let asked = try await Self.post(
+            let asked = try await postForm(
                 client,
                 app,
                 "/review/2026/units/A1/items/1.3/questions",
@@ -309,7 +275,7 @@ import Testing
             #expect(asked.headers[.location] == "/review/2026/units/A1?filter=unreviewed#item-2.1")
             #expect(try await Self.item(app, "1.3").state == .questionOpen)
             #expect(try await shown("questions") == ["1.3"])
-            let emptyQuestion = try await Self.post(
+            let emptyQuestion = try await postForm(
                 client,
                 app,
                 "/review/2026/units/A1/items/2.1/questions",
@@ -344,7 +310,7 @@ import Testing
 
             let (cookie, csrf) = try await Self.session(client, app, "r1")
             let url = "/review/2026/units/A1/items/1.1/settle"
-            let noNote = try await Self.post(
+            let noNote = try await postForm(
                 client,
                 app,
                 url,
@@ -353,7 +319,7 @@ import Testing
             )
             #expect(noNote.status == .unprocessableContent)
             #expect(noNote.body.contains(#"value="partly_accepted" required checked"#))
-            let settled = try await Self.post(
+            let settled = try await postForm(
                 client,
                 app,
                 url,

@@ -5,6 +5,7 @@ import HummingbirdTesting
 import ParIndexCore
 import ParIndexStore
 import ParIndexWeb
+import Testing
 
 /// A ParIndex app on a real SQLite file and a temporary evidence folder, with a clock the test
 /// moves, and a bearer token per seeded user.
@@ -145,6 +146,42 @@ extension TestClientProtocol {
             Answer(status: response.status, headers: response.headers, body: String(buffer: response.body))
         }
     }
+}
+
+/// Signs in through the API as a browser would: the session cookie and its CSRF token.
+func browserSession(_ client: some TestClientProtocol, _ app: TestApp, _ user: String) async throws -> (cookie: String, csrf: String) {
+    let answer = try await client.call(
+        .post,
+        "/api/v1/session",
+        as: nil,
+        app: app,
+        json: #"{"username": "\#(user)", "password": "Mật-khẩu-dài-2026"}"#
+    )
+    #expect(answer.status == .created)
+    let setCookie = try #require(answer.headers[.setCookie])
+    return (String(setCookie.split(separator: ";")[0]), try #require(answer.json?["csrfToken"]?.stringValue))
+}
+
+/// Posts a browser form (repeated fields allowed) with the session cookie.
+func postForm(
+    _ client: some TestClientProtocol,
+    _ app: TestApp,
+    _ uri: String,
+    cookie: String,
+    _ fields: [(String, String)]
+) async throws -> Answer {
+    var allowed = CharacterSet.alphanumerics
+    allowed.insert(charactersIn: "-._~")
+    let body = fields.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed)!)" }.joined(separator: "&")
+    return try await client.call(
+        .post,
+        uri,
+        as: nil,
+        app: app,
+        body: ByteBuffer(string: body),
+        contentType: "application/x-www-form-urlencoded",
+        headers: [.cookie: cookie]
+    )
 }
 
 /// A multipart body with one or more files.

@@ -52,42 +52,8 @@ import Testing
         )
     }
 
-    /// Signs in through the API as a browser would: the session cookie and its CSRF token.
     static func session(_ client: some TestClientProtocol, _ app: TestApp, _ user: String = "u.a1") async throws -> (cookie: String, csrf: String) {
-        let answer = try await client.call(
-            .post,
-            "/api/v1/session",
-            as: nil,
-            app: app,
-            json: #"{"username": "\#(user)", "password": "Mật-khẩu-dài-2026"}"#
-        )
-        #expect(answer.status == .created)
-        let setCookie = try #require(answer.headers[.setCookie])
-        return (String(setCookie.split(separator: ";")[0]), try #require(answer.json?["csrfToken"]?.stringValue))
-    }
-
-    /// Posts a browser form with the session cookie.
-    static func post(
-        _ client: some TestClientProtocol,
-        _ app: TestApp,
-        _ uri: String,
-        cookie: String,
-        _ fields: [(String, String)]
-    ) async throws
-        -> Answer
-    {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        let body = fields.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed)!)" }.joined(separator: "&")
-        return try await client.call(
-            .post,
-            uri,
-            as: nil,
-            app: app,
-            body: ByteBuffer(string: body),
-            contentType: "application/x-www-form-urlencoded",
-            headers: [.cookie: cookie]
-        )
+        try await browserSession(client, app, user)
     }
 
     static func item(_ app: TestApp, _ code: String) async throws -> AssessmentService.View.Row {
@@ -200,7 +166,7 @@ import Testing
             let html = try await client.call(.get, Self.page, as: nil, app: app, headers: [.cookie: cookie]).body
             #expect(html.contains(#"name="_csrf" value="\#(csrf)""#))
 
-            let saved = try await Self.post(
+            let saved = try await postForm(
                 client,
                 app,
                 Self.page + "/items/1.1",
@@ -215,7 +181,7 @@ import Testing
             #expect(row.item.version == 1)
 
             // Ratio and choice rows, and N/A with a reason.
-            let ratio = try await Self.post(
+            let ratio = try await postForm(
                 client,
                 app,
                 Self.page + "/items/2.1",
@@ -224,9 +190,9 @@ import Testing
             )
             #expect(ratio.status == .found)
             #expect(try await Self.item(app, "2.1").item.selfValue?.points == Points(hundredths: 285))
-            _ = try await Self.post(client, app, Self.page + "/items/1.2", cookie: cookie, [("_csrf", csrf), ("choice", "0")])
+            _ = try await postForm(client, app, Self.page + "/items/1.2", cookie: cookie, [("_csrf", csrf), ("choice", "0")])
             #expect(try await Self.item(app, "1.2").item.selfValue?.points == Points(1))
-            _ = try await Self.post(
+            _ = try await postForm(
                 client,
                 app,
                 Self.page + "/items/1.3",
@@ -249,9 +215,9 @@ import Testing
         try await app.seed()
         try await app.application.test(.router) { client in
             let (cookie, _) = try await Self.session(client, app)
-            let refused = try await Self.post(client, app, Self.page + "/items/1.1", cookie: cookie, [("points", "2")])
+            let refused = try await postForm(client, app, Self.page + "/items/1.1", cookie: cookie, [("points", "2")])
             #expect(refused.status == .forbidden)
-            let wrong = try await Self.post(client, app, Self.page + "/items/1.1", cookie: cookie, [("_csrf", "nope"), ("points", "2")])
+            let wrong = try await postForm(client, app, Self.page + "/items/1.1", cookie: cookie, [("_csrf", "nope"), ("points", "2")])
             #expect(wrong.status == .forbidden)
             #expect(try await Self.item(app, "1.1").item.selfValue == nil)
             // The upload route checks the token in its query.
@@ -275,18 +241,18 @@ import Testing
         try await app.seed()
         try await app.application.test(.router) { client in
             let (cookie, csrf) = try await Self.session(client, app)
-            let tooMuch = try await Self.post(client, app, Self.page + "/items/1.1", cookie: cookie, [("_csrf", csrf), ("points", "2,5")])
+            let tooMuch = try await postForm(client, app, Self.page + "/items/1.1", cookie: cookie, [("_csrf", csrf), ("points", "2,5")])
             #expect(tooMuch.status == .unprocessableContent)
             #expect(tooMuch.body.contains("Điểm phải trong khoảng 0 đến 2,00."))
             #expect(tooMuch.body.contains(#"value="2,5" aria-describedby="p-1.1-hint err-1.1" aria-invalid="true" autofocus"#))
             #expect(tooMuch.body.contains(#"<p id="err-1.1" class="alert" role="alert">"#))
-            let loose = try await Self.post(client, app, Self.page + "/items/1.1", cookie: cookie, [("_csrf", csrf), ("points", "1,234.5")])
+            let loose = try await postForm(client, app, Self.page + "/items/1.1", cookie: cookie, [("_csrf", csrf), ("points", "1,234.5")])
             #expect(loose.status == .unprocessableContent && loose.body.contains("0,25 hoặc 0.25"))
-            let half = try await Self.post(client, app, Self.page + "/items/2.1", cookie: cookie, [("_csrf", csrf), ("numerator", "5")])
+            let half = try await postForm(client, app, Self.page + "/items/2.1", cookie: cookie, [("_csrf", csrf), ("numerator", "5")])
             #expect(half.status == .unprocessableContent)
 
-            _ = try await Self.post(client, app, Self.page + "/items/1.1", cookie: cookie, [("_csrf", csrf), ("points", "1"), ("version", "0")])
-            let stale = try await Self.post(
+            _ = try await postForm(client, app, Self.page + "/items/1.1", cookie: cookie, [("_csrf", csrf), ("points", "1"), ("version", "0")])
+            let stale = try await postForm(
                 client,
                 app,
                 Self.page + "/items/1.1",
@@ -364,7 +330,7 @@ import Testing
             #expect(try await Self.item(app, "1.1").evidence.isEmpty)
 
             // A document reference, with a date typed the Vietnamese way.
-            let reference = try await Self.post(
+            let reference = try await postForm(
                 client,
                 app,
                 Self.page + "/items/1.1/references",
@@ -377,16 +343,16 @@ import Testing
             #expect(reference.status == .found)
             let ref = try #require(try await Self.item(app, "1.1").evidence.first)
             #expect(ref.kind == .reference && ref.issuedOn == "2025-12-20" && ref.documentNumber == "12/KH-STC")
-            let noTitle = try await Self.post(client, app, Self.page + "/items/1.1/references", cookie: cookie, [("_csrf", csrf), ("title", " ")])
+            let noTitle = try await postForm(client, app, Self.page + "/items/1.1/references", cookie: cookie, [("_csrf", csrf), ("title", " ")])
             #expect(noTitle.status == .unprocessableContent)
 
             // Delete (before submission), through its own form.
-            let deleted = try await Self.post(client, app, Self.page + "/evidence/\(file.id)/delete", cookie: cookie, [("_csrf", csrf)])
+            let deleted = try await postForm(client, app, Self.page + "/evidence/\(file.id)/delete", cookie: cookie, [("_csrf", csrf)])
             #expect(deleted.status == .found)
             #expect(deleted.headers[.location] == "/cycles/2026/units/A1#item-1.3")
             #expect(try await Self.item(app, "1.3").evidence.isEmpty)
             // Deleting needs the token too.
-            let noCSRF = try await Self.post(client, app, Self.page + "/evidence/\(ref.id)/delete", cookie: cookie, [])
+            let noCSRF = try await postForm(client, app, Self.page + "/evidence/\(ref.id)/delete", cookie: cookie, [])
             #expect(noCSRF.status == .forbidden)
         }
     }
@@ -406,7 +372,7 @@ import Testing
 
             let (cookie, csrf) = try await Self.session(client, app)
             // Submitting anyway is refused by the service, shown on the page.
-            let early = try await Self.post(client, app, Self.page + "/submit", cookie: cookie, [("_csrf", csrf)])
+            let early = try await postForm(client, app, Self.page + "/submit", cookie: cookie, [("_csrf", csrf)])
             #expect(early.status == .unprocessableContent)
             #expect(early.body.contains("thiếu tài liệu kiểm chứng bắt buộc"))
             #expect(try await client.call(.get, Self.page + "/receipt", as: "u.a1", app: app).status == .notFound)
@@ -416,9 +382,9 @@ import Testing
             #expect(ready.body.contains("có thể nộp") && ready.body.contains("Xác nhận nộp bản tự đánh giá"))
             #expect(ready.body.contains(#"<form method="post" action="/cycles/2026/units/A1/submit""#))
 
-            let noToken = try await Self.post(client, app, Self.page + "/submit", cookie: cookie, [])
+            let noToken = try await postForm(client, app, Self.page + "/submit", cookie: cookie, [])
             #expect(noToken.status == .forbidden)
-            let submitted = try await Self.post(client, app, Self.page + "/submit", cookie: cookie, [("_csrf", csrf)])
+            let submitted = try await postForm(client, app, Self.page + "/submit", cookie: cookie, [("_csrf", csrf)])
             #expect(submitted.status == .found)
             #expect(submitted.headers[.location] == "/cycles/2026/units/A1/receipt")
 
@@ -468,9 +434,9 @@ import Testing
             #expect(try await client.call(.get, Self.page, as: "admin", app: app).body.contains("bởi r1"))
 
             let (cookie, csrf) = try await Self.session(client, app)
-            let empty = try await Self.post(client, app, Self.page + "/items/1.1/answers", cookie: cookie, [("_csrf", csrf), ("message", " ")])
+            let empty = try await postForm(client, app, Self.page + "/items/1.1/answers", cookie: cookie, [("_csrf", csrf), ("message", " ")])
             #expect(empty.status == .unprocessableContent)
-            let answered = try await Self.post(
+            let answered = try await postForm(
                 client,
                 app,
                 Self.page + "/items/1.1/answers",
