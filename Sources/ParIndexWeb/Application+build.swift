@@ -67,6 +67,7 @@ public func buildRouter(services: Services, storage: any EvidenceStorage, config
     PublicPagesController(services: services, renderer: renderer).addRoutes(to: routes)
     AuthPagesController(services: services, renderer: renderer).addRoutes(to: routes)
     DashboardController(services: services, renderer: renderer).addRoutes(to: routes)
+    AccountPagesController(services: services, renderer: renderer).addRoutes(to: routes)
     // Page controllers for units, reviewers and admins register below this line.
     UnitPagesController(services: services, renderer: renderer, storage: storage, configuration: configuration).addRoutes(to: routes)
     AdminPagesController(services: services, renderer: renderer).addRoutes(to: routes)

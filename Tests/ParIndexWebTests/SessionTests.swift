@@ -463,3 +463,76 @@ import Testing
         }
     }
 }
+
+/// Changing one's password from the page (AU-1…AU-3, SE-5: other sessions end).
+@Suite struct ChangePasswordTests {
+    @Test("the page changes the password after checking the current one, and ends other sessions")
+    func changePassword() async throws {
+        let app = try TestApp()
+        try await app.seed()
+        try await app.application.test(.router) { client in
+            let first = try await browserSession(client, app, "u.a1")
+            let other = try await browserSession(client, app, "u.a1")
+            let page = try await client.call(.get, "/account/password", as: nil, app: app, headers: [.cookie: first.cookie])
+            #expect(page.status == .ok)
+            #expect(page.body.contains("Mật khẩu hiện tại"))
+            #expect(page.headers[.cacheControl] == "no-store")
+            let fields = { (current: String, new: String, confirm: String, csrf: String) in
+                [("_csrf", csrf), ("current", current), ("new", new), ("confirm", confirm)]
+            }
+            let wrong = try await postForm(
+                client,
+                app,
+                "/account/password",
+                cookie: first.cookie,
+                fields("sai", "Một mật khẩu mới dài", "Một mật khẩu mới dài", first.csrf)
+            )
+            #expect(wrong.status == .unprocessableContent)
+            #expect(wrong.body.contains("Mật khẩu hiện tại không đúng."))
+            let weak = try await postForm(
+                client,
+                app,
+                "/account/password",
+                cookie: first.cookie,
+                fields("Mật-khẩu-dài-2026", "12345678", "12345678", first.csrf)
+            )
+            #expect(weak.status == .unprocessableContent)
+            let noToken = try await postForm(
+                client,
+                app,
+                "/account/password",
+                cookie: first.cookie,
+                fields("Mật-khẩu-dài-2026", "Một mật khẩu mới dài", "Một mật khẩu mới dài", "x")
+            )
+            #expect(noToken.status == .forbidden)
+            let done = try await postForm(
+                client,
+                app,
+                "/account/password",
+                cookie: first.cookie,
+                fields("Mật-khẩu-dài-2026", "Một mật khẩu mới dài", "Một mật khẩu mới dài", first.csrf)
+            )
+            #expect(done.status == .found)
+            // this browser stays signed in; the other one is signed out
+            #expect(try await client.call(.get, "/api/v1/cycles", as: nil, app: app, headers: [.cookie: first.cookie]).status == .ok)
+            #expect(try await client.call(.get, "/api/v1/cycles", as: nil, app: app, headers: [.cookie: other.cookie]).status == .unauthorized)
+            // the new password works, the old one does not
+            let old = try await client.call(
+                .post,
+                "/api/v1/session",
+                as: nil,
+                app: app,
+                json: #"{"username": "u.a1", "password": "Mật-khẩu-dài-2026"}"#
+            )
+            #expect(old.status == .unauthorized)
+            let new = try await client.call(
+                .post,
+                "/api/v1/session",
+                as: nil,
+                app: app,
+                json: #"{"username": "u.a1", "password": "Một mật khẩu mới dài"}"#
+            )
+            #expect(new.status == .created)
+        }
+    }
+}

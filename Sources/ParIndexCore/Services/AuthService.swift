@@ -94,6 +94,27 @@ public struct AuthService: Sendable {
         return NewSession(id: id, csrfToken: csrf, user: updated)
     }
 
+    /// Changes a password after checking the current one; every other session of the account ends.
+    public func changePassword(username: String, current: String, new: String, keepSession sessionId: String?) async throws {
+        try PasswordPolicy.check(new, username: username)
+        let user = try await services.repository.read { db in try db.user(username) }
+        guard let user, services.passwords.verify(current, against: user.passwordHash) else {
+            throw DomainError.invalid("wrong_password", "Mật khẩu hiện tại không đúng.", details: ["field": .string("current")])
+        }
+        let hash = try services.passwords.hash(new)
+        let keep = sessionId.map { SHA256Hasher.hex($0) }
+        try await services.repository.write { db in
+            guard var fresh = try db.user(username) else { throw Self.badCredentials }
+            fresh.passwordHash = hash
+            try db.save(fresh)
+            // Other browsers signed in with the old password are signed out.
+            let current = try keep.flatMap { try db.session(idSHA256: $0) }
+            try db.deleteSessions(username: username)
+            if let current { try db.save(current) }
+            try db.record(LedgerEntry(actor: username, action: "user.password", subject: "user:\(username)"))
+        }
+    }
+
     /// Ends a session (logout).
     public func logout(sessionId: String) async throws {
         let hash = SHA256Hasher.hex(sessionId)

@@ -1,0 +1,60 @@
+import Foundation
+import Hummingbird
+import ParIndexCore
+
+/// The signed-in person's own account: changing the password.
+struct AccountPagesController {
+    let services: Services
+    let renderer: PageRenderer
+
+    func addRoutes(to routes: RouteTable) {
+        routes.on(.get, "/account/password", .signedIn, show)
+        routes.on(.post, "/account/password", .signedIn, change)
+    }
+
+    func page(
+        _ request: Request,
+        _ context: AppRequestContext,
+        error: String? = nil,
+        done: Bool = false,
+        status: HTTPResponse.Status = .ok
+    )
+        -> Response
+    {
+        var model: [String: Any] = ["done": done, "minLength": PasswordPolicy.minLength]
+        if let error { model["failed"] = ["message": error] }
+        return renderer.page(
+            "account-password",
+            title: PageRenderer.string("account.password.title", request),
+            model: model,
+            context: context,
+            request: request,
+            status: status
+        )
+    }
+
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        page(request, context, done: request.uri.queryParameters.get("done") != nil)
+    }
+
+    @Sendable func change(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await Form.read(request, limit: 8 << 10)
+        try form.requireCSRF(context)
+        let caller = try context.requireCaller()
+        let new = form["new"] ?? ""
+        guard new == form["confirm"] else {
+            return page(request, context, error: PageRenderer.string("account.password.mismatch", request), status: .unprocessableContent)
+        }
+        do {
+            try await services.auth.changePassword(
+                username: caller.username,
+                current: form["current"] ?? "",
+                new: new,
+                keepSession: context.sessionId
+            )
+        } catch let error as DomainError where error.kind == .unprocessable {
+            return page(request, context, error: error.message, status: .unprocessableContent)
+        }
+        return .redirect(to: "/account/password?done=1", type: .found)
+    }
+}
