@@ -35,3 +35,20 @@ import Testing
         }
     }
 }
+
+/// Vietnamese first, English switchable and remembered.
+@Suite struct LanguageTests {
+    @Test("?lang=en switches the page to English and remembers it in a cookie; Vietnamese by default")
+    func switchLanguage() async throws {
+        let app = try TestApp()
+        try await app.application.test(.router) { client in
+            let vietnamese = try await client.call(.get, "/login", as: nil, app: app)
+            #expect(vietnamese.body.contains("<html lang=\"vi\">") && vietnamese.body.contains("Đăng nhập"))
+            let english = try await client.call(.get, "/login?lang=en", as: nil, app: app)
+            #expect(english.body.contains("<html lang=\"en\">") && english.body.contains("Sign in"))
+            #expect(english.headers[values: .setCookie].contains { $0.hasPrefix("lang=en;") })
+            let remembered = try await client.call(.get, "/", as: nil, app: app, headers: [.cookie: "lang=en"])
+            #expect(remembered.body.contains("Administrative Reform Index results"))
+        }
+    }
+}

@@ -36,7 +36,7 @@ struct AuthPagesController {
             request: request,
             status: status
         )
-        response.headers[values: .setCookie] = ["\(Self.loginCookie)=\(token); Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=1800"]
+        response.headers[values: .setCookie].append("\(Self.loginCookie)=\(token); Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=1800")
         return response
     }
 

@@ -48,6 +48,10 @@ public struct PageRenderer: Sendable {
         buffer.writeString(html)
         var response = Response(status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: buffer))
         response.headers[.cacheControl] = context.caller == nil ? "no-cache" : "no-store"
+        // A language chosen with ?lang= is remembered for the next pages.
+        if let asked = request.uri.queryParameters.get("lang").flatMap(Language.init(rawValue:)) {
+            response.headers[values: .setCookie].append("lang=\(asked.rawValue); Path=/; Max-Age=31536000; SameSite=Lax")
+        }
         return response
     }
 
