@@ -57,20 +57,7 @@ import Testing
         ] {
             _ = try await s.assessments.setSelfEntry(cycle: "2026", unit: "A1", criterion: code, .init(entry: entry), by: a1)
         }
-        let upload = try app.storage.beginUpload()
-        try pdfBytes("A1").withUnsafeBytes { try upload.write($0) }
-        let (sha256, size) = try upload.finish()
-        try upload.commit()
-        let evidence = try await s.evidence.addFile(
-            cycle: "2026",
-            unit: "A1",
-            criterion: "1.3",
-            filename: "Báo cáo.pdf",
-            size: size,
-            sha256: sha256,
-            contentType: "application/pdf",
-            by: a1
-        )
+        let evidence = try await app.attachPDF(criterion: "1.3", name: "Báo cáo.pdf", text: "A1", by: a1)
         _ = try await s.assessments.submit(cycle: "2026", unit: "A1", by: a1)
         app.clock.advance(by: 11 * 86400)
         _ = try await s.admin.movePhase(cycle: "2026", to: .appraisal, by: .commandLine())

@@ -28,20 +28,7 @@ import Testing
                 by: a1
             )
         }
-        let upload = try app.storage.beginUpload()
-        try pdfBytes("A1").withUnsafeBytes { try upload.write($0) }
-        let (sha256, size) = try upload.finish()
-        try upload.commit()
-        let file = try await s.evidence.addFile(
-            cycle: "2026",
-            unit: "A1",
-            criterion: "1.3",
-            filename: "Báo cáo.pdf",
-            size: size,
-            sha256: sha256,
-            contentType: "application/pdf",
-            by: a1
-        )
+        let file = try await app.attachPDF(criterion: "1.3", name: "Báo cáo.pdf", text: "A1", by: a1)
         _ = try await s.evidence.addReference(
             cycle: "2026",
             unit: "A1",

@@ -49,6 +49,26 @@ final class TestApp: @unchecked Sendable {
         }
     }
 
+    /// Stores a small PDF the way an upload does (bytes first, then the row) and attaches it to a
+    /// unit's item in cycle 2026.
+    @discardableResult
+    func attachPDF(unit: String = "A1", criterion: String, name: String, text: String, by caller: Caller) async throws -> Evidence {
+        let upload = try storage.beginUpload()
+        try pdfBytes(text).withUnsafeBytes { try upload.write($0) }
+        let (sha256, size) = try upload.finish()
+        try upload.commit()
+        return try await services.evidence.addFile(
+            cycle: "2026",
+            unit: unit,
+            criterion: criterion,
+            filename: name,
+            size: size,
+            sha256: sha256,
+            contentType: "application/pdf",
+            by: caller
+        )
+    }
+
     func count(_ sql: String) async throws -> Int {
         try await database.databaseWriter.read { db in try Int.fetchOne(db, sql: sql) ?? 0 }
     }

@@ -36,20 +36,7 @@ import Testing
     }
 
     static func attachFile(_ app: TestApp, _ code: String, name: String) async throws {
-        let upload = try app.storage.beginUpload()
-        try pdfBytes(name).withUnsafeBytes { try upload.write($0) }
-        let (sha256, size) = try upload.finish()
-        try upload.commit()
-        _ = try await app.services.evidence.addFile(
-            cycle: "2026",
-            unit: "A1",
-            criterion: code,
-            filename: name,
-            size: size,
-            sha256: sha256,
-            contentType: "application/pdf",
-            by: a1
-        )
+        try await app.attachPDF(criterion: code, name: name, text: name, by: a1)
     }
 
     static func session(_ client: some TestClientProtocol, _ app: TestApp, _ user: String = "u.a1") async throws -> (cookie: String, csrf: String) {
