@@ -31,6 +31,9 @@ struct Serve: AsyncParsableCommand {
         let storage = try FileEvidenceStorage(directory: settings.evidenceDirectory)
         // Temporary files left by a crash mid-upload never became evidence: remove them.
         storage.removeLeftovers()
+        // A file renamed into place whose row never committed (a crash between the two) is an orphan (UP-10).
+        let orphans = storage.removeOrphans(keeping: try environment.database.referencedEvidenceHashes())
+        if !orphans.isEmpty { logger.notice("Đã xoá \(orphans.count) tệp tài liệu không có bản ghi (còn lại sau sự cố).") }
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let app = try buildApplication(
