@@ -56,3 +56,40 @@ import Testing
         #expect(storage.removeOrphans(keeping: referenced).isEmpty)
     }
 }
+
+/// A11: "uploaded evidence files are backed up in step with the DB". `parindex backup` used to copy
+/// only the database (scripts/backup-test found no files beside the copy); the files the copy names
+/// now go to FILE.evidence, and a missing one fails the backup instead of passing silently.
+@Suite struct EvidenceBackupTests {
+    @Test func backupCarriesEveryFileTheCopyNamesA11() async throws {
+        let base = try TestDatabase()
+        defer { base.remove() }
+        try await base.seedCycle()
+        let live = base.directory.appendingPathComponent("evidence").path
+        let named = try EvidenceCrashTests().store(base, "%PDF-1.4 named by a row")
+        let unnamed = try EvidenceCrashTests().store(base, "%PDF-1.4 named by no row")
+        _ = try await base.services.evidence.addFile(
+            cycle: "2026",
+            unit: "A1",
+            criterion: "1.1",
+            filename: "a.pdf",
+            size: 23,
+            sha256: named,
+            contentType: "application/pdf",
+            by: try await base.caller("u.a1")
+        )
+        let copy = base.directory.appendingPathComponent("copy.sqlite").path
+        #expect(try base.database.backup(to: copy) == "ok")
+        let result = try AppDatabase.backupEvidence(referencedBy: copy, from: live, to: copy + ".evidence")
+        #expect(result.files == 1)
+        let backedUp = try FileEvidenceStorage(directory: copy + ".evidence")
+        #expect(backedUp.path(sha256: named).map { FileManager.default.contents(atPath: $0) } == Data("%PDF-1.4 named by a row".utf8))
+        #expect(backedUp.path(sha256: unnamed) == nil)
+
+        // The live file gone: the backup reports it rather than producing a copy with a dangling row.
+        try FileManager.default.removeItem(atPath: FileEvidenceStorage(directory: live).path(sha256: named)!)
+        #expect(throws: DomainError.self) {
+            try AppDatabase.backupEvidence(referencedBy: copy, from: live, to: base.directory.appendingPathComponent("other").path)
+        }
+    }
+}

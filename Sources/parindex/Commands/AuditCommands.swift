@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ParIndexCore
+import ParIndexStore
 
 struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "audit", abstract: "Check the audit ledger.", subcommands: [Verify.self])
@@ -25,7 +26,9 @@ struct AuditCommand: AsyncParsableCommand {
 }
 
 struct Backup: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Online backup to FILE, then integrity_check on the copy.")
+    static let configuration = CommandConfiguration(
+        abstract: "Online backup to FILE, then integrity_check on the copy; the evidence files it names go to FILE.evidence/."
+    )
     @OptionGroup var common: CommonOptions
     @Argument(help: "Destination file (must not exist).") var file: String
 
@@ -34,6 +37,13 @@ struct Backup: AsyncParsableCommand {
             let environment = try await AppEnvironment.open(common)
             let check = try environment.database.backup(to: file)
             print("Đã sao lưu vào \(file); integrity_check: \(check).")
+            // The files the copy names, taken after the copy so each of its rows has its bytes (A11).
+            let evidence = try AppDatabase.backupEvidence(
+                referencedBy: file,
+                from: environment.settings.evidenceDirectory,
+                to: file + ".evidence"
+            )
+            print("Đã sao lưu \(evidence.files) tệp tài liệu (\(evidence.bytes) byte) vào \(evidence.directory).")
         }
     }
 }

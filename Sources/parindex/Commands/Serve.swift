@@ -28,6 +28,12 @@ struct Serve: AsyncParsableCommand {
         var logger = Logger(label: "parindex")
         logger.logLevel = environment.settings.logLevel
         let settings = environment.settings
+        // Refuse to write on top of a damaged file, e.g. a bad restore (A11): better stopped than worse.
+        let check = try environment.database.integrityCheck()
+        guard check == "ok" else {
+            print("Cơ sở dữ liệu \(settings.databasePath) không toàn vẹn (integrity_check: \(check.prefix(200))); hãy khôi phục từ bản sao lưu.")
+            throw ExitCode(1)
+        }
         let storage = try FileEvidenceStorage(directory: settings.evidenceDirectory)
         // Temporary files left by a crash mid-upload never became evidence: remove them.
         storage.removeLeftovers()
