@@ -225,7 +225,7 @@ enum OpenAPIDocument {
                 "operationId": "createSession",
                 "summary": "Sign in (browser session)",
                 "tags": ["session"],
-                "description": "Unknown user and wrong password get the same 401; repeated failures lock the account (429).",
+                "description": "Unknown user and wrong password get the same 401; repeated failures lock the account (429). An empty or missing field, or one not listed, is 422.",
                 "requestBody": {
                   "required": true,
                   "content": {
@@ -233,7 +233,11 @@ enum OpenAPIDocument {
                       "schema": {
                         "type": "object",
                         "required": ["username", "password"],
-                        "properties": {"username": {"type": "string"}, "password": {"type": "string", "format": "password"}},
+                        "properties": {
+                          "username": {"type": "string"},
+                          "password": {"type": "string", "format": "password"},
+                          "totp": {"type": "string", "maxLength": 16, "description": "Current TOTP code, for admins and reviewers who enrolled"}
+                        },
                         "additionalProperties": false
                       }
                     }
@@ -252,7 +256,9 @@ enum OpenAPIDocument {
                   },
                   "400": {"$ref": "#/components/responses/E400"},
                   "401": {"$ref": "#/components/responses/E401"},
+                  "413": {"$ref": "#/components/responses/E413"},
                   "415": {"$ref": "#/components/responses/E415"},
+                  "422": {"$ref": "#/components/responses/E422"},
                   "429": {"$ref": "#/components/responses/E429"}
                 },
                 "security": []
@@ -493,9 +499,20 @@ enum OpenAPIDocument {
                 "parameters": [{"$ref": "#/components/parameters/id"}],
                 "responses": {
                   "200": {
-                    "description": "The bytes",
                     "headers": {"Content-Disposition": {"description": "Always `attachment`", "schema": {"type": "string"}}},
-                    "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}
+                    "description": "The bytes, with the type found when they were uploaded (extension and magic bytes agree)",
+                    "content": {
+                      "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+                      "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {"schema": {"type": "string", "format": "binary"}},
+                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": {"type": "string", "format": "binary"}},
+                      "application/vnd.openxmlformats-officedocument.presentationml.presentation": {"schema": {"type": "string", "format": "binary"}},
+                      "application/vnd.oasis.opendocument.text": {"schema": {"type": "string", "format": "binary"}},
+                      "application/vnd.oasis.opendocument.spreadsheet": {"schema": {"type": "string", "format": "binary"}},
+                      "application/msword": {"schema": {"type": "string", "format": "binary"}},
+                      "application/vnd.ms-excel": {"schema": {"type": "string", "format": "binary"}},
+                      "image/jpeg": {"schema": {"type": "string", "format": "binary"}},
+                      "image/png": {"schema": {"type": "string", "format": "binary"}}
+                    }
                   },
                   "400": {"$ref": "#/components/responses/E400"},
                   "401": {"$ref": "#/components/responses/E401"},
@@ -863,13 +880,16 @@ enum OpenAPIDocument {
                 "operationId": "getMetrics",
                 "summary": "Prometheus metrics (operator; exposure set in configuration)",
                 "tags": ["operations"],
+                "description": "Admins only; 404 when the configuration turns metrics off.",
                 "responses": {
                   "200": {
                     "description": "Prometheus text exposition format",
                     "content": {"text/plain": {"schema": {"type": "string"}}}
-                  }
-                },
-                "security": []
+                  },
+                  "401": {"$ref": "#/components/responses/E401"},
+                  "403": {"$ref": "#/components/responses/E403"},
+                  "404": {"$ref": "#/components/responses/E404"}
+                }
               }
             }
           },
@@ -893,42 +913,48 @@ enum OpenAPIDocument {
                 "in": "path",
                 "required": true,
                 "description": "A code chosen by the admin (framework `par-hanoi-district`, block `DISTRICT`, unit `CAUGIAY`)",
-                "schema": {"type": "string", "maxLength": 128}
+                "schema": {"type": "string", "maxLength": 128},
+                "example": "par-hanoi-district"
               },
               "version": {
                 "name": "version",
                 "in": "path",
                 "required": true,
                 "description": "Framework version, e.g. `2026`",
-                "schema": {"type": "string", "maxLength": 128}
+                "schema": {"type": "string", "maxLength": 128},
+                "example": "2026"
               },
               "username": {
                 "name": "username",
                 "in": "path",
                 "required": true,
                 "description": "A username",
-                "schema": {"type": "string", "maxLength": 128}
+                "schema": {"type": "string", "maxLength": 128},
+                "example": "thamdinh"
               },
               "cycle": {
                 "name": "cycle",
                 "in": "path",
                 "required": true,
                 "description": "Cycle code, e.g. `2026`",
-                "schema": {"type": "string", "maxLength": 128}
+                "schema": {"type": "string", "maxLength": 128},
+                "example": "2026"
               },
               "unit": {
                 "name": "unit",
                 "in": "path",
                 "required": true,
                 "description": "Unit code, e.g. `CAUGIAY`",
-                "schema": {"type": "string", "maxLength": 128}
+                "schema": {"type": "string", "maxLength": 128},
+                "example": "CAUGIAY"
               },
               "criterion": {
                 "name": "criterion",
                 "in": "path",
                 "required": true,
-                "description": "Leaf criterion code, e.g. `1.2.3`",
-                "schema": {"type": "string", "maxLength": 128, "pattern": "^[0-9A-Za-z]+(\\.[0-9A-Za-z]+)*$"}
+                "description": "Leaf criterion code, e.g. `1.1.1`",
+                "schema": {"type": "string", "maxLength": 128, "pattern": "^[0-9A-Za-z]+(\\.[0-9A-Za-z]+)*$"},
+                "example": "1.1.1"
               },
               "id": {
                 "name": "id",
