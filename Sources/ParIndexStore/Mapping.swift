@@ -40,7 +40,13 @@ enum Mapping {
             failureWindowStart: date(row["failureWindowStart"]),
             lockedUntil: date(row["lockedUntil"]),
             lastLoginAt: date(row["lastLoginAt"]),
-            createdAt: date(row["createdAt"])!
+            createdAt: date(row["createdAt"])!,
+            reactivatedAt: date(row["reactivatedAt"]),
+            totpSecret: row["totpSecret"],
+            totpEnabledAt: date(row["totpEnabledAt"]),
+            totpLastStep: row["totpLastStep"],
+            passwordResetSHA256: row["passwordResetSha256"],
+            passwordResetExpiresAt: date(row["passwordResetExpiresAt"])
         )
     }
 

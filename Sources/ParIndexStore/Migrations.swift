@@ -11,6 +11,7 @@ enum Migrations {
         migrator.registerMigration("0002_LoginFailureWindow") { db in
             try db.execute(sql: "ALTER TABLE user ADD COLUMN failureWindowStart TEXT")
         }
+        migrator.registerMigration("0003_AccountSecurity", migrate: accountSecurity)
         return migrator
     }
 

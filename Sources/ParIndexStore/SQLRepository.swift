@@ -41,16 +41,20 @@ struct SQLRepository: RepositoryWriter {
     func save(_ user: User) throws {
         try db.execute(
             sql: """
-                INSERT INTO user (username, name, role, unitCode, passwordHash, disabled, failedLogins, lockedUntil, lastLoginAt, createdAt, failureWindowStart)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO user (username, name, role, unitCode, passwordHash, disabled, failedLogins, lockedUntil, lastLoginAt, createdAt, failureWindowStart,
+                    reactivatedAt, totpSecret, totpEnabledAt, totpLastStep, passwordResetSha256, passwordResetExpiresAt)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (username) DO UPDATE SET name = excluded.name, failureWindowStart = excluded.failureWindowStart, role = excluded.role, unitCode = excluded.unitCode,
                     passwordHash = excluded.passwordHash, disabled = excluded.disabled, failedLogins = excluded.failedLogins,
-                    lockedUntil = excluded.lockedUntil, lastLoginAt = excluded.lastLoginAt
+                    lockedUntil = excluded.lockedUntil, lastLoginAt = excluded.lastLoginAt, reactivatedAt = excluded.reactivatedAt,
+                    totpSecret = excluded.totpSecret, totpEnabledAt = excluded.totpEnabledAt, totpLastStep = excluded.totpLastStep,
+                    passwordResetSha256 = excluded.passwordResetSha256, passwordResetExpiresAt = excluded.passwordResetExpiresAt
                 """,
             arguments: [
                 user.username, user.name, user.role.rawValue, user.unitCode, user.passwordHash, user.disabled, user.failedLogins,
                 Mapping.text(user.lockedUntil), Mapping.text(user.lastLoginAt), Mapping.text(user.createdAt),
-                Mapping.text(user.failureWindowStart),
+                Mapping.text(user.failureWindowStart), Mapping.text(user.reactivatedAt), user.totpSecret, Mapping.text(user.totpEnabledAt),
+                user.totpLastStep, user.passwordResetSHA256, Mapping.text(user.passwordResetExpiresAt),
             ]
         )
     }
@@ -69,6 +73,27 @@ struct SQLRepository: RepositoryWriter {
                 ON CONFLICT (idSha256) DO UPDATE SET lastSeenAt = excluded.lastSeenAt
                 """,
             arguments: [session.idSHA256, session.username, session.csrfToken, Mapping.text(session.createdAt), Mapping.text(session.lastSeenAt)]
+        )
+    }
+
+    func loginChallenge(idSHA256: String) throws -> LoginChallenge? {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM loginChallenge WHERE idSha256 = ?"), arguments: [idSHA256]).map { row in
+            LoginChallenge(idSHA256: row["idSha256"], username: row["username"], createdAt: Mapping.date(row["createdAt"])!)
+        }
+    }
+
+    func save(_ challenge: LoginChallenge) throws {
+        try db.execute(
+            sql: "INSERT INTO loginChallenge (idSha256, username, createdAt) VALUES (?, ?, ?)",
+            arguments: [challenge.idSHA256, challenge.username, Mapping.text(challenge.createdAt)]
+        )
+    }
+
+    func deleteLoginChallenge(idSHA256: String, olderThan before: Date) throws {
+        // RFC 3339 UTC text from `Timestamp` sorts as time does.
+        try db.execute(
+            sql: "DELETE FROM loginChallenge WHERE idSha256 = ? OR createdAt < ?",
+            arguments: [idSHA256, Mapping.text(before)]
         )
     }
 
@@ -331,6 +356,19 @@ struct SQLRepository: RepositoryWriter {
             db.cachedStatement(sql: "SELECT COUNT(*) FROM evidence WHERE sha256 = ? AND kind = 'file' AND deletedAt IS NULL"),
             arguments: [sha256]
         ) ?? 0
+    }
+
+    func evidenceUsage(assessment assessmentId: Int64) throws -> (files: Int, bytes: Int64) {
+        let row = try Row.fetchOne(
+            db.cachedStatement(
+                sql: """
+                    SELECT COUNT(*) AS files, COALESCE(SUM(evidence.size), 0) AS bytes FROM evidence JOIN item ON item.id = evidence.itemId
+                    WHERE item.assessmentId = ? AND evidence.kind = 'file' AND evidence.deletedAt IS NULL
+                    """
+            ),
+            arguments: [assessmentId]
+        )
+        return (row?["files"] ?? 0, row?["bytes"] ?? 0)
     }
 
     func insert(_ evidence: Evidence) throws {

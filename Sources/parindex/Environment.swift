@@ -25,6 +25,8 @@ struct Settings {
     var maxUploadBytes: Int
     var scryptLogRounds: Int
     var logLevel: Logger.Level
+    /// Sign-in rules and evidence quotas for the domain (`auth.*`, `upload.maxFilesPerAssessment`, `upload.maxBytesPerUnit`).
+    var security = SecuritySettings()
 
     static func load(_ options: CommonOptions, host: String? = nil, port: Int? = nil) async throws -> Settings {
         var overrides: [AbsoluteConfigKey: ConfigValue] = [:]
@@ -46,6 +48,13 @@ struct Settings {
         }
         let reader = ConfigReader(providers: providers)
         let level = Logger.Level(rawValue: reader.string(forKey: "log.level", default: "info")) ?? .info
+        var security = SecuritySettings()
+        security.auth.totpRequired = reader.bool(forKey: "auth.totpRequired", default: true)
+        let inactiveDays = reader.int(forKey: "auth.inactiveDays", default: 45)
+        security.auth.inactiveAfter = inactiveDays > 0 ? TimeInterval(inactiveDays) * 86400 : nil
+        security.auth.resetValidity = TimeInterval(reader.int(forKey: "auth.resetCodeHours", default: 72)) * 3600
+        security.quota.maxFilesPerAssessment = reader.int(forKey: "upload.maxFilesPerAssessment", default: 200)
+        security.quota.maxBytesPerUnit = Int64(reader.int(forKey: "upload.maxBytesPerUnit", default: 2 << 30))
         return Settings(
             host: reader.string(forKey: "server.host", default: "127.0.0.1"),
             port: reader.int(forKey: "server.port", default: 8080),
@@ -53,7 +62,8 @@ struct Settings {
             evidenceDirectory: reader.string(forKey: "evidence.directory", default: "var/evidence"),
             maxUploadBytes: reader.int(forKey: "upload.maxBytes", default: 50 << 20),
             scryptLogRounds: reader.int(forKey: "password.scryptLogRounds", default: 16),
-            logLevel: level
+            logLevel: level,
+            security: security
         )
     }
 }
@@ -74,11 +84,12 @@ struct AppEnvironment {
     {
         let settings = try await Settings.load(options, host: host, port: port)
         let database = try AppDatabase.open(path: settings.databasePath, clock: clock)
-        let services = Services(
+        var services = Services(
             repository: database,
             clock: clock,
             passwords: ScryptPasswordHasher(logRounds: settings.scryptLogRounds)
         )
+        services.security = settings.security
         return AppEnvironment(settings: settings, database: database, services: services)
     }
 }

@@ -76,9 +76,9 @@ import Testing
         #expect(
             anyone == [
                 "DELETE /api/v1/session", "GET /", "GET /api/v1/cycles/:cycle/results", "GET /api/v1/cycles/:cycle/results.csv",
-                "GET /api/v1/cycles/:cycle/results.xlsx", "GET /api/v1/openapi.json", "GET /healthz", "GET /login", "GET /results/:cycle",
-                "GET /results/:cycle/units/:code",
-                "POST /api/v1/session", "POST /login",
+                "GET /api/v1/cycles/:cycle/results.xlsx", "GET /api/v1/openapi.json", "GET /healthz", "GET /login", "GET /login/code",
+                "GET /password-reset", "GET /results/:cycle", "GET /results/:cycle/units/:code",
+                "POST /api/v1/session", "POST /login", "POST /login/code", "POST /password-reset",
             ]
         )
     }

@@ -21,12 +21,22 @@ final class TestApp: @unchecked Sendable {
     static let t0 = Timestamp.parse("2026-03-01T02:00:00Z")!
     static let publicDirectory = packageRoot.appendingPathComponent("Public").path
 
-    init(maxUploadBytes: Int = 1 << 20) throws {
+    /// TOTP for admins and reviewers is off here unless a test asks for it (`security`), so
+    /// tests about other things sign in with the password alone; production turns it on.
+    static var testSecurity: SecuritySettings {
+        var settings = SecuritySettings()
+        settings.auth.totpRequired = false
+        return settings
+    }
+
+    init(maxUploadBytes: Int = 1 << 20, security: SecuritySettings = TestApp.testSecurity) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("parindex-web-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         clock = ManualClock(Self.t0)
         database = try AppDatabase.open(path: directory.appendingPathComponent("db.sqlite").path, clock: clock)
-        services = Services(repository: database, clock: clock, passwords: ScryptPasswordHasher.forTesting)
+        var services = Services(repository: database, clock: clock, passwords: ScryptPasswordHasher.forTesting)
+        services.security = security
+        self.services = services
         storage = try FileEvidenceStorage(directory: directory.appendingPathComponent("evidence").path)
         web = try buildRouter(
             services: services,
@@ -67,6 +77,14 @@ final class TestApp: @unchecked Sendable {
             contentType: "application/pdf",
             by: caller
         )
+    }
+
+    /// The TOTP code an enrolled (or enrolling) user's authenticator shows now, on the test clock.
+    func totpCode(_ username: String, stepOffset: Int64 = 0) async throws -> String {
+        let user = try #require(try await services.repository.read { db in try db.user(username) })
+        let text = try #require(user.totpSecret)
+        let secret = try #require(Base32.decode(text))
+        return TOTP.code(secret: secret, step: TOTP.step(at: clock.now()) + stepOffset)
     }
 
     func count(_ sql: String) async throws -> Int {

@@ -14,13 +14,20 @@ Fixtures for tests:
   open_page  open_page("/path") loads a page and waits until it is ready
   login      login("dv.caugiay") signs in through the form; returns the page's URL path
   shot       shot("name") saves a full-page screenshot as <test>-<size>-<name>.png
+Admins and reviewers confirm each sign-in with a TOTP code (SECURITY.md AU): the first sign-in
+enrols (the secret is read off the enrolment page and kept in TOTP_SECRETS for the session), and
+`complete_second_factor` types the code an authenticator app would show.
 Nothing is downloaded: Selenium uses /usr/bin/chromium and /usr/bin/chromedriver.
 """
 
 import base64
+import hashlib
+import hmac
 import json
 import os
 import re
+import struct
+import time
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -113,6 +120,52 @@ def open_page(browser, base_url):
     return open_
 
 
+# username -> base32 secret, learnt at enrolment; username -> last time step used (codes work once).
+TOTP_SECRETS = {}
+TOTP_LAST_STEP = {}
+
+
+def totp(secret_base32, step):
+    """RFC 6238 with the standard library: HMAC-SHA1 over the 30-second step, 6 digits."""
+    key = base64.b32decode(secret_base32 + "=" * (-len(secret_base32) % 8))
+    digest = hmac.new(key, struct.pack(">Q", step), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    number = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
+    return f"{number % 1_000_000:06d}"
+
+
+def next_code(username):
+    """A code the server has not seen yet: the server takes one step either side of now, so up
+    to three sign-ins fit in one 30-second step; a fourth waits for the next step."""
+    secret = TOTP_SECRETS[username]
+    while True:
+        now = int(time.time() // 30)
+        step = max(now - 1, TOTP_LAST_STEP.get(username, now - 2) + 1)
+        if step <= now + 1:
+            TOTP_LAST_STEP[username] = step
+            return totp(secret, step)
+        time.sleep(1)
+
+
+def complete_second_factor(driver, username):
+    """On the code (or enrolment) page after the password, types the current code and submits.
+    Returns the path landed on; does nothing when no second step was asked for."""
+    if urlparse(driver.current_url).path != "/login/code":
+        return urlparse(driver.current_url).path
+    shown = driver.find_elements(By.ID, "totp-secret")
+    if shown:
+        TOTP_SECRETS[username] = shown[0].text.replace(" ", "")
+        assert "otpauth://totp/" in driver.find_element(By.ID, "totp-uri").text
+    field = driver.find_element(By.ID, "code")
+    assert field.get_attribute("autocomplete") == "one-time-code" and field.get_attribute("inputmode") == "numeric"
+    field.send_keys(next_code(username))
+    before = driver.find_element(By.TAG_NAME, "html")
+    driver.find_element(By.CSS_SELECTOR, "form[action='/login/code'] button[type=submit]").click()
+    WebDriverWait(driver, 10).until(EC.staleness_of(before))
+    WebDriverWait(driver, 10).until(lambda d: d.execute_script("return document.readyState") == "complete")
+    return urlparse(driver.current_url).path
+
+
 @pytest.fixture
 def login(browser, base_url, accounts, open_page):
     """Signs in through the login form as a person would; returns the path landed on."""
@@ -130,6 +183,7 @@ def login(browser, base_url, accounts, open_page):
         WebDriverWait(browser, 10).until(lambda d: d.execute_script("return document.readyState") == "complete")
         path = urlparse(browser.current_url).path
         if expect_success:
+            path = complete_second_factor(browser, username)
             assert path == "/dashboard", f"signing in as {username} landed on {path}: {alert_text(browser)}"
         return path
 

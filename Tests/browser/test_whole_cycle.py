@@ -16,7 +16,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-from conftest import SIZES, alert_text, new_driver, save_screenshot, set_size
+from conftest import SIZES, alert_text, complete_second_factor, new_driver, save_screenshot, set_size
 
 UNITS = ("STC", "STP")
 UNIT_USERS = {"STC": "dv.stc", "STP": "dv.stp"}
@@ -107,6 +107,7 @@ def sign_in(flow, username):
     driver.find_element(By.ID, "username").send_keys(username)
     driver.find_element(By.ID, "password").send_keys(flow["accounts"][username]["password"])
     click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "form[action='/login'] button[type=submit]"))
+    complete_second_factor(driver, username)  # admins and reviewers: TOTP code (enrolment the first time)
     assert path_of(driver) == "/dashboard", f"signing in as {username}: {alert_text(driver)}"
     return driver
 

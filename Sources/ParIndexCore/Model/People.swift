@@ -16,6 +16,16 @@ public struct User: Sendable, Equatable {
     public var lockedUntil: Date?
     public var lastLoginAt: Date?
     public var createdAt: Date
+    /// When an admin last re-enabled the account: counts as activity for the inactivity rule.
+    public var reactivatedAt: Date?
+    /// The TOTP secret (base32), kept server-side only; set at enrolment, confirmed by `totpEnabledAt`.
+    public var totpSecret: String?
+    public var totpEnabledAt: Date?
+    /// The last time step whose code was accepted: a code works once (no replay).
+    public var totpLastStep: Int64?
+    /// SHA-256 of a one-time password-reset code an admin issued, and when it stops working.
+    public var passwordResetSHA256: String?
+    public var passwordResetExpiresAt: Date?
 
     public init(
         username: String,
@@ -28,7 +38,13 @@ public struct User: Sendable, Equatable {
         failureWindowStart: Date? = nil,
         lockedUntil: Date? = nil,
         lastLoginAt: Date? = nil,
-        createdAt: Date
+        createdAt: Date,
+        reactivatedAt: Date? = nil,
+        totpSecret: String? = nil,
+        totpEnabledAt: Date? = nil,
+        totpLastStep: Int64? = nil,
+        passwordResetSHA256: String? = nil,
+        passwordResetExpiresAt: Date? = nil
     ) {
         self.username = username
         self.name = name
@@ -40,6 +56,28 @@ public struct User: Sendable, Equatable {
         self.failureWindowStart = failureWindowStart
         self.lockedUntil = lockedUntil
         self.lastLoginAt = lastLoginAt
+        self.createdAt = createdAt
+        self.reactivatedAt = reactivatedAt
+        self.totpSecret = totpSecret
+        self.totpEnabledAt = totpEnabledAt
+        self.totpLastStep = totpLastStep
+        self.passwordResetSHA256 = passwordResetSHA256
+        self.passwordResetExpiresAt = passwordResetExpiresAt
+    }
+
+    /// The last sign-in, creation or re-enabling, whichever is latest (SECURITY.md AU: unused accounts).
+    public var lastActivity: Date { [lastLoginAt, reactivatedAt].compactMap { $0 }.reduce(createdAt, max) }
+}
+
+/// The password step of a sign-in that still needs its second factor. The browser holds the raw
+/// id in a short-lived cookie; only its SHA-256 is stored.
+public struct LoginChallenge: Sendable, Equatable {
+    public var idSHA256: String
+    public var username: String
+    public var createdAt: Date
+    public init(idSHA256: String, username: String, createdAt: Date) {
+        self.idSHA256 = idSHA256
+        self.username = username
         self.createdAt = createdAt
     }
 }

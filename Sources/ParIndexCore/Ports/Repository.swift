@@ -13,6 +13,7 @@ public protocol RepositoryReader {
     func users() throws -> [User]
     func userForToken(sha256: String) throws -> User?
     func session(idSHA256: String) throws -> Session?
+    func loginChallenge(idSHA256: String) throws -> LoginChallenge?
 
     func block(_ code: String) throws -> Block?
     func blocks() throws -> [Block]
@@ -40,6 +41,8 @@ public protocol RepositoryReader {
     func evidence(id: String) throws -> Evidence?
     /// Items that hold a live (not deleted) evidence file with this hash.
     func evidenceFileReferences(sha256: String) throws -> Int
+    /// Live (not deleted) evidence files of an assessment: how many, and their total size.
+    func evidenceUsage(assessment assessmentId: Int64) throws -> (files: Int, bytes: Int64)
     func messages(item itemId: Int64) throws -> [ThreadMessage]
 
     func publication(cycle cycleCode: String) throws -> Publication?
@@ -57,6 +60,9 @@ public protocol RepositoryWriter: RepositoryReader {
     func save(_ session: Session) throws
     func deleteSessions(username: String) throws
     func deleteSession(idSHA256: String) throws
+    func save(_ challenge: LoginChallenge) throws
+    /// Removes the challenge, and any older than `before` (abandoned sign-ins).
+    func deleteLoginChallenge(idSHA256: String, olderThan before: Date) throws
 
     func save(_ block: Block) throws
     func save(_ unit: Unit) throws

@@ -10,10 +10,37 @@ public struct AuthService: Sendable {
         public var absoluteTimeout: TimeInterval = 12 * 3600
         public var maxFailures = 5
         public var lockout: TimeInterval = 15 * 60
+        /// Admins and reviewers confirm each browser sign-in with a TOTP code (SECURITY.md AU).
+        public var totpRequired = true
+        public var totpRoles: Set<Role> = [.admin, .reviewer]
+        /// How long the second step may wait after the password step.
+        public var secondFactorTimeout: TimeInterval = 5 * 60
+        /// An account with no sign-in (or creation, or re-enabling) for this long is disabled at its
+        /// next sign-in; nil turns the rule off (SECURITY.md AU: 45 days).
+        public var inactiveAfter: TimeInterval? = 45 * 86400
+        /// How long a password reset (or first-password) code an admin issues stays usable (AU-8, AU-9).
+        public var resetValidity: TimeInterval = 72 * 3600
+        /// The issuer authenticator apps show next to the account name.
+        public var issuer = "ParIndex"
         public init() {}
     }
 
     public var policy = Policy()
+
+    /// Where a sign-in stands after the password.
+    public enum LoginStep: Sendable {
+        case signedIn(NewSession)
+        /// The password was right; a TOTP code (or enrolment) is still due. `challenge` is the raw
+        /// id the browser keeps in a short-lived cookie.
+        case secondFactor(challenge: String, user: User)
+    }
+
+    /// What the second step asks for.
+    public enum SecondFactor: Sendable {
+        case code(User)
+        /// Not enrolled yet: the secret to add to an authenticator app, as text and as a URI.
+        case enrol(User, secret: String, uri: String)
+    }
 
     /// A session the browser holds: the raw id goes in the cookie; only its SHA-256 is stored.
     public struct NewSession: Sendable {
@@ -58,9 +85,24 @@ public struct AuthService: Sendable {
         return (Caller(user), session.csrfToken)
     }
 
-    /// Checks a password and opens a new session. Unknown user and wrong password get the same
-    /// answer; five failures in a row lock the account for 15 minutes.
-    public func login(username rawUsername: String, password: String) async throws -> NewSession {
+    /// Checks a password and opens a new session. For an admin or reviewer (when TOTP is required)
+    /// `totp` must carry the current code of an enrolled authenticator; enrolment happens in pages.
+    public func login(username: String, password: String, totp: String? = nil) async throws -> NewSession {
+        switch try await beginLogin(username: username, password: password) {
+        case .signedIn(let session):
+            return session
+        case .secondFactor(let challenge, let user):
+            guard user.totpEnabledAt != nil, let totp, !totp.isEmpty else {
+                try await abandon(challenge: challenge)
+                throw user.totpEnabledAt == nil ? Self.enrolmentRequired : Self.codeRequired
+            }
+            return try await completeSecondFactor(challenge: challenge, code: totp)
+        }
+    }
+
+    /// The password step. Unknown user and wrong password get the same answer; five failures in a
+    /// row lock the account for 15 minutes; an account unused for too long is disabled here.
+    public func beginLogin(username rawUsername: String, password: String) async throws -> LoginStep {
         let username = rawUsername.trimmingCharacters(in: .whitespaces).lowercased()
         guard !username.isEmpty, username.count <= 64, !password.isEmpty, password.count <= PasswordPolicy.maxLength else {
             throw Self.badCredentials
@@ -77,21 +119,138 @@ public struct AuthService: Sendable {
             if let user { try await recordFailure(user.username, now: now) }
             throw Self.badCredentials
         }
+        if let limit = policy.inactiveAfter, now.timeIntervalSince(user.lastActivity) > limit {
+            // The same answer as a wrong password: the account's state is not told to whoever tries.
+            try await disableInactive(user.username, now: now, limit: limit)
+            throw Self.badCredentials
+        }
         let rehash = services.passwords.needsRehash(user.passwordHash) ? try services.passwords.hash(password) : nil
+        if policy.totpRequired && policy.totpRoles.contains(user.role) {
+            let challenge = Self.randomHex(32)
+            let cutoff = now.addingTimeInterval(-policy.secondFactorTimeout)
+            try await services.repository.write { db in
+                if let rehash, var fresh = try db.user(user.username) {
+                    fresh.passwordHash = rehash
+                    try db.save(fresh)
+                }
+                try db.deleteLoginChallenge(idSHA256: "", olderThan: cutoff)
+                try db.save(LoginChallenge(idSHA256: SHA256Hasher.hex(challenge), username: user.username, createdAt: now))
+            }
+            return .secondFactor(challenge: challenge, user: user)
+        }
+        return .signedIn(
+            try await openSession(user.username, now: now) { fresh, _ in
+                if let rehash { fresh.passwordHash = rehash }
+            }
+        )
+    }
+
+    /// What the pending second step needs: a code, or enrolment first (a secret is made once and
+    /// kept until confirmed, so reloading the page shows the same one).
+    public func secondFactor(challenge: String) async throws -> SecondFactor {
+        let (_, user) = try await pendingChallenge(challenge)
+        if user.totpEnabledAt != nil { return .code(user) }
+        let username = user.username
+        let secret = try await services.repository.write { db -> String in
+            guard var fresh = try db.user(username) else { throw Self.challengeExpired }
+            if let existing = fresh.totpSecret { return existing }
+            fresh.totpSecret = Base32.encode(TOTP.newSecret())
+            try db.save(fresh)
+            return fresh.totpSecret!
+        }
+        let uri = TOTP.uri(secret: Base32.decode(secret) ?? [], account: username, issuer: policy.issuer)
+        return .enrol(user, secret: secret, uri: uri)
+    }
+
+    /// The second step: a code from the authenticator, within one 30-second step either side,
+    /// never one already used. The first good code also confirms enrolment. Wrong codes count
+    /// toward the account's lockout like wrong passwords.
+    public func completeSecondFactor(challenge: String, code: String) async throws -> NewSession {
+        let now = services.clock.now()
+        let (_, user) = try await pendingChallenge(challenge)
+        if let lockedUntil = user.lockedUntil, lockedUntil > now { throw Self.locked(until: lockedUntil) }
+        guard let secretText = user.totpSecret, let secret = Base32.decode(secretText) else { throw Self.challengeExpired }
+        guard let step = TOTP.matchingStep(code, secret: secret, now: now, after: user.totpLastStep) else {
+            try await recordFailure(user.username, now: now)
+            throw Self.badCode
+        }
+        let hash = SHA256Hasher.hex(challenge)
+        let cutoff = now.addingTimeInterval(-policy.secondFactorTimeout)
+        return try await openSession(user.username, now: now) { fresh, db in
+            // Checked again inside the transaction: two requests racing with one code, or a reset in between.
+            guard try db.loginChallenge(idSHA256: hash) != nil, fresh.totpSecret == secretText, step > (fresh.totpLastStep ?? .min) else {
+                throw Self.badCode
+            }
+            try db.deleteLoginChallenge(idSHA256: hash, olderThan: cutoff)
+            fresh.totpLastStep = step
+            if fresh.totpEnabledAt == nil {
+                fresh.totpEnabledAt = now
+                try db.record(LedgerEntry(actor: fresh.username, action: "user.totp.enrol", subject: "user:\(fresh.username)"))
+            }
+        }
+    }
+
+    /// Drops a pending second step (the browser gave up, or the API had no code).
+    public func abandon(challenge: String) async throws {
+        let hash = SHA256Hasher.hex(challenge)
+        let cutoff = services.clock.now().addingTimeInterval(-policy.secondFactorTimeout)
+        try await services.repository.write { db in try db.deleteLoginChallenge(idSHA256: hash, olderThan: cutoff) }
+    }
+
+    func pendingChallenge(_ challenge: String) async throws -> (LoginChallenge, User) {
+        guard challenge.count <= 200 else { throw Self.challengeExpired }
+        let hash = SHA256Hasher.hex(challenge)
+        let now = services.clock.now()
+        let timeout = policy.secondFactorTimeout
+        let found = try await services.repository.read { db -> (LoginChallenge, User)? in
+            guard let pending = try db.loginChallenge(idSHA256: hash), let user = try db.user(pending.username) else { return nil }
+            return (pending, user)
+        }
+        guard let found, now.timeIntervalSince(found.0.createdAt) <= timeout, !found.1.disabled else { throw Self.challengeExpired }
+        return found
+    }
+
+    /// Opens a session for an account whose credentials were checked, in one transaction that also
+    /// clears the failure count, stamps the sign-in and applies `update`.
+    func openSession(
+        _ username: String,
+        now: Date,
+        update: @escaping @Sendable (inout User, any RepositoryWriter) throws -> Void
+    ) async throws -> NewSession {
         let id = Self.randomHex(32)
         let csrf = Self.randomHex(32)
         let updated = try await services.repository.write { db -> User in
-            guard var fresh = try db.user(user.username) else { throw Self.badCredentials }
+            guard var fresh = try db.user(username), !fresh.disabled else { throw Self.badCredentials }
             fresh.failedLogins = 0
             fresh.failureWindowStart = nil
             fresh.lockedUntil = nil
             fresh.lastLoginAt = now
-            if let rehash { fresh.passwordHash = rehash }
+            try update(&fresh, db)
             try db.save(fresh)
             try db.save(Session(idSHA256: SHA256Hasher.hex(id), username: fresh.username, csrfToken: csrf, createdAt: now, lastSeenAt: now))
             return fresh
         }
         return NewSession(id: id, csrfToken: csrf, user: updated)
+    }
+
+    /// Disables an account nobody has used within the limit, with its ledger event.
+    func disableInactive(_ username: String, now: Date, limit: TimeInterval) async throws {
+        try await services.repository.write { db in
+            guard var user = try db.user(username), !user.disabled else { return }
+            user.disabled = true
+            try db.save(user)
+            try db.deleteSessions(username: username)
+            try db.record(
+                LedgerEntry(
+                    actor: "system",
+                    action: "user.disable",
+                    subject: "user:\(username)",
+                    payload: .fields([
+                        "reason": .string("không sử dụng quá \(Int(limit / 86400)) ngày"), "lastActivity": .date(user.lastActivity),
+                    ])
+                )
+            )
+        }
     }
 
     /// Changes a password after checking the current one; every other session of the account ends.
@@ -150,6 +309,14 @@ public struct AuthService: Sendable {
     }
 
     static let badCredentials = DomainError(.unauthenticated, "invalid_credentials", "Tên đăng nhập hoặc mật khẩu không đúng.")
+    static let badCode = DomainError(.unauthenticated, "invalid_totp", "Mã xác thực không đúng hoặc đã được dùng; hãy nhập mã mới.")
+    static let codeRequired = DomainError(.unauthenticated, "totp_required", "Cần nhập mã xác thực 6 số từ ứng dụng xác thực.")
+    static let enrolmentRequired = DomainError(
+        .unauthenticated,
+        "totp_enrolment_required",
+        "Tài khoản cần đăng ký xác thực hai lớp: hãy đăng nhập trên trang web một lần để đăng ký."
+    )
+    static let challengeExpired = DomainError(.unauthenticated, "login_expired", "Bước đăng nhập đã hết hạn; hãy đăng nhập lại.")
 
     static func locked(until: Date) -> DomainError {
         DomainError(
@@ -188,5 +355,5 @@ final class LockedBox<Value>: @unchecked Sendable {
 }
 
 extension Services {
-    public var auth: AuthService { AuthService(services: self) }
+    public var auth: AuthService { AuthService(services: self, policy: security.auth) }
 }

@@ -89,6 +89,7 @@ public struct EvidenceService: Sendable {
         make: @escaping @Sendable (Int64, Stamp, Bool) -> Evidence
     ) async throws -> Evidence {
         let now = services.clock.now()
+        let quota = services.security.quota
         return try await services.repository.write { db in
             let (cycle, _) = try db.visibleUnitCycle(caller, cycle: cycleCode, unit: unitCode)
             try AccessPolicy.require(AccessPolicy.canSelfAssess(unit: unitCode, by: caller), canSee: true, what: "đơn vị")
@@ -108,6 +109,10 @@ public struct EvidenceService: Sendable {
             }
             if item.id == nil { item = try db.save(item) }
             let evidence = make(item.id!, Stamp(by: caller.username, at: now), supplementary)
+            if evidence.kind == .file {
+                // Checked again here, in the transaction that inserts the row, so parallel uploads cannot slip past it.
+                try quota.check(try db.evidenceUsage(assessment: assessment.id!), adding: [evidence.size ?? 0])
+            }
             try db.insert(evidence)
             try db.record(
                 LedgerEntry(
@@ -137,6 +142,19 @@ extension EvidenceService {
             guard leaf.spec.source == .selfAssessed else { throw Rule.surveyEntryRefused }
             let assessment = try db.assessment(cycle: cycleCode, unit: unitCode)
             try WritingWindow.check(cycle, phases: [.selfAssessment, .explanation], now: now, extensionUntil: assessment?.extensionUntil)
+        }
+    }
+
+    /// Checks, before any uploaded file is kept, that all of them fit in the unit's quota for the
+    /// cycle (SECURITY.md UP-6): an upload that would cross it stores nothing at all.
+    public func checkQuota(cycle cycleCode: String, unit unitCode: String, adding sizes: [Int64], by caller: Caller) async throws {
+        let quota = services.security.quota
+        try await services.repository.read { db in
+            _ = try db.visibleUnitCycle(caller, cycle: cycleCode, unit: unitCode)
+            guard let id = try db.assessment(cycle: cycleCode, unit: unitCode)?.id else {
+                return try quota.check((0, 0), adding: sizes)
+            }
+            try quota.check(try db.evidenceUsage(assessment: id), adding: sizes)
         }
     }
 

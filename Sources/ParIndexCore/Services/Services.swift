@@ -6,6 +6,8 @@ public struct Services: Sendable {
     public let repository: any Repository
     public let clock: any WallClock
     public let passwords: any PasswordHasher
+    /// Sign-in rules and quotas; the composition root sets them from the configuration.
+    public var security = SecuritySettings()
 
     public init(repository: any Repository, clock: any WallClock, passwords: any PasswordHasher) {
         self.repository = repository

@@ -71,6 +71,8 @@ struct EvidenceController {
             }
             accepted.append((file.filename, fileType, sha256, size, file.upload))
         }
+        // Over the unit's quota: refused before any file is kept (SECURITY.md UP-6).
+        try await services.evidence.checkQuota(cycle: cycle, unit: unit, adding: accepted.map(\.size), by: caller)
         var saved: [DocumentValue] = []
         for file in accepted {
             try file.upload.commit()  // bytes are fsynced and renamed before the row exists

@@ -15,10 +15,12 @@ struct SessionController {
 
     @Sendable func login(_ request: Request, context: AppRequestContext) async throws -> Response {
         let body = try await JSON.body(request, context: context, limit: 16 << 10)
-        try body.allow(["username", "password"])
+        try body.allow(["username", "password", "totp"])
         let session = try await services.auth.login(
             username: try body.requiredString("username", max: 200),
-            password: try body.requiredString("password", max: 1000)
+            password: try body.requiredString("password", max: 1000),
+            // Admins and reviewers add the current TOTP code (SECURITY.md AU); enrolment happens in pages.
+            totp: try body.string("totp", max: 16)
         )
         // The new session replaces the one this browser had (SECURITY.md SE-2).
         if let previous = context.sessionId { try await services.auth.logout(sessionId: previous) }

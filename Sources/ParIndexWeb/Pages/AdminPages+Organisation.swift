@@ -133,6 +133,7 @@ extension AdminPagesController {
 
     func renderUsers(
         failure: FormFailure?,
+        notice: String? = nil,
         request: Request,
         context: AppRequestContext,
         status: HTTPResponse.Status = .ok
@@ -156,6 +157,10 @@ extension AdminPagesController {
                     "username": user.username, "name": user.name, "role": words.role(user.role),
                     "unit": user.unitCode.map { "\(unitNames[$0] ?? $0) (\($0))" } ?? "—",
                     "state": state, "lastLogin": user.lastLoginAt.map { Timestamp.vietnamese($0) } ?? "—",
+                    "totp": words[user.totpEnabledAt == nil ? "admin.users.totpOff" : "admin.users.totpOn"],
+                    "canEnable": user.disabled || (user.lockedUntil.map { $0 > now } ?? false),
+                    "hasTotp": user.totpSecret != nil,
+                    "action": "/admin/users/\(Self.queryValue(user.username))",
                 ] as [String: Any]
             },
             "roles": roleOrder.map { ["value": $0.rawValue, "name": words.role($0), "selected": $0.rawValue == chosenRole] as [String: Any] },
@@ -165,6 +170,7 @@ extension AdminPagesController {
             "username": typed["username"] ?? "", "name": typed["name"] ?? "",
         ]
         if let failure { model["error"] = ["message": failure.message] }
+        if let notice { model["notice"] = notice }
         if let created = request.uri.queryParameters.get("created") {
             model["notice"] = words.fill("admin.users.created", ["username": String(created)])
         }
@@ -202,6 +208,31 @@ extension AdminPagesController {
                 status: error.kind.status
             )
         }
+    }
+
+    /// Re-enable, reset the second factor, or issue a one-time password reset code (SECURITY.md
+    /// AU-6, AU-9, AU). The code is shown on this one answer, never in a URL or a log.
+    @Sendable func userAction(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let form = try await AdminForm.read(request, limit: 4 << 10)
+        try form.requireCSRF(context)
+        let username = try context.parameter("username")
+        let words = AdminWords(request)
+        let notice: String
+        if request.uri.path.hasSuffix("/enable") {
+            try await services.accounts.enable(username, by: caller)
+            notice = words.fill("admin.users.enabled", ["username": username])
+        } else if request.uri.path.hasSuffix("/totp-reset") {
+            try await services.accounts.resetTOTP(username, by: caller)
+            notice = words.fill("admin.users.totpReset", ["username": username])
+        } else {
+            let reset = try await services.accounts.issuePasswordReset(username, by: caller)
+            notice = words.fill(
+                "admin.users.resetIssued",
+                ["username": username, "code": reset.code, "until": Timestamp.vietnamese(reset.expiresAt)]
+            )
+        }
+        return try await renderUsers(failure: nil, notice: notice, request: request, context: context)
     }
 
     // MARK: - Reviewer assignments

@@ -40,6 +40,9 @@ struct AdminPagesController {
         routes.on(.post, "/admin/units/import", admin, importUnits)
         routes.on(.get, "/admin/users", admin, usersPage)
         routes.on(.post, "/admin/users", admin, createUser)
+        routes.on(.post, "/admin/users/:username/enable", admin, userAction)
+        routes.on(.post, "/admin/users/:username/totp-reset", admin, userAction)
+        routes.on(.post, "/admin/users/:username/password-reset", admin, userAction)
         routes.on(.get, "/admin/frameworks", admin, frameworksPage)
         routes.on(.post, "/admin/frameworks", admin, importFramework)
     }

@@ -14,6 +14,7 @@ struct AuthPagesController {
         routes.on(.get, "/login", .anyone, showLogin)
         routes.on(.post, "/login", .anyone, login)
         routes.on(.post, "/logout", .signedIn, logout)
+        SignInStepsController(services: services, renderer: renderer, loginPages: self).addRoutes(to: routes)
     }
 
     func loginPage(
@@ -52,13 +53,15 @@ struct AuthPagesController {
         }
         let username = form["username"] ?? ""
         do {
-            let session = try await services.auth.login(username: username, password: form["password"] ?? "")
-            if let previous = context.sessionId { try await services.auth.logout(sessionId: previous) }
-            var response = Response.redirect(to: "/dashboard", type: .found)
-            response.headers[values: .setCookie] = [
-                SessionController.cookie(session.id), "\(Self.loginCookie)=; Path=/; Secure; HttpOnly; Max-Age=0",
-            ]
-            return response
+            switch try await services.auth.beginLogin(username: username, password: form["password"] ?? "") {
+            case .signedIn(let session):
+                return try await SignInStepsController.signedIn(session, services: services, context: context)
+            case .secondFactor(let challenge, _):
+                // Admins and reviewers still owe a TOTP code (or enrolment): the next page asks for it.
+                var response = Response.redirect(to: "/login/code", type: .found)
+                response.headers[values: .setCookie] = [SignInStepsController.challengeCookie(challenge)]
+                return response
+            }
         } catch let error as DomainError where error.kind == .unauthenticated || error.kind == .tooManyRequests {
             context.logger.notice("login failed", metadata: ["username": .string(String(username.prefix(64)))])
             return loginPage(

@@ -3,12 +3,19 @@ import Foundation
 import ParIndexCore
 
 struct UserCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "user", abstract: "Manage users.", subcommands: [CreateUser.self])
+    static let configuration = CommandConfiguration(
+        commandName: "user",
+        abstract: "Manage users.",
+        subcommands: [CreateUser.self, ResetPassword.self]
+    )
 
     struct CreateUser: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "create",
-            abstract: "Create a user. The password is read from standard input; there is no default password."
+            abstract: """
+                Create a user. Without --password-stdin the account gets no password: a one-time code is printed, \
+                with which its owner sets one at /password-reset before it expires. There is no default account or password.
+                """
         )
 
         @OptionGroup var common: CommonOptions
@@ -16,12 +23,13 @@ struct UserCommand: AsyncParsableCommand {
         @Option(help: "Full name shown on pages.") var name: String?
         @Option(help: "admin, reviewer, unit or observer.") var role: String
         @Option(help: "Unit code (required for role unit; optional for a reviewer who belongs to a unit).") var unit: String?
-        @Flag(help: "Read the password from standard input (the only way to give one).") var passwordStdin = false
+        @Flag(help: "Read the password from standard input (for scripts); otherwise a one-time set-up code is printed.")
+        var passwordStdin = false
 
         func run() async throws {
-            guard passwordStdin else { throw ValidationError("Cần --password-stdin: mật khẩu được đọc từ đầu vào chuẩn.") }
             guard let role = Role(rawValue: role) else { throw ValidationError("Vai trò phải là admin, reviewer, unit hoặc observer.") }
-            let password = readLine(strippingNewline: true) ?? ""
+            // Without a password the account holds a random one nobody knows until its owner sets their own (SECURITY.md AU-8).
+            let password = passwordStdin ? readLine(strippingNewline: true) ?? "" : AuthService.randomHex(32)
             try await operatorAction {
                 let environment = try await AppEnvironment.open(common)
                 let user = try await environment.services.admin.createUser(
@@ -29,6 +37,25 @@ struct UserCommand: AsyncParsableCommand {
                     by: .commandLine()
                 )
                 print("Đã tạo người dùng \(user.username) (\(user.role.rawValue)\(user.unitCode.map { ", đơn vị \($0)" } ?? "")).")
+                if !passwordStdin {
+                    printResetCode(try await environment.services.accounts.issuePasswordReset(user.username, by: .commandLine()))
+                }
+            }
+        }
+    }
+
+    struct ResetPassword: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "reset-password",
+            abstract: "Issue a one-time code with which USER sets a new password at /password-reset (the operator never learns it)."
+        )
+        @OptionGroup var common: CommonOptions
+        @Argument(help: "Username.") var user: String
+
+        func run() async throws {
+            try await operatorAction {
+                let environment = try await AppEnvironment.open(common)
+                printResetCode(try await environment.services.accounts.issuePasswordReset(user, by: .commandLine()))
             }
         }
     }
@@ -82,4 +109,10 @@ func readFile(_ path: String) throws -> Data {
         throw DomainError.notFound("tệp \(path)")
     }
     return data
+}
+
+/// Prints a one-time password code once, with where to use it and when it stops working.
+func printResetCode(_ reset: AccountService.ResetCode) {
+    print("Mã đặt mật khẩu dùng một lần cho \(reset.username): \(reset.code)")
+    print("Người dùng mở /password-reset, nhập mã này và tự chọn mật khẩu; mã hết hạn lúc \(Timestamp.vietnamese(reset.expiresAt)).")
 }

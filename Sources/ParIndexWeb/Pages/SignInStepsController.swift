@@ -1,0 +1,187 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import ParIndexCore
+
+/// The sign-in steps after the password: the TOTP code for admins and reviewers (with enrolment the
+/// first time), and setting a password with a one-time code an admin issued (SECURITY.md AU,
+/// AU-8, AU-9). Both forms carry the login page's double-submit CSRF token.
+struct SignInStepsController {
+    let services: Services
+    let renderer: PageRenderer
+    let loginPages: AuthPagesController
+    /// Holds the pending second step's id for five minutes; the server keeps only its SHA-256.
+    static let challengeName = "__Host-parindex_2fa"
+
+    func addRoutes(to routes: RouteTable) {
+        routes.on(.get, "/login/code", .anyone, showCode)
+        routes.on(.post, "/login/code", .anyone, submitCode)
+        routes.on(.get, "/password-reset", .anyone, showReset)
+        routes.on(.post, "/password-reset", .anyone, submitReset)
+    }
+
+    static func challengeCookie(_ value: String, maxAge: Int = 300) -> String {
+        "\(challengeName)=\(value); Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=\(maxAge)"
+    }
+
+    /// The end of every successful sign-in from a page: the new session replaces the browser's old
+    /// one (SECURITY.md SE-2) and the step cookies are cleared.
+    static func signedIn(_ session: AuthService.NewSession, services: Services, context: AppRequestContext) async throws -> Response {
+        if let previous = context.sessionId { try await services.auth.logout(sessionId: previous) }
+        context.logger.info("login", metadata: ["username": .string(session.user.username)])
+        var response = Response.redirect(to: "/dashboard", type: .found)
+        response.headers[values: .setCookie] = [
+            SessionController.cookie(session.id), "\(AuthPagesController.loginCookie)=; Path=/; Secure; HttpOnly; Max-Age=0",
+            challengeCookie("", maxAge: 0),
+        ]
+        return response
+    }
+
+    /// A page shown before sign-in, whose form carries a fresh double-submit token (SECURITY.md CS-4).
+    func tokenPage(
+        _ template: String,
+        title: String,
+        model: [String: Any],
+        request: Request,
+        context: AppRequestContext,
+        status: HTTPResponse.Status
+    )
+        -> Response
+    {
+        let token = AuthService.randomHex(16)
+        var model = model
+        model["loginCsrf"] = token
+        var response = renderer.page(template, title: title, model: model, context: context, request: request, status: status)
+        response.headers[values: .setCookie].append(
+            "\(AuthPagesController.loginCookie)=\(token); Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=1800"
+        )
+        return response
+    }
+
+    func sentTokenMatches(_ request: Request, _ form: Form) -> Bool {
+        guard let cookie = request.cookies[AuthPagesController.loginCookie]?.value, let sent = form["_csrf"] else { return false }
+        return AuthMiddleware.constantTimeEqual(cookie, sent)
+    }
+
+    // MARK: - TOTP
+
+    @Sendable func showCode(_ request: Request, context: AppRequestContext) async throws -> Response {
+        if context.caller != nil { return .redirect(to: "/dashboard", type: .found) }
+        return try await codePage(request, context)
+    }
+
+    func codePage(
+        _ request: Request,
+        _ context: AppRequestContext,
+        failed: String? = nil,
+        status: HTTPResponse.Status = .ok
+    ) async throws
+        -> Response
+    {
+        guard let challenge = request.cookies[Self.challengeName]?.value, !challenge.isEmpty else {
+            return .redirect(to: "/login", type: .found)
+        }
+        let step: AuthService.SecondFactor
+        do {
+            step = try await services.auth.secondFactor(challenge: challenge)
+        } catch let error as DomainError where error.kind == .unauthenticated {
+            return expired(request, context, error)
+        }
+        var model: [String: Any] = [:]
+        switch step {
+        case .code(let user):
+            model["username"] = user.username
+        case .enrol(let user, let secret, let uri):
+            model["username"] = user.username
+            // Groups of four are easier to type into an app by hand.
+            let grouped = stride(from: 0, to: secret.count, by: 4).map { String(secret.dropFirst($0).prefix(4)) }.joined(separator: " ")
+            model["enrol"] = ["secret": grouped, "uri": uri]
+        }
+        if let failed { model["failed"] = ["message": failed] }
+        return tokenPage(
+            "login-code",
+            title: PageRenderer.string(model["enrol"] == nil ? "login.code.title" : "login.enrol.title", request),
+            model: model,
+            request: request,
+            context: context,
+            status: status
+        )
+    }
+
+    func expired(_ request: Request, _ context: AppRequestContext, _ error: DomainError) -> Response {
+        var response = loginPages.loginPage(request, context, failed: error.message, status: error.kind.status)
+        response.headers[values: .setCookie].append(Self.challengeCookie("", maxAge: 0))
+        return response
+    }
+
+    @Sendable func submitCode(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await Form.read(request, limit: 4 << 10)
+        guard sentTokenMatches(request, form) else {
+            return try await codePage(request, context, failed: "Biểu mẫu đã hết hạn; hãy thử lại.", status: .forbidden)
+        }
+        guard let challenge = request.cookies[Self.challengeName]?.value, !challenge.isEmpty else {
+            return .redirect(to: "/login", type: .found)
+        }
+        do {
+            let session = try await services.auth.completeSecondFactor(challenge: challenge, code: form["code"] ?? "")
+            return try await Self.signedIn(session, services: services, context: context)
+        } catch let error as DomainError where error.code == "invalid_totp" {
+            context.logger.notice("second factor failed", metadata: ["code": .string(error.code)])
+            return try await codePage(request, context, failed: error.message, status: error.kind.status)
+        } catch let error as DomainError where error.kind == .unauthenticated || error.kind == .tooManyRequests {
+            context.logger.notice("second factor failed", metadata: ["code": .string(error.code)])
+            return expired(request, context, error)
+        }
+    }
+
+    // MARK: - Password reset with an admin-issued code
+
+    func resetPage(
+        _ request: Request,
+        _ context: AppRequestContext,
+        username: String = "",
+        failed: String? = nil,
+        done: Bool = false,
+        status: HTTPResponse.Status = .ok
+    ) -> Response {
+        var model: [String: Any] = ["username": String(username.prefix(64)), "minLength": PasswordPolicy.minLength, "done": done]
+        if let failed { model["failed"] = ["message": failed] }
+        return tokenPage(
+            "password-reset",
+            title: PageRenderer.string("reset.title", request),
+            model: model,
+            request: request,
+            context: context,
+            status: status
+        )
+    }
+
+    @Sendable func showReset(_ request: Request, context: AppRequestContext) async throws -> Response {
+        resetPage(request, context, done: request.uri.queryParameters.get("done") != nil)
+    }
+
+    @Sendable func submitReset(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await Form.read(request, limit: 8 << 10)
+        let username = form["username"] ?? ""
+        guard sentTokenMatches(request, form) else {
+            return resetPage(request, context, username: username, failed: "Biểu mẫu đã hết hạn; hãy thử lại.", status: .forbidden)
+        }
+        let new = form["new"] ?? ""
+        guard new == form["confirm"] else {
+            return resetPage(
+                request,
+                context,
+                username: username,
+                failed: PageRenderer.string("account.password.mismatch", request),
+                status: .unprocessableContent
+            )
+        }
+        do {
+            try await services.accounts.resetPassword(username: username, code: form["code"] ?? "", new: new)
+        } catch let error as DomainError where [.unprocessable, .tooManyRequests, .unauthenticated].contains(error.kind) {
+            context.logger.notice("password reset refused", metadata: ["code": .string(error.code)])
+            return resetPage(request, context, username: username, failed: error.message, status: error.kind.status)
+        }
+        return .redirect(to: "/password-reset?done=1", type: .found)
+    }
+}
