@@ -1426,7 +1426,7 @@ enum OpenAPIDocument {
                   "title": {"type": "string"},
                   "documentNumber": {"type": "string"},
                   "issuedOn": {"type": "string", "format": "date"},
-                  "url": {"type": "string", "format": "uri"},
+                  "url": {"type": "string", "pattern": "^https?://", "description": "Starts with http:// or https://; kept as the unit typed it"},
                   "uploadedBy": {"type": "string"},
                   "uploadedAt": {"type": "string", "format": "date-time"},
                   "supplementary": {"type": "boolean", "description": "Added during explanation"}
@@ -1439,7 +1439,7 @@ enum OpenAPIDocument {
                   "title": {"type": "string", "minLength": 1},
                   "documentNumber": {"type": "string"},
                   "issuedOn": {"type": "string", "format": "date"},
-                  "url": {"type": "string", "format": "uri"}
+                  "url": {"type": "string", "pattern": "^https?://", "description": "Starts with http:// or https://; kept as the unit typed it"}
                 },
                 "additionalProperties": false,
                 "description": "A reference to an official document instead of a file."

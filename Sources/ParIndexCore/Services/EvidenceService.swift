@@ -30,8 +30,13 @@ public struct EvidenceService: Sendable {
         let title = try cleanText(reference.title, field: "title", max: 500, required: true)!
         let number = try cleanText(reference.documentNumber, field: "documentNumber", max: 100)
         let issuedOn = try cleanText(reference.issuedOn, field: "issuedOn", max: 10)
-        if let issuedOn, issuedOn.wholeMatch(of: /\d{4}-\d{2}-\d{2}/) == nil {
-            throw DomainError.invalid("invalid_date", "Ngày ban hành phải có dạng YYYY-MM-DD.", details: ["field": .string("issuedOn")])
+        // A day that exists, not just its shape: 2027-02-30 would be stored and served as a date.
+        if let issuedOn, !Timestamp.isDay(issuedOn) {
+            throw DomainError.invalid(
+                "invalid_date",
+                "Ngày ban hành phải là một ngày có thật, dạng YYYY-MM-DD.",
+                details: ["field": .string("issuedOn")]
+            )
         }
         let url = try cleanText(reference.url, field: "url", max: 2000)
         if let url, !(url.hasPrefix("https://") || url.hasPrefix("http://")) {

@@ -23,12 +23,14 @@ public enum Timestamp {
         )
     }
 
-    /// Accepts RFC 3339 with `Z` or an offset, with or without fractional seconds.
+    /// Accepts RFC 3339 with `Z` or an offset, with or without fractional seconds, for moments
+    /// from year 1 to 9999 in UTC: an offset must not carry a time past what `format` can write
+    /// back as RFC 3339 (`9999-12-31T23:59:59-12:00` is year 10000 in UTC).
     public static func parse(_ text: String) -> Date? {
         let pattern = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/
         guard let m = text.wholeMatch(of: pattern) else { return nil }
         let (y, mo, d, h, mi, s) = (Int(m.1)!, Int(m.2)!, Int(m.3)!, Int(m.4)!, Int(m.5)!, Int(m.6)!)
-        guard (1...12).contains(mo), (1...daysIn(month: mo, year: y)).contains(d), h < 24, mi < 60, s < 61 else { return nil }
+        guard dayExists(year: y, month: mo, day: d), h < 24, mi < 60, s < 61 else { return nil }
         var fraction = 0.0
         if let f = m.7 { fraction = Double("0" + f) ?? 0 }
         var offset = 0
@@ -42,8 +44,23 @@ public enum Timestamp {
         }
         let days = daysFromCivil(year: y, month: mo, day: d)
         let seconds = Double(days) * 86400 + Double(h * 3600 + mi * 60 + s - offset)
+        guard (firstSecond..<endSecond).contains(seconds) else { return nil }
         return Date(timeIntervalSince1970: ((seconds + fraction) * 1000).rounded(.down) / 1000)
     }
+
+    /// Whether `text` is a calendar day `YYYY-MM-DD` that exists (no 30 February), year 1 to 9999.
+    public static func isDay(_ text: String) -> Bool {
+        guard let m = text.wholeMatch(of: /^(\d{4})-(\d{2})-(\d{2})$/) else { return false }
+        return Int(m.1)! >= 1 && dayExists(year: Int(m.1)!, month: Int(m.2)!, day: Int(m.3)!)
+    }
+
+    static func dayExists(year: Int, month: Int, day: Int) -> Bool {
+        (1...12).contains(month) && (1...daysIn(month: month, year: year)).contains(day)
+    }
+
+    /// 0001-01-01T00:00:00Z and 10000-01-01T00:00:00Z, in seconds since 1970.
+    static let firstSecond = Double(daysFromCivil(year: 1, month: 1, day: 1)) * 86400
+    static let endSecond = Double(daysFromCivil(year: 10000, month: 1, day: 1)) * 86400
 
     /// `dd/mm/yyyy HH:mm` in Vietnam time (UTC+7, no daylight saving), for pages.
     public static func vietnamese(_ date: Date, withTime: Bool = true) -> String {
