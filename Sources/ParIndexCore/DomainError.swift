@@ -15,6 +15,12 @@ public struct DomainError: Error, Sendable, Equatable, CustomStringConvertible {
         case conflict
         /// Body or file too large.
         case tooLarge
+        /// Request target (URL) too long for the server (SECURITY.md A10).
+        case uriTooLong
+        /// Request headers too large (A10).
+        case headersTooLarge
+        /// The client took too long to send its request (A10, slow clients).
+        case requestTimeout
         /// File or content type not allowed.
         case unsupportedMediaType
         /// Well-formed, but a rule says no.

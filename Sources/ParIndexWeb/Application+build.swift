@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdCore
 import Logging
 import ParIndexCore
 
@@ -12,6 +13,8 @@ public struct WebConfiguration: Sendable {
     public var metrics: (@Sendable () -> String)?
     /// Static assets (CSS, JS) served at the site root.
     public var publicDirectory: String = "Public"
+    /// Connection, header, URL and slow-client limits (reliability A10).
+    public var limits = ServerLimits()
 
     public init(
         host: String = "127.0.0.1",
@@ -41,9 +44,25 @@ public func buildApplication(
     configuration: WebConfiguration,
     logger: Logger
 ) throws -> some ApplicationProtocol {
-    Application(
+    let limits = configuration.limits
+    return Application(
         router: try buildRouter(services: services, storage: storage, configuration: configuration).router,
-        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "ParIndex"),
+        server: .http1(
+            configuration: .init(
+                additionalChannelHandlers: [RequestDeadlineHandler(timeout: limits.bodyTimeout)],
+                idleTimeout: limits.idleTimeout,
+                httpDecoderConfiguration: .init(
+                    maxHeaderFieldSize: limits.parserMaxFieldBytes,
+                    maxHeaderListSize: limits.parserMaxHeaderBytes,
+                    maxHeaderFieldCount: limits.parserMaxHeaderCount
+                )
+            )
+        ),
+        configuration: .init(
+            address: .hostname(configuration.host, port: configuration.port),
+            serverName: "ParIndex",
+            availableConnectionsDelegate: MaximumAvailableConnections(limits.maxConnections, logger: logger)
+        ),
         logger: logger
     )
 }
@@ -53,10 +72,11 @@ public func buildRouter(services: Services, storage: any EvidenceStorage, config
     let renderer = try PageRenderer()
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: ErrorMiddleware(renderer: renderer))
+    router.add(middleware: RequestLimitsMiddleware(limits: configuration.limits))
     router.add(middleware: FileMiddleware(configuration.publicDirectory, searchForIndexHtml: false))
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: AuthMiddleware(auth: services.auth))
-    let routes = RouteTable(router: router, services: services)
+    let routes = RouteTable(router: router, services: services, limits: BodyLimits(uploadFile: configuration.maxUploadBytes))
     HealthController(metrics: configuration.metrics).addRoutes(to: routes)
     SessionController(services: services).addRoutes(to: routes)
     AdminController(services: services).addRoutes(to: routes)

@@ -11,6 +11,9 @@ extension DomainError.Kind {
         case .notFound: .notFound
         case .conflict: .conflict
         case .tooLarge: .contentTooLarge
+        case .uriTooLong: .uriTooLong
+        case .headersTooLarge: .requestHeaderFieldsTooLarge
+        case .requestTimeout: .requestTimeout
         case .unsupportedMediaType: .unsupportedMediaType
         case .unprocessable: .unprocessableContent
         case .tooManyRequests: .tooManyRequests

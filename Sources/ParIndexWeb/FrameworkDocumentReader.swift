@@ -10,10 +10,7 @@ public enum FrameworkDocumentReader {
     static let maxNodes = 200_000
 
     public static func read(_ data: Data) throws(DomainError) -> DocumentValue {
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw .badRequest("not_utf8", "Tệp bộ tiêu chí phải được mã hoá UTF-8.")
-        }
-        return try read(text)
+        try read(UTF8Text.decode(data, what: "Tệp bộ tiêu chí"))
     }
 
     public static func read(_ text: String) throws(DomainError) -> DocumentValue {
@@ -21,7 +18,7 @@ public enum FrameworkDocumentReader {
         do {
             node = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            throw .badRequest("malformed_yaml", "Tệp YAML/JSON không đọc được: \(describe(error)).")
+            throw .badRequest("malformed_yaml", "Tệp YAML/JSON không đọc được: \(describe(error)).", details: place(error))
         } catch {
             throw .badRequest("malformed_yaml", "Tệp YAML/JSON không đọc được.")
         }
@@ -33,7 +30,11 @@ public enum FrameworkDocumentReader {
     static func convert(_ node: Node, depth: Int, budget: inout Int) throws(DomainError) -> DocumentValue {
         budget -= 1
         guard depth < maxDepth, budget > 0 else {
-            throw .badRequest("document_too_large", "Tệp bộ tiêu chí quá lớn hoặc lồng nhau quá sâu.")
+            throw .badRequest(
+                "document_too_large",
+                "Tệp bộ tiêu chí quá lớn (tối đa \(maxNodes) nút) hoặc lồng nhau quá sâu (tối đa \(maxDepth) mức)\(line(node)).",
+                details: place(node)
+            )
         }
         switch node {
         case .scalar(let scalar):
@@ -55,21 +56,36 @@ public enum FrameworkDocumentReader {
             var pairs: [(String, DocumentValue)] = []
             for (key, value) in mapping {
                 guard let name = key.scalar?.string else {
-                    throw .badRequest("malformed_yaml", "Tên trường phải là chuỗi ký tự\(line(key)).")
+                    throw .badRequest("malformed_yaml", "Tên trường phải là chuỗi ký tự\(line(key)).", details: place(key))
                 }
                 guard !pairs.contains(where: { $0.0 == name }) else {
-                    throw .badRequest("malformed_yaml", "Trường \"\(name)\" bị lặp\(line(key)).")
+                    throw .badRequest("malformed_yaml", "Trường \"\(name)\" bị lặp\(line(key)).", details: place(key))
                 }
                 pairs.append((name, try convert(value, depth: depth + 1, budget: &budget)))
             }
             return .object(pairs)
         case .alias:
-            throw .badRequest("malformed_yaml", "Không hỗ trợ alias YAML (*tên)\(line(node)).")
+            throw .badRequest("malformed_yaml", "Không hỗ trợ alias YAML (*tên)\(line(node)).", details: place(node))
         }
+    }
+
+    static func place(_ node: Node) -> [String: DocumentValue] {
+        node.mark.map { ["line": .int($0.line), "column": .int($0.column)] } ?? [:]
     }
 
     static func line(_ node: Node) -> String {
         node.mark.map { " (dòng \($0.line), cột \($0.column))" } ?? ""
+    }
+
+    /// Line and column of a YAML error, for programs (the message has them for people).
+    static func place(_ error: YamlError) -> [String: DocumentValue] {
+        switch error {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
+            ["line": .int(mark.line), "column": .int(mark.column)]
+        case .reader(_, let offset, _, _): offset.map { ["offset": .int($0)] } ?? [:]
+        case .duplicatedKeysInMapping(_, let context): ["line": .int(context.mark.line), "column": .int(context.mark.column)]
+        default: [:]
+        }
     }
 
     static func describe(_ error: YamlError) -> String {
@@ -77,6 +93,8 @@ public enum FrameworkDocumentReader {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
             "\(problem) (dòng \(mark.line), cột \(mark.column))"
         case .reader(let problem, _, _, _): problem
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            "trường \(duplicates.map { "\"\($0)\"" }.joined(separator: ", ")) bị lặp (dòng \(context.mark.line), cột \(context.mark.column))"
         default: "cú pháp không hợp lệ"
         }
     }

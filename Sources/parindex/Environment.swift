@@ -27,6 +27,8 @@ struct Settings {
     var logLevel: Logger.Level
     /// Sign-in rules and evidence quotas for the domain (`auth.*`, `upload.maxFilesPerAssessment`, `upload.maxBytesPerUnit`).
     var security = SecuritySettings()
+    /// Slow-client, connection and header limits for the web server (`server.*`, reliability A10).
+    var limits = ServerLimits()
 
     static func load(_ options: CommonOptions, host: String? = nil, port: Int? = nil) async throws -> Settings {
         var overrides: [AbsoluteConfigKey: ConfigValue] = [:]
@@ -63,7 +65,8 @@ struct Settings {
             maxUploadBytes: reader.int(forKey: "upload.maxBytes", default: 50 << 20),
             scryptLogRounds: reader.int(forKey: "password.scryptLogRounds", default: 16),
             logLevel: level,
-            security: security
+            security: security,
+            limits: ServerLimits(reading: reader)
         )
     }
 }

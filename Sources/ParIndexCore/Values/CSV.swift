@@ -11,10 +11,7 @@ public enum CSV {
 
     /// Parses CSV text. A leading BOM is skipped; CRLF and LF both end records; text is NFC.
     public static func parse(_ data: Data) throws(DomainError) -> [Record] {
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw .badRequest("not_utf8", "Tệp CSV phải được mã hoá UTF-8.")
-        }
-        return try parse(text)
+        try parse(UTF8Text.decode(data, what: "Tệp CSV"))
     }
 
     public static func parse(_ raw: String) throws(DomainError) -> [Record] {
@@ -23,12 +20,15 @@ public enum CSV {
         var fields: [String] = []
         var field = ""
         var line = 1
+        // 1-based column (in characters) of the scalar being read, for error messages.
+        var column = 0
         var recordLine = 1
         var inQuotes = false
         var afterQuote = false
         var scalars = text.unicodeScalars.makeIterator()
         var pending: Unicode.Scalar? = nil
         func next() -> Unicode.Scalar? {
+            column += 1
             if let p = pending {
                 pending = nil
                 return p
@@ -51,13 +51,17 @@ public enum CSV {
                             inQuotes = false
                             afterQuote = true
                             pending = n
+                            column -= 1
                         }
                     } else {
                         inQuotes = false
                         afterQuote = true
                     }
                 } else {
-                    if c == "\n" { line += 1 }
+                    if c == "\n" {
+                        line += 1
+                        column = 0
+                    }
                     field.unicodeScalars.append(c)
                 }
                 continue
@@ -73,15 +77,24 @@ public enum CSV {
                 endRecord()
                 afterQuote = false
                 line += 1
+                column = 0
                 recordLine = line
             case "\"":
                 guard field.isEmpty, !afterQuote else {
-                    throw .badRequest("malformed_csv", "Dòng \(line): dấu ngoặc kép đặt sai chỗ.", details: ["line": .int(line)])
+                    throw .badRequest(
+                        "malformed_csv",
+                        "Dòng \(line), cột \(column): dấu ngoặc kép đặt sai chỗ.",
+                        details: ["line": .int(line), "column": .int(column)]
+                    )
                 }
                 inQuotes = true
             default:
                 if afterQuote {
-                    throw .badRequest("malformed_csv", "Dòng \(line): có ký tự sau dấu ngoặc kép đóng.", details: ["line": .int(line)])
+                    throw .badRequest(
+                        "malformed_csv",
+                        "Dòng \(line), cột \(column): có ký tự sau dấu ngoặc kép đóng.",
+                        details: ["line": .int(line), "column": .int(column)]
+                    )
                 }
                 field.unicodeScalars.append(c)
             }

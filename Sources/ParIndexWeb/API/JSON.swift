@@ -28,9 +28,9 @@ enum JSON {
             var buffer = try await request.body.collect(upTo: limit)
             return buffer.readData(length: buffer.readableBytes) ?? Data()
         } catch is NIOTooManyBytesError {
-            throw DomainError(.tooLarge, "too_large", "Nội dung gửi lên vượt quá \(limit / 1024) KiB.")
-        } catch is HTTPError {
-            throw DomainError(.tooLarge, "too_large", "Nội dung gửi lên vượt quá \(limit / 1024) KiB.")
+            throw BodyLimits.tooLarge(limit)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw BodyLimits.tooLarge(limit)
         }
     }
 

@@ -27,6 +27,10 @@ public struct RouteSpec: Sendable, Equatable {
     /// Hummingbird path syntax: `/api/v1/cycles/:cycle`.
     public var path: String
     public var access: Access
+    /// Which body limit applies (`BodyLimits`); decided from the method and path at registration.
+    public var body: BodyClass = .none
+    /// The largest body accepted, in bytes; more gets 413 and nothing is stored.
+    public var maxBodyBytes: Int = 0
 
     /// The OpenAPI form of the path: `/api/v1/cycles/{cycle}`.
     public var openAPIPath: String {
@@ -39,20 +43,27 @@ public struct RouteSpec: Sendable, Equatable {
 final class RouteTable: @unchecked Sendable {
     let router: Router<AppRequestContext>
     let services: Services
+    let limits: BodyLimits
     private(set) var specs: [RouteSpec] = []
 
-    init(router: Router<AppRequestContext>, services: Services) {
+    init(router: Router<AppRequestContext>, services: Services, limits: BodyLimits) {
         self.router = router
         self.services = services
+        self.limits = limits
     }
 
     typealias Handler = @Sendable (Request, AppRequestContext) async throws -> Response
 
     func on(_ method: HTTPRequest.Method, _ path: String, _ access: Access, _ handler: @escaping Handler) {
-        specs.append(RouteSpec(method: method, path: path, access: access))
+        let body = BodyLimits.class(for: method, path)
+        let maxBody = limits.bytes(body)
+        specs.append(RouteSpec(method: method, path: path, access: access, body: body, maxBodyBytes: maxBody))
         let unitScoped = path.contains(":unit")
         let services = self.services
         router.on(RouterPath(path), method: method) { request, context in
+            // The body limit comes first: an oversized body is refused before anything is read or checked.
+            var request = request
+            try BodyLimits.enforce(maxBody, on: &request)
             try access.check(context)
             // Another unit's objects are 404 before anything else is looked at, body included.
             if unitScoped, let caller = context.caller {

@@ -42,15 +42,17 @@ struct Serve: AsyncParsableCommand {
         if !orphans.isEmpty { logger.notice("Đã xoá \(orphans.count) tệp tài liệu không có bản ghi (còn lại sau sự cố).") }
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        var web = WebConfiguration(
+            host: settings.host,
+            port: settings.port,
+            maxUploadBytes: settings.maxUploadBytes,
+            metrics: { registry.emitToString() }
+        )
+        web.limits = settings.limits
         let app = try buildApplication(
             services: environment.services,
             storage: storage,
-            configuration: WebConfiguration(
-                host: settings.host,
-                port: settings.port,
-                maxUploadBytes: settings.maxUploadBytes,
-                metrics: { registry.emitToString() }
-            ),
+            configuration: web,
             logger: logger
         )
         print("ParIndex đang chạy tại http://\(settings.host):\(settings.port)/  (cơ sở dữ liệu: \(settings.databasePath))")
