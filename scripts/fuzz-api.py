@@ -125,7 +125,8 @@ def write_config(path, values):
     reaches the handlers' rules as well as their 404s."""
     bindings = {"cycle": "cycles", "unit": "units", "criterion": "criteria", "code": "codes", "version": "versions",
                 "username": "usernames", "id": "evidence"}
-    lines = ["[parameters]"]
+    # No state kept between runs (the crash cache lands in the working directory otherwise).
+    lines = ["[cache]", "enabled = false", "", "[parameters]"]
     lines += [f'"path.{name}" = {{ dictionary = "{dictionary}", probability = 0.8 }}' for name, dictionary in bindings.items()]
     for dictionary, entries in values.items():
         lines += ["", f"[dictionaries.{dictionary}]", "values = " + json.dumps(entries, ensure_ascii=False)]
