@@ -25,7 +25,8 @@ import Testing
         #expect(foreignKeys == 1)
         #expect(
             tables == [
-                "apiToken", "assessment", "block", "cycle", "cycleUnit", "evidence", "framework", "item", "ledger", "message", "publication",
+                "apiToken", "assessment", "block", "cycle", "cycleUnit", "evidence", "framework", "item", "ledger", "loginChallenge", "message",
+                "publication",
                 "reviewerAssignment", "session", "unit", "user",
             ]
         )
