@@ -33,7 +33,7 @@ final class MultipartReceiver {
     /// Reads the whole body, then checks that it ended cleanly (MultipartKit 4 does not report a
     /// missing closing boundary itself).
     func receive(_ body: RequestBody, boundary: String) async throws {
-        let parser = MultipartParser(boundary: boundary)
+        let parser = MultipartScanner(boundary: boundary)
         parser.onHeader = { [unowned self] name, value in
             if !self.inPart {
                 self.inPart = true
