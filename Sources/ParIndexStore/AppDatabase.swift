@@ -13,7 +13,7 @@ public struct AppDatabase: Repository {
     public static func open(path: String, clock: any WallClock = SystemClock()) throws -> AppDatabase {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let pool = try DatabasePool(path: path, configuration: makeConfiguration())
+        let pool = try makePool(path)
         let database = AppDatabase(writer: pool, clock: clock)
         try database.migrate()
         return database
@@ -23,7 +23,16 @@ public struct AppDatabase: Repository {
     public static func openUnmigrated(path: String, clock: any WallClock = SystemClock()) throws -> AppDatabase {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        return AppDatabase(writer: try DatabasePool(path: path, configuration: makeConfiguration()), clock: clock)
+        return AppDatabase(writer: try makePool(path), clock: clock)
+    }
+
+    /// The pool, with the writer forced back to `synchronous=FULL`: GRDB sets NORMAL on the writer
+    /// when it switches the file to WAL, after `prepareDatabase` ran (SECURITY.md A11; caught by
+    /// DurabilitySecurityTests).
+    static func makePool(_ path: String) throws -> DatabasePool {
+        let pool = try DatabasePool(path: path, configuration: makeConfiguration())
+        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        return pool
     }
 
     static func makeConfiguration() -> GRDB.Configuration {

@@ -409,7 +409,13 @@ import Testing
             #expect(page.body.contains("Sở Tài chính") && page.body.contains("Chưa có kết quả điều tra"))
             #expect(!page.body.contains("Đồng ý công bố"))
 
-            let refused = try await postForm(client, app, "/admin/cycles/2026/publish", cookie: cookie, [("_csrf", csrf)])
+            let refused = try await postForm(
+                client,
+                app,
+                "/admin/cycles/2026/publish",
+                cookie: cookie,
+                [("_csrf", csrf), ("password", "Mật-khẩu-dài-2026")]  // AC-9: the admin signs again
+            )
             #expect(refused.status == .conflict)
             #expect(refused.body.contains("Chưa thể công bố: 4 đơn vị chưa nộp"))
             #expect(refused.body.contains("Quận Cầu Giấy") && refused.body.contains(#"href="/review/2026/units/A1#item-1.1""#))

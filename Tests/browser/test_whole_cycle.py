@@ -426,6 +426,8 @@ def test_8_admin_publishes(flow):
     shot(flow, "admin-publish")
     unsettled = driver.find_elements(By.CSS_SELECTOR, "#unsettled-h")
     assert not unsettled, "unsettled before publishing: " + driver.find_element(By.TAG_NAME, "body").text[:1500]
+    # publishing asks for the admin's password again (SECURITY.md AC-9)
+    driver.find_element(By.CSS_SELECTOR, ".confirm form input[name=password]").send_keys(flow["accounts"]["admin"]["password"])
     click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, ".confirm form button[type=submit]"))
     no_alert(driver, "publishing")
     assert re.search(r"[0-9a-f]{64}", driver.find_element(By.TAG_NAME, "body").text)

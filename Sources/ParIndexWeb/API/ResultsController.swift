@@ -102,6 +102,7 @@ struct ResultsController {
         let cycle = try context.parameter("cycle")
         let (snapshot, _) = try await services.results.results(cycle: cycle)
         let (header, rows) = table(snapshot)
+        Self.logExport(cycle, format: "csv", context)
         return Self.download(CSV.write(header: header, rows: rows), type: "text/csv; charset=utf-8", filename: "ket-qua-\(cycle).csv")
     }
 
@@ -109,12 +110,21 @@ struct ResultsController {
         let cycle = try context.parameter("cycle")
         let (snapshot, _) = try await services.results.results(cycle: cycle)
         let (header, rows) = table(snapshot)
+        Self.logExport(cycle, format: "xlsx", context)
         let data = XLSX.workbook(
             sheetName: "Kết quả \(cycle)",
             header: header,
             rows: rows.map { $0.map { $0.1 && !$0.0.isEmpty ? .number($0.0) : .text($0.0) } }
         )
         return Self.download(data, type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", filename: "ket-qua-\(cycle).xlsx")
+    }
+
+    /// Data exports are security-relevant events (SECURITY.md LG-5): who took which cycle's table.
+    static func logExport(_ cycle: String, format: String, _ context: AppRequestContext) {
+        context.logger.info(
+            "export",
+            metadata: ["cycle": .string(cycle), "format": .string(format), "user": .string(context.caller?.username ?? "-")]
+        )
     }
 
     static func download(_ data: Data, type: String, filename: String) -> Response {

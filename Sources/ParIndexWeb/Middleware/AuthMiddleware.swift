@@ -14,6 +14,23 @@ struct AuthMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
+        do {
+            return try await identify(request, &context, next: next)
+        } catch let error as DomainError where error.kind == .forbidden {
+            // Authorisation failures are security events (SECURITY.md LG-1): who, what, where — never the body.
+            // Logged here because only this context knows the caller.
+            context.logger.notice(
+                "access refused",
+                metadata: [
+                    "user": .string(context.caller?.username ?? "-"), "method": .string(request.method.rawValue),
+                    "path": .string(LogText.safe(request.uri.path, max: 200)), "code": .string(error.code),
+                ]
+            )
+            throw error
+        }
+    }
+
+    func identify(_ request: Request, _ context: inout Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         if let authorization = request.headers[.authorization] {
             guard authorization.hasPrefix("Bearer "), let caller = try await auth.callerForToken(String(authorization.dropFirst(7))) else {
                 throw DomainError(.unauthenticated, "invalid_token", "Mã truy cập (token) không hợp lệ.")

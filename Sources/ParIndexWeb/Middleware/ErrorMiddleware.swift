@@ -14,18 +14,26 @@ struct ErrorMiddleware: RouterMiddleware {
         do {
             response = try await next(request, context)
         } catch {
-            let domain: DomainError
+            var domain: DomainError
+            // A reference the user can quote and the operator can find in the log (SECURITY.md LG-4).
+            let reference = AuthService.randomHex(6)
             switch error {
             case let error as DomainError:
-                if error.kind == .internalFailure { context.logger.error("internal failure: \(error.code)") }
+                if error.kind == .internalFailure {
+                    context.logger.error("internal failure", metadata: ["code": .string(error.code), "reference": .string(reference)])
+                }
                 domain = error
             case let error as HTTPError:
                 domain = DomainError.from(error)
             default:
                 // Never a stack trace or an internal message to the user; the log has the details.
-                context.logger.error("unexpected error: \(String(reflecting: error))")
+                context.logger.error(
+                    "unexpected error",
+                    metadata: ["error": .string(LogText.safe(String(reflecting: error), max: 2000)), "reference": .string(reference)]
+                )
                 domain = DomainError.internalFailure()
             }
+            if domain.kind == .internalFailure { domain.details["reference"] = .string(reference) }
             response = Self.wantsJSON(request) ? JSON.response(domain.document, status: domain.kind.status) : errorPage(domain, request, context)
         }
         SecurityHeaders.apply(to: &response.headers)
@@ -41,14 +49,18 @@ struct ErrorMiddleware: RouterMiddleware {
     func errorPage(_ error: DomainError, _ request: Request, _ context: Context) -> Response {
         // A person who is not signed in is sent to the login page rather than shown a 401.
         if error.kind == .unauthenticated, request.method == .get { return .redirect(to: "/login", type: .found) }
-        return renderer.page(
+        // This context never saw the caller (the auth middleware runs inside this one), so the page
+        // would be marked cacheable for anonymous visitors: an error page is never stored (SECURITY.md A6).
+        var response = renderer.page(
             "error",
             title: PageRenderer.string("error.title", request),
-            model: ["status": Int(error.kind.status.code), "message": error.message],
+            model: ["status": Int(error.kind.status.code), "message": error.message, "reference": error.details["reference"]?.stringValue ?? ""],
             context: context,
             request: request,
             status: error.kind.status
         )
+        response.headers[.cacheControl] = "no-store"
+        return response
     }
 }
 
@@ -60,12 +72,20 @@ enum SecurityHeaders {
         headers[.strictTransportSecurity] = "max-age=31536000; includeSubDomains"
         headers[.referrerPolicy] = "same-origin"
         headers[.xFrameOptions] = "DENY"
+        headers[.crossOriginOpenerPolicy] = "same-origin"
         if headers[.cacheControl] == nil { headers[.cacheControl] = "no-store" }
+        // Static CSS and JS come without a charset from the file middleware; every text we serve is UTF-8.
+        if let type = headers[.contentType], type.hasPrefix("text/") || type.hasPrefix("application/javascript"),
+            !type.lowercased().contains("charset")
+        {
+            headers[.contentType] = type + "; charset=utf-8"
+        }
     }
 }
 
 extension HTTPField.Name {
     static let xFrameOptions = Self("X-Frame-Options")!
+    static let crossOriginOpenerPolicy = Self("Cross-Origin-Opener-Policy")!
     static let referrerPolicy = Self("Referrer-Policy")!
     static let csrfToken = Self("X-CSRF-Token")!
     static let secFetchSite = Self("Sec-Fetch-Site")!

@@ -270,6 +270,8 @@ extension AdminPagesController {
         try form.requireCSRF(context)
         let code = try context.parameter("cycle")
         do {
+            // Publishing cannot be taken back: the admin signs again first (SECURITY.md AC-9).
+            try await services.auth.confirmPassword(username: caller.username, password: form["password"] ?? "")
             _ = try await services.results.publish(cycle: code, by: caller)
             return .redirect(to: "/admin/cycles/\(code)/publish", type: .found)
         } catch let error as DomainError where Self.recoverable.contains(error.kind) && error.kind != .notFound {

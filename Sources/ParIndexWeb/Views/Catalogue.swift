@@ -100,6 +100,7 @@ enum Catalogue {
         "dashboard.open.cycle": "Quản lý kỳ đánh giá",
         "error.title": "Có lỗi",
         "error.back": "Về trang chủ",
+        "error.reference": "Mã tham chiếu khi báo lỗi:",
         "footer.text": "ParIndex — đánh giá khách quan, minh bạch; mọi thay đổi đều có người chịu trách nhiệm và lý do.",
     ]
 
@@ -162,6 +163,7 @@ enum Catalogue {
         "dashboard.open.cycle": "Manage the cycle",
         "error.title": "Something went wrong",
         "error.back": "Back to the home page",
+        "error.reference": "Reference to quote when reporting this:",
         "footer.text": "ParIndex — objective and transparent assessment; every change has a name and a reason.",
     ]
 }
