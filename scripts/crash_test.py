@@ -94,7 +94,7 @@ class Writers:
             n = self.next()
             path = self.world.item(cycle, unit, rng.choice(criteria())) + "/evidence"
             if large:
-                status, body = upload_stream(self.url, path, token, f"lon-{n}.pdf", rng.randint(150_000, 2 << 20),
+                status, body = upload_stream(self.url, path, token, f"lon-{n}.pdf", rng.randint(2 << 20, 24 << 20),
                                              seed=f"{n}".encode(), timeout=20)
             else:
                 content = pdf_bytes(f"tai-lieu {n} {os.urandom(8).hex()}", rng.randint(300, 40_000))
