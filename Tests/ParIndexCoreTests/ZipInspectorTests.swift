@@ -44,6 +44,7 @@ private func le16(_ v: Int) -> [UInt8] { [UInt8(v & 0xFF), UInt8(v >> 8 & 0xFF)]
 private func le32(_ v: UInt64) -> [UInt8] { (0..<4).map { UInt8(v >> (8 * UInt64($0)) & 0xFF) } }
 private func le64(_ v: UInt64) -> [UInt8] { (0..<8).map { UInt8(v >> (8 * UInt64($0)) & 0xFF) } }
 
+/// Zip-bomb and zip-slip checks on DOCX/XLSX/ODF uploads before they are accepted (SECURITY.md UP-4).
 @Suite("ZipInspector")
 struct ZipInspectorTests {
     @Test("A normal small docx-like archive is summarised and not suspicious", .enabled(if: hasPython))

@@ -34,7 +34,7 @@ import Testing
         #expect(try t.database.migrate().isEmpty)
     }
 
-    @Test("a use case that fails half-way writes nothing: no item change without its ledger event (LG-5)")
+    @Test("a use case that fails half-way writes nothing: no item change without its ledger event (AC-8, LG-1)")
     func failedUseCaseWritesNothing() async throws {
         let t = try TestDatabase()
         defer { t.remove() }
@@ -56,7 +56,7 @@ import Testing
         #expect(after == before)
     }
 
-    @Test("audit verify passes, then names the row edited behind the application's back (LG-6)")
+    @Test("audit verify passes, then names the row edited behind the application's back (LG-1)")
     func ledgerTamperDetected() async throws {
         let t = try TestDatabase()
         defer { t.remove() }

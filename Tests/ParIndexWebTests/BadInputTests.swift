@@ -120,7 +120,7 @@ import Testing
             body: Array(#"{"points": 1}"#.utf8),
             expected: [400, 404]
         ),
-        // no mass assignment (AC): unknown fields → 422 unknown_field
+        // no mass assignment (AC-3): unknown fields → 422 unknown_field
         .json("unknown field role", items + "/1.1", #"{"points": 1, "role": "admin"}"#, 422, "unknown_field"),
         .json("unknown field in inputs", items + "/2.1", #"{"inputs": {"numerator": 1, "denominator": 2, "weight": 3}}"#, 422, "unknown_field"),
         .json("unknown field in notApplicable", items + "/1.3", #"{"notApplicable": {"reason": "x", "by": "admin"}}"#, 422, "unknown_field"),
@@ -204,7 +204,7 @@ import Testing
         ),
     ]
 
-    @Test("bad input is refused with the error shape and a 4xx, never a 5xx (IV-1, IV-6, AC, CS-5)", arguments: cases)
+    @Test("bad input is refused with the error shape and a 4xx, never a 5xx (IV-1, IV-6, AC-3, CS-5)", arguments: cases)
     func badInput(_ c: Case) async throws {
         try await Self.run(c)
     }
@@ -267,7 +267,7 @@ import Testing
         }
     }
 
-    @Test("an appraisal during self_assessment is 409 (wrong_phase once submitted), phase rules in the domain (AC)")
+    @Test("an appraisal during self_assessment is 409 (wrong_phase once submitted), phase rules in the domain (AC-4)")
     func appraisalInWrongPhase() async throws {
         let app = try TestApp()
         try await app.seed()
@@ -363,7 +363,7 @@ import Testing
         }
     }
 
-    @Test("a reviewer who belongs to a unit cannot be assigned to it: 422 conflict_of_interest (RV)")
+    @Test("a reviewer who belongs to a unit cannot be assigned to it: 422 conflict_of_interest (RV-1)")
     func conflictOfInterest() async throws {
         let app = try TestApp()
         try await app.seed()
@@ -465,7 +465,7 @@ import Testing
         }
     }
 
-    @Test("publishing in the wrong phase is 409, and results before publication are 404 (RV)")
+    @Test("publishing in the wrong phase is 409, and results before publication are 404 (AC-4, RV-2)")
     func publishAndResults() async throws {
         let app = try TestApp()
         try await app.seed()

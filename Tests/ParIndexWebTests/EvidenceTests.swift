@@ -11,7 +11,7 @@ import Testing
 @Suite struct EvidenceTests {
     let base = "/api/v1/cycles/2026/units/A1/items/1.3/evidence"
 
-    @Test("the stored file's SHA-256 equals the one returned, and the same file twice is stored once (UP-5)")
+    @Test("the stored file's SHA-256 equals the one returned, and the same file twice is stored once (UP-7, UP-11)")
     func storeAndDedupe() async throws {
         let app = try TestApp()
         try await app.seed()
@@ -44,7 +44,7 @@ import Testing
             #expect(app.storedFiles.filter { !$0.hasPrefix("tmp/") } == ["\(expected.prefix(2))/\(expected.dropFirst(2).prefix(2))/\(expected)"])
             #expect(try await app.count("SELECT COUNT(*) FROM evidence WHERE kind = 'file'") == 2)
 
-            // the download is the same bytes, as an attachment with the UTF-8 name (UP-9)
+            // the download is the same bytes, as an attachment with the UTF-8 name (UP-8)
             let id = try #require(record["id"]?.stringValue)
             let download = try await client.execute(
                 uri: "/api/v1/evidence/\(id)",
@@ -67,7 +67,7 @@ import Testing
         }
     }
 
-    @Test("a file over the limit gets 413 and leaves no file and no row (UP-3)")
+    @Test("a file over the limit gets 413 and leaves no file and no row (UP-2)")
     func tooLarge() async throws {
         let app = try TestApp(maxUploadBytes: 64 << 10)
         try await app.seed()
@@ -82,7 +82,7 @@ import Testing
     }
 
     @Test(
-        "a wrong type by extension or by content gets 415 and leaves nothing (UP-1, UP-2)",
+        "a wrong type by extension or by content gets 415 and leaves nothing (UP-1, UP-3)",
         arguments: [
             ("script.exe", Array("MZ\u{90}\u{0}".utf8)), ("fake.pdf", Array("<html><script>alert(1)</script>".utf8)),
             ("noextension", pdfBytes("x")), ("image.png", [0xFF, 0xD8, 0xFF, 0xE0]), ("page.html", Array("<!doctype html>".utf8)),
@@ -99,7 +99,7 @@ import Testing
         #expect(try await app.count("SELECT COUNT(*) FROM evidence") == 0)
     }
 
-    @Test("a truncated multipart body is refused and leaves nothing")
+    @Test("a truncated multipart body is refused and leaves nothing (UP-10)")
     func truncated() async throws {
         let app = try TestApp()
         try await app.seed()
