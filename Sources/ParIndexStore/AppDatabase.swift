@@ -8,6 +8,13 @@ public struct AppDatabase: Repository {
     let writer: any DatabaseWriter
     let clock: any WallClock
     let frameworks = FrameworkCache()
+    let commits: GroupCommit
+
+    init(writer: any DatabaseWriter, clock: any WallClock) {
+        self.writer = writer
+        self.clock = clock
+        commits = GroupCommit(writer: writer)
+    }
 
     /// Opens (creating if needed) the database file and applies pending migrations.
     public static func open(path: String, clock: any WallClock = SystemClock()) throws -> AppDatabase {
@@ -65,7 +72,7 @@ public struct AppDatabase: Repository {
 
     public func write<T: Sendable>(_ work: @escaping @Sendable (any RepositoryWriter) throws -> T) async throws -> T {
         do {
-            return try await writer.write { db in try work(SQLRepository(db: db, clock: clock, frameworks: frameworks)) }
+            return try await commits.write { [clock, frameworks] db in try work(SQLRepository(db: db, clock: clock, frameworks: frameworks)) }
         } catch let error as DatabaseError {
             throw StoreErrors.map(error)
         }

@@ -135,6 +135,16 @@ enum Mapping {
         )
     }
 
+    static func message(_ row: Row) -> ThreadMessage {
+        ThreadMessage(
+            id: row["id"],
+            itemId: row["itemId"],
+            kind: ThreadMessage.Kind(rawValue: row["kind"])!,
+            body: row["body"],
+            stamp: Stamp(by: row["author"], at: date(row["createdAt"])!)
+        )
+    }
+
     static func arguments(_ e: Evidence) -> StatementArguments {
         [
             e.id, e.itemId, e.kind.rawValue, e.filename, e.size, e.sha256, e.contentType, e.title, e.documentNumber, e.issuedOn, e.url,

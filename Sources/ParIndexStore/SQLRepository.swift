@@ -190,6 +190,13 @@ struct SQLRepository: RepositoryWriter {
         try String.fetchAll(db.cachedStatement(sql: "SELECT unitCode FROM cycleUnit WHERE cycleCode = ? ORDER BY unitCode"), arguments: [cycleCode])
     }
 
+    func cycleIncludes(_ cycleCode: String, unit unitCode: String) throws -> Bool {
+        try Bool.fetchOne(
+            db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM cycleUnit WHERE cycleCode = ? AND unitCode = ?)"),
+            arguments: [cycleCode, unitCode]
+        ) ?? false
+    }
+
     func assignments(cycle cycleCode: String) throws -> [ReviewerAssignment] {
         try Row.fetchAll(
             db.cachedStatement(sql: "SELECT * FROM reviewerAssignment WHERE cycleCode = ? ORDER BY username, unitCode"),
@@ -389,15 +396,28 @@ struct SQLRepository: RepositoryWriter {
     }
 
     func messages(item itemId: Int64) throws -> [ThreadMessage] {
-        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM message WHERE itemId = ? ORDER BY id"), arguments: [itemId]).map {
-            ThreadMessage(
-                id: $0["id"],
-                itemId: $0["itemId"],
-                kind: ThreadMessage.Kind(rawValue: $0["kind"])!,
-                body: $0["body"],
-                stamp: Stamp(by: $0["author"], at: Mapping.date($0["createdAt"])!)
-            )
-        }
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM message WHERE itemId = ? ORDER BY id"), arguments: [itemId]).map(Mapping.message)
+    }
+
+    func evidence(assessment assessmentId: Int64) throws -> [Evidence] {
+        try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT evidence.* FROM evidence JOIN item ON item.id = evidence.itemId
+                    WHERE item.assessmentId = ? ORDER BY evidence.uploadedAt, evidence.id
+                    """
+            ),
+            arguments: [assessmentId]
+        ).map(Mapping.evidence)
+    }
+
+    func messages(assessment assessmentId: Int64) throws -> [ThreadMessage] {
+        try Row.fetchAll(
+            db.cachedStatement(
+                sql: "SELECT message.* FROM message JOIN item ON item.id = message.itemId WHERE item.assessmentId = ? ORDER BY message.id"
+            ),
+            arguments: [assessmentId]
+        ).map(Mapping.message)
     }
 
     func insert(_ message: ThreadMessage) throws -> ThreadMessage {

@@ -27,6 +27,8 @@ public protocol RepositoryReader {
     func cycle(_ code: String) throws -> Cycle?
     func cycles() throws -> [Cycle]
     func cycleUnits(_ cycleCode: String) throws -> [String]
+    /// Whether the unit takes part in the cycle: one indexed row, not the cycle's whole list.
+    func cycleIncludes(_ cycleCode: String, unit unitCode: String) throws -> Bool
     func assignments(cycle cycleCode: String) throws -> [ReviewerAssignment]
 
     func assessment(cycle cycleCode: String, unit unitCode: String) throws -> Assessment?
@@ -44,6 +46,10 @@ public protocol RepositoryReader {
     /// Live (not deleted) evidence files of an assessment: how many, and their total size.
     func evidenceUsage(assessment assessmentId: Int64) throws -> (files: Int, bytes: Int64)
     func messages(item itemId: Int64) throws -> [ThreadMessage]
+    /// Every evidence row (deleted ones too) and every message of an assessment's items, in one
+    /// query each, so a view of 100 leaves costs a handful of statements, not 200.
+    func evidence(assessment assessmentId: Int64) throws -> [Evidence]
+    func messages(assessment assessmentId: Int64) throws -> [ThreadMessage]
 
     func publication(cycle cycleCode: String) throws -> Publication?
     func publications() throws -> [Publication]

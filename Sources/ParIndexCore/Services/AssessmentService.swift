@@ -46,23 +46,37 @@ public struct AssessmentService: Sendable {
         let assessment = try db.assessment(cycle: cycle.code, unit: unitCode)
         let items = try assessment.flatMap { a in try a.id.map { try db.items(assessment: $0) } } ?? []
         let byCode = Dictionary(items.map { ($0.criterion, $0) }, uniquingKeysWith: { a, _ in a })
+        let assessmentId = assessment?.id
+        let evidence =
+            try assessmentId.map { try Dictionary(grouping: db.evidence(assessment: $0).filter { $0.deleted == nil }, by: \.itemId) } ?? [:]
+        let threads = try assessmentId.map { try Dictionary(grouping: db.messages(assessment: $0), by: \.itemId) } ?? [:]
         var rows: [View.Row] = []
         for leaf in framework.leaves {
-            let item = byCode[leaf.code] ?? Item(assessmentId: assessment?.id ?? 0, criterion: leaf.code)
-            let evidence = try item.id.map { try db.evidence(item: $0).filter { $0.deleted == nil } } ?? []
-            let thread = try item.id.map { try db.messages(item: $0) } ?? []
-            rows.append(View.Row(leaf: leaf, item: item, evidence: evidence, thread: thread))
+            let item = byCode[leaf.code] ?? Item(assessmentId: assessmentId ?? 0, criterion: leaf.code)
+            rows.append(
+                View.Row(leaf: leaf, item: item, evidence: item.id.flatMap { evidence[$0] } ?? [], thread: item.id.flatMap { threads[$0] } ?? [])
+            )
         }
+        return View(
+            cycle: cycle,
+            framework: framework,
+            unit: unit,
+            assessment: assessment,
+            rows: rows,
+            totals: totals(rows, framework: framework)
+        )
+    }
+
+    static func totals(_ rows: [View.Row], framework: Framework) -> Totals {
         let calculator = IndexCalculator(framework: framework)
         func results(_ value: (Item, Leaf) -> Points?) -> [LeafResult] {
             rows.map { LeafResult(code: $0.leaf.code, applicable: $0.item.applicable, points: value($0.item, $0.leaf)) }
         }
-        let totals = Totals(
+        return Totals(
             selfScore: calculator.unitScore(results { item, _ in item.selfValue?.points }),
             appraised: calculator.unitScore(results { item, leaf in leaf.spec.source == .survey ? item.final?.points : item.appraised?.points }),
             final: calculator.unitScore(results { item, leaf in item.finalPoints(source: leaf.spec.source) })
         )
-        return View(cycle: cycle, framework: framework, unit: unit, assessment: assessment, rows: rows, totals: totals)
     }
 
     /// What a unit sends for one leaf.

@@ -46,7 +46,7 @@ extension RepositoryReader {
     func visibleUnitCycle(_ caller: Caller, cycle cycleCode: String, unit unitCode: String) throws -> (Cycle, Set<String>) {
         let cycle = try requireCycle(cycleCode)
         let assigned = try assignedUnits(caller, cycle: cycleCode)
-        guard try cycleUnits(cycleCode).contains(unitCode), AccessPolicy.canSee(unit: unitCode, by: caller, assignedUnits: assigned)
+        guard try cycleIncludes(cycleCode, unit: unitCode), AccessPolicy.canSee(unit: unitCode, by: caller, assignedUnits: assigned)
         else { throw DomainError.notFound("đơn vị \"\(unitCode)\" trong kỳ \"\(cycleCode)\"") }
         return (cycle, assigned)
     }

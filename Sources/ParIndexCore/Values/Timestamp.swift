@@ -26,21 +26,44 @@ public enum Timestamp {
     /// Accepts RFC 3339 with `Z` or an offset, with or without fractional seconds, for moments
     /// from year 1 to 9999 in UTC: an offset must not carry a time past what `format` can write
     /// back as RFC 3339 (`9999-12-31T23:59:59-12:00` is year 10000 in UTC).
+    ///
+    /// Read byte by byte, not with a regex: every stored row carries times, and building a `Regex`
+    /// per call made reading a national cycle's 332,100 items take minutes (docs/decisions/0007).
+    /// The grammar is `YYYY-MM-DD[Tt ]hh:mm:ss(.f{1,9})?([Zz]|[+-]hh:mm)`, ASCII digits only.
     public static func parse(_ text: String) -> Date? {
-        let pattern = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/
-        guard let m = text.wholeMatch(of: pattern) else { return nil }
-        let (y, mo, d, h, mi, s) = (Int(m.1)!, Int(m.2)!, Int(m.3)!, Int(m.4)!, Int(m.5)!, Int(m.6)!)
+        let b = Array(text.utf8)
+        func number(_ at: Int, _ count: Int) -> Int? {
+            guard at + count <= b.count else { return nil }
+            var value = 0
+            for c in b[at..<at + count] {
+                guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(c) else { return nil }
+                value = value * 10 + Int(c - UInt8(ascii: "0"))
+            }
+            return value
+        }
+        func byte(_ at: Int, _ allowed: String) -> Bool { at < b.count && allowed.utf8.contains(b[at]) }
+        guard let y = number(0, 4), byte(4, "-"), let mo = number(5, 2), byte(7, "-"), let d = number(8, 2), byte(10, "Tt "),
+            let h = number(11, 2), byte(13, ":"), let mi = number(14, 2), byte(16, ":"), let s = number(17, 2)
+        else { return nil }
         guard dayExists(year: y, month: mo, day: d), h < 24, mi < 60, s < 61 else { return nil }
+        var i = 19
         var fraction = 0.0
-        if let f = m.7 { fraction = Double("0" + f) ?? 0 }
+        if byte(i, ".") {
+            var end = i + 1
+            while end < b.count, number(end, 1) != nil { end += 1 }
+            guard (1...9).contains(end - i - 1) else { return nil }
+            fraction = Double("0" + String(decoding: b[i..<end], as: UTF8.self)) ?? 0
+            i = end
+        }
         var offset = 0
-        let zone = String(m.8)
-        if zone != "Z" && zone != "z" {
-            let sign = zone.hasPrefix("-") ? -1 : 1
-            let parts = zone.dropFirst().split(separator: ":")
-            let (offsetHours, offsetMinutes) = (Int(parts[0])!, Int(parts[1])!)
+        if byte(i, "Zz") {
+            guard i + 1 == b.count else { return nil }
+        } else if byte(i, "+-") {
+            guard i + 6 == b.count, let offsetHours = number(i + 1, 2), byte(i + 3, ":"), let offsetMinutes = number(i + 4, 2) else { return nil }
             guard offsetHours < 24, offsetMinutes < 60 else { return nil }
-            offset = sign * (offsetHours * 3600 + offsetMinutes * 60)
+            offset = (b[i] == UInt8(ascii: "-") ? -1 : 1) * (offsetHours * 3600 + offsetMinutes * 60)
+        } else {
+            return nil
         }
         let days = daysFromCivil(year: y, month: mo, day: d)
         let seconds = Double(days) * 86400 + Double(h * 3600 + mi * 60 + s - offset)

@@ -12,9 +12,18 @@ struct Demo: AsyncParsableCommand {
     @Option(help: "Units file (code,name,block).") var units: String = "Config/demo/hanoi-units.csv"
     @Option(help: "Framework for the departments' cycle.") var departmentFramework: String = "Config/frameworks/par-hanoi-department.yaml"
     @Option(help: "Framework for the districts' cycle.") var districtFramework: String = "Config/frameworks/par-hanoi-district.yaml"
+    @Option(help: "\"city\" (the demo city) or \"national\" (generated: 3,321 units × scale-factor, 100 leaves, for benchmarks).")
+    var scale: String = "city"
+    @Option(help: "With --scale national: how many times 3,321 units (1, 2, 4…).") var scaleFactor: Int = 1
 
     func run() async throws {
         try await operatorAction {
+            if scale == "national" {
+                return try await NationalLoader(scaleFactor: scaleFactor).load(common)
+            }
+            guard scale == "city" else {
+                throw DomainError.invalid("invalid_scale", "--scale phải là \"city\" hoặc \"national\".")
+            }
             try await DemoLoader(units: units, departmentFramework: departmentFramework, districtFramework: districtFramework).load(common)
         }
     }
