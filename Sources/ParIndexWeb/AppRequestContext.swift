@@ -1,4 +1,5 @@
 import Hummingbird
+import NIOCore
 import ParIndexCore
 
 /// The request context: carries the signed-in caller and how they signed in.
@@ -9,9 +10,13 @@ public struct AppRequestContext: RequestContext {
     /// Set when the caller came in with the session cookie (writes then need the CSRF token).
     public var sessionId: String?
     public var csrfToken: String?
+    /// The IP address of the connection's peer (nil when driven without a socket, as router tests
+    /// are); the login throttle keys on it (SECURITY.md AU-6).
+    public let peerAddress: String?
 
     public init(source: Source) {
         self.coreContext = .init(source: source)
+        self.peerAddress = source.channel.remoteAddress?.ipAddress
     }
 
     /// Evidence uploads stream their bodies; everything else is small JSON.

@@ -15,6 +15,8 @@ public struct WebConfiguration: Sendable {
     public var publicDirectory: String = "Public"
     /// Connection, header, URL and slow-client limits (reliability A10).
     public var limits = ServerLimits()
+    /// Refused sign-ins per client address (SECURITY.md AU-6).
+    public var loginThrottle = LoginThrottleSettings()
 
     public init(
         host: String = "127.0.0.1",
@@ -76,6 +78,13 @@ public func buildRouter(services: Services, storage: any EvidenceStorage, config
     router.add(middleware: FileMiddleware(configuration.publicDirectory, searchForIndexHtml: false))
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: AuthMiddleware(auth: services.auth))
+    router.add(
+        middleware: LoginThrottleMiddleware(
+            settings: configuration.loginThrottle,
+            clock: services.clock,
+            loginPages: AuthPagesController(services: services, renderer: renderer)
+        )
+    )
     let routes = RouteTable(router: router, services: services, limits: BodyLimits(uploadFile: configuration.maxUploadBytes))
     HealthController(metrics: configuration.metrics).addRoutes(to: routes)
     SessionController(services: services).addRoutes(to: routes)

@@ -225,7 +225,7 @@ enum OpenAPIDocument {
                 "operationId": "createSession",
                 "summary": "Sign in (browser session)",
                 "tags": ["session"],
-                "description": "Unknown user and wrong password get the same 401; repeated failures lock the account (429). An empty or missing field, or one not listed, is 422.",
+                "description": "Unknown user, wrong password and a locked account (5 failures in 15 min lock it for 15 min) all get the same 401; too many refused sign-ins from one client address get 429 with Retry-After. An empty or missing field, or one not listed, is 422.",
                 "requestBody": {
                   "required": true,
                   "content": {

@@ -29,6 +29,9 @@ struct Settings {
     var security = SecuritySettings()
     /// Slow-client, connection and header limits for the web server (`server.*`, reliability A10).
     var limits = ServerLimits()
+    /// Refused sign-ins per client address (`auth.addressMaxFailures`, `auth.addressWindowSeconds`,
+    /// `server.trustForwardedFor`; SECURITY.md AU-6).
+    var loginThrottle = LoginThrottleSettings()
 
     static func load(_ options: CommonOptions, host: String? = nil, port: Int? = nil) async throws -> Settings {
         var overrides: [AbsoluteConfigKey: ConfigValue] = [:]
@@ -66,7 +69,8 @@ struct Settings {
             scryptLogRounds: reader.int(forKey: "password.scryptLogRounds", default: 16),
             logLevel: level,
             security: security,
-            limits: ServerLimits(reading: reader)
+            limits: ServerLimits(reading: reader),
+            loginThrottle: LoginThrottleSettings(reading: reader)
         )
     }
 }

@@ -11,3 +11,13 @@ extension ServerLimits {
         maxConnections = reader.int(forKey: "server.maxConnections", default: 512)
     }
 }
+
+extension LoginThrottleSettings {
+    /// `auth.addressMaxFailures`, `auth.addressWindowSeconds`, `server.trustForwardedFor` (SECURITY.md AU-6).
+    init(reading reader: ConfigReader) {
+        self.init()
+        maxFailures = reader.int(forKey: "auth.addressMaxFailures", default: 30)
+        window = Double(reader.int(forKey: "auth.addressWindowSeconds", default: 300))
+        trustForwardedFor = reader.bool(forKey: "server.trustForwardedFor", default: false)
+    }
+}

@@ -65,7 +65,8 @@ public struct AccountService: Sendable {
         guard username.count <= 64, code.count <= 64 else { throw refused }
         let now = services.clock.now()
         let user = try await services.repository.read { db in try db.user(username) }
-        if let lockedUntil = user?.lockedUntil, lockedUntil > now { throw AuthService.locked(until: lockedUntil) }
+        // A locked account gets the one refusal too, so a reset try cannot tell which names exist (AU-7).
+        if let lockedUntil = user?.lockedUntil, lockedUntil > now { throw refused }
         let hash = Self.codeHash(code)
         guard let user, let stored = user.passwordResetSHA256, let expiresAt = user.passwordResetExpiresAt, expiresAt > now,
             TOTP.constantTimeEqual(stored, hash)

@@ -100,8 +100,8 @@ public struct AuthService: Sendable {
         }
     }
 
-    /// The password step. Unknown user and wrong password get the same answer; five failures in a
-    /// row lock the account for 15 minutes; an account unused for too long is disabled here.
+    /// The password step. Unknown user, wrong password and locked account get the same answer; five
+    /// failures in a row lock the account for 15 minutes; an account unused for too long is disabled here.
     public func beginLogin(username rawUsername: String, password: String) async throws -> LoginStep {
         let username = rawUsername.trimmingCharacters(in: .whitespaces).lowercased()
         guard !username.isEmpty, username.count <= 64, !password.isEmpty, password.count <= PasswordPolicy.maxLength else {
@@ -109,12 +109,15 @@ public struct AuthService: Sendable {
         }
         let now = services.clock.now()
         let user = try await services.repository.read { db in try db.user(username) }
-        if let lockedUntil = user?.lockedUntil, lockedUntil > now {
-            throw Self.locked(until: lockedUntil)
-        }
-        // Hash even for an unknown user, so the answer takes the same time.
+        // Hash even for an unknown user or a locked account, so every refusal takes the same time.
         let stored = user?.passwordHash ?? Self.dummyHash(services.passwords)
         let valid = services.passwords.verify(password, against: stored)
+        if let lockedUntil = user?.lockedUntil, lockedUntil > now {
+            // A locked account answers exactly as a wrong password or an unknown name does, even to
+            // the right password: a distinct "locked" answer would tell whoever tries five times which
+            // names exist (SECURITY.md AU-6, AU-7). Tries during the lock do not extend it.
+            throw Self.badCredentials
+        }
         guard let user, valid, !user.disabled else {
             if let user { try await recordFailure(user.username, now: now) }
             throw Self.badCredentials

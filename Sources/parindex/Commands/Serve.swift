@@ -49,6 +49,7 @@ struct Serve: AsyncParsableCommand {
             metrics: { registry.emitToString() }
         )
         web.limits = settings.limits
+        web.loginThrottle = settings.loginThrottle
         let app = try buildApplication(
             services: environment.services,
             storage: storage,
