@@ -83,7 +83,7 @@ import Testing
         )
     }
 
-    @Test("role × route matrix: 401 anonymous, 403 wrong role, 404 for another unit's objects", arguments: specs)
+    @Test("role × route matrix: 401 anonymous, 403 wrong role, 404 for another unit's objects (AC-1, AC-2)", arguments: specs)
     func matrix(spec: RouteSpec) async throws {
         let (app, evidence) = try await Self.prepared()
         let path = spec.path
