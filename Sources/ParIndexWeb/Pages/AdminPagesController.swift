@@ -1,7 +1,6 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
-import MultipartKit
 import NIOCore
 import ParIndexCore
 
@@ -200,13 +199,12 @@ struct AdminForm {
             }
         }
         let collector = Collector()
-        let parser = MultipartParser(boundary: boundary)
+        let parser = MultipartScanner(boundary: boundary)
         parser.onHeader = { name, value in collector.headers.append((name.lowercased(), value)) }
         parser.onBody = { buffer in collector.body.append(contentsOf: buffer.readableBytesView) }
         parser.onPartComplete = { collector.complete() }
-        do {
-            try parser.execute(ByteBuffer(data: data))
-        } catch {
+        // A form cut off before its closing boundary is refused rather than imported in part.
+        guard (try? parser.execute(ByteBuffer(data: data))) != nil, parser.isFinished else {
             throw DomainError.badRequest("malformed_multipart", "Nội dung biểu mẫu không hợp lệ.")
         }
         return collector.form

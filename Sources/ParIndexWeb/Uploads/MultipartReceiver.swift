@@ -1,11 +1,10 @@
 import Foundation
 import Hummingbird
-import MultipartKit
 import NIOCore
 import ParIndexCore
 
 /// Streams a `multipart/form-data` body into evidence uploads: each `file` part goes straight to a
-/// temporary file while its SHA-256 is computed, so no file is ever held in memory. MultipartKit 4
+/// temporary file while its SHA-256 is computed, so no file is ever held in memory. `MultipartScanner`
 /// parses with synchronous callbacks; writes are synchronous too, so they happen in the callbacks.
 final class MultipartReceiver {
     struct ReceivedFile {
@@ -30,8 +29,8 @@ final class MultipartReceiver {
         self.maxFiles = maxFiles
     }
 
-    /// Reads the whole body, then checks that it ended cleanly (MultipartKit 4 does not report a
-    /// missing closing boundary itself).
+    /// Reads the whole body, then checks that it ended cleanly (a body cut off inside a part
+    /// leaves that part open).
     func receive(_ body: RequestBody, boundary: String) async throws {
         let parser = MultipartScanner(boundary: boundary)
         parser.onHeader = { [unowned self] name, value in

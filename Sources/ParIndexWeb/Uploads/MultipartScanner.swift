@@ -29,6 +29,9 @@ final class MultipartScanner {
         delimiter = [13, 10, 45, 45] + Array(boundary.utf8)
     }
 
+    /// True once the closing delimiter has been read: a body that stops before it was cut off.
+    var isFinished: Bool { state == .epilogue }
+
     func execute(_ chunk: ByteBuffer) throws {
         chunk.withUnsafeReadableBytes { pending.append(contentsOf: $0) }
         var consumed = 0
