@@ -63,7 +63,7 @@ struct AuthPagesController {
                 return response
             }
         } catch let error as DomainError where error.kind == .unauthenticated || error.kind == .tooManyRequests {
-            context.logger.notice("login failed", metadata: ["username": .string(String(username.prefix(64)))])
+            context.logger.notice("login failed", metadata: ["username": .string(LogText.safe(username)), "code": .string(error.code)])
             return loginPage(
                 request,
                 context,
