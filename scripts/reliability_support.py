@@ -39,6 +39,8 @@ class Server:
         self.env["PARINDEX_EVIDENCE_DIRECTORY"] = evidence or os.path.join(work, "evidence")
         self.env.setdefault("PARINDEX_PASSWORD_SCRYPT_LOG_ROUNDS", "10")
         self.env.setdefault("PARINDEX_LOG_LEVEL", "warning")
+        # These scripts measure survival under load, not the per-account write budget (IV-6).
+        self.env.setdefault("PARINDEX_SERVER_WRITES_PER_MINUTE", "0")
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = None

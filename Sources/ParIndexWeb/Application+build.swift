@@ -17,6 +17,8 @@ public struct WebConfiguration: Sendable {
     public var limits = ServerLimits()
     /// Refused sign-ins per client address (SECURITY.md AU-6).
     public var loginThrottle = LoginThrottleSettings()
+    /// Changes per signed-in account per minute (SECURITY.md IV-6).
+    public var writeBudget = WriteBudgetSettings()
 
     public init(
         host: String = "127.0.0.1",
@@ -85,6 +87,7 @@ public func buildRouter(services: Services, storage: any EvidenceStorage, config
             loginPages: AuthPagesController(services: services, renderer: renderer)
         )
     )
+    router.add(middleware: WriteBudgetMiddleware(settings: configuration.writeBudget, clock: services.clock))
     let routes = RouteTable(router: router, services: services, limits: BodyLimits(uploadFile: configuration.maxUploadBytes))
     HealthController(metrics: configuration.metrics).addRoutes(to: routes)
     SessionController(services: services).addRoutes(to: routes)

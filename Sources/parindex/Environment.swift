@@ -32,6 +32,8 @@ struct Settings {
     /// Refused sign-ins per client address (`auth.addressMaxFailures`, `auth.addressWindowSeconds`,
     /// `server.trustForwardedFor`; SECURITY.md AU-6).
     var loginThrottle = LoginThrottleSettings()
+    /// Changes per signed-in account per minute (`server.writesPerMinute`, SECURITY.md IV-6).
+    var writeBudget = WriteBudgetSettings()
 
     static func load(_ options: CommonOptions, host: String? = nil, port: Int? = nil) async throws -> Settings {
         var overrides: [AbsoluteConfigKey: ConfigValue] = [:]
@@ -70,7 +72,8 @@ struct Settings {
             logLevel: level,
             security: security,
             limits: ServerLimits(reading: reader),
-            loginThrottle: LoginThrottleSettings(reading: reader)
+            loginThrottle: LoginThrottleSettings(reading: reader),
+            writeBudget: WriteBudgetSettings(reading: reader)
         )
     }
 }

@@ -21,3 +21,10 @@ extension LoginThrottleSettings {
         trustForwardedFor = reader.bool(forKey: "server.trustForwardedFor", default: false)
     }
 }
+
+extension WriteBudgetSettings {
+    /// `server.writesPerMinute` (SECURITY.md IV-6); 0 turns the budget off.
+    init(reading reader: ConfigReader) {
+        self.init(writesPerMinute: reader.int(forKey: "server.writesPerMinute", default: 600))
+    }
+}

@@ -35,6 +35,8 @@ struct ErrorMiddleware: RouterMiddleware {
             }
             if domain.kind == .internalFailure { domain.details["reference"] = .string(reference) }
             response = Self.wantsJSON(request) ? JSON.response(domain.document, status: domain.kind.status) : errorPage(domain, request, context)
+            // A refusal that ends by itself says when (RFC 9110 Retry-After), for programs and browsers alike.
+            if domain.kind == .tooManyRequests, case .number(let wait)? = domain.details["retryAfter"] { response.headers[.retryAfter] = wait }
         }
         SecurityHeaders.apply(to: &response.headers)
         return response

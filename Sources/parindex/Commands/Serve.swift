@@ -50,6 +50,7 @@ struct Serve: AsyncParsableCommand {
         )
         web.limits = settings.limits
         web.loginThrottle = settings.loginThrottle
+        web.writeBudget = settings.writeBudget
         let app = try buildApplication(
             services: environment.services,
             storage: storage,
