@@ -26,6 +26,15 @@ public struct FileEvidenceStorage: EvidenceStorage {
         return FileManager.default.fileExists(atPath: path) ? path : nil
     }
 
+    /// The stored bytes' SHA-256 with swift-crypto (faster than the Core hasher), 1 MiB at a time (UP-11).
+    public func contentSHA256(path: String) throws -> String {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw DomainError.internalFailure() }
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(data: chunk) }
+        return hexEncoded(hasher.finalize())
+    }
+
     static func address(_ directory: String, _ sha256: String) -> String {
         "\(directory)/\(sha256.prefix(2))/\(sha256.dropFirst(2).prefix(2))/\(sha256)"
     }

@@ -103,6 +103,29 @@ import Testing
         }
     }
 
+    @Test("UP-11: a stored file whose bytes no longer match the recorded SHA-256 is refused with a 500 and a reference; an intact one downloads")
+    func tamperedFileIsNotServed() async throws {
+        let app = try TestApp()
+        try await app.seed()
+        let owner = Caller(username: "u.a1", role: .unit, unitCode: "A1")
+        let intact = try await app.attachPDF(criterion: "1.3", name: "nguyen-ven.pdf", text: "intact", by: owner)
+        let altered = try await app.attachPDF(criterion: "1.3", name: "bi-sua.pdf", text: "original", by: owner)
+        let sha256 = try #require(altered.sha256)
+        let path = try #require(app.storage.path(sha256: sha256))
+        #expect(app.storedFiles.count == 2)
+        // Same length, different bytes: only a hash can tell.
+        try Data(pdfBytes("modified")).write(to: URL(fileURLWithPath: path))
+        try await app.application.test(.router) { client in
+            let refused = try await client.call(.get, "/api/v1/evidence/\(altered.id)", as: "r1", app: app)
+            #expect(refused.status == .internalServerError)
+            #expect(refused.errorCode == "evidence_integrity_failed")
+            #expect(refused.json?["error"]?["details"]?["reference"]?.stringValue?.count == 12)
+            #expect(!refused.body.contains("modified") && refused.headers[.contentDisposition] == nil)
+            let served = try await client.call(.get, "/api/v1/evidence/\(intact.id)", as: "r1", app: app)
+            #expect(served.status == .ok && served.body == String(decoding: pdfBytes("intact"), as: UTF8.self))
+        }
+    }
+
     /// A PNG whose header claims 100,000 × 100,000 pixels (10 gigapixels) in a few bytes.
     static let pixelFlood: [UInt8] =
         [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13] + Array("IHDR".utf8) + [0, 1, 0x86, 0xA0, 0, 1, 0x86, 0xA0, 8, 6, 0, 0, 0]

@@ -5,6 +5,9 @@ public protocol EvidenceStorage: Sendable {
     func beginUpload() throws -> any EvidenceUpload
     /// The file path of stored bytes, or nil when they are not there.
     func path(sha256: String) -> String?
+    /// The SHA-256 (lowercase hex) of the bytes now stored at `path`, read in chunks, so a download
+    /// can check that the disk still holds what the row recorded (SECURITY.md UP-11).
+    func contentSHA256(path: String) throws -> String
 }
 
 /// One file being received.

@@ -107,6 +107,21 @@ struct EvidenceController {
         guard evidence.kind == .file, let sha = evidence.sha256, let path = storage.path(sha256: sha) else {
             throw DomainError.notFound("tệp tài liệu")
         }
+        // The bytes must still be the ones the unit uploaded (UP-11): altered or damaged files are
+        // refused with a 500 and a reference (the error middleware adds and logs it), never served.
+        // Files are content-addressed and never rewritten, so hashing before sending is enough.
+        let actual = try storage.contentSHA256(path: path)
+        guard actual == sha else {
+            context.logger.critical(
+                "evidence integrity mismatch",
+                metadata: ["evidence": .string(evidence.id), "recorded": .string(sha), "actual": .string(actual)]
+            )
+            throw DomainError(
+                .internalFailure,
+                "evidence_integrity_failed",
+                "Tệp tài liệu đã bị thay đổi hoặc hỏng nên không được tải xuống. Vui lòng báo quản trị viên."
+            )
+        }
         let body = try await FileIO().loadFile(path: path, context: context)
         var headers: HTTPFields = [
             .contentType: evidence.contentType ?? "application/octet-stream",
