@@ -116,14 +116,40 @@ final class MultipartReceiver {
     }
 
     static func parameter(_ name: String, in header: String) -> String? {
-        for part in header.split(separator: ";") {
-            let pair = part.trimmingCharacters(in: .whitespaces)
-            guard pair.lowercased().hasPrefix(name + "=") else { continue }
-            var value = String(pair.dropFirst(name.count + 1))
-            if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 { value = String(value.dropFirst().dropLast()) }
-            return value
+        parameters(header).first { $0.name == name }?.value
+    }
+
+    /// The `name=value` pairs after the first `;`, reading quoted values whole: a `;` inside quotes
+    /// belongs to the value ("Báo cáo; quý 1.pdf"), and `\"` inside quotes is a quote (RFC 6266/7578).
+    static func parameters(_ header: String) -> [(name: String, value: String)] {
+        var pairs: [(name: String, value: String)] = []
+        var index = header.firstIndex(of: ";") ?? header.endIndex
+        while index < header.endIndex {
+            index = header.index(after: index)
+            let nameEnd = header[index...].firstIndex { $0 == "=" || $0 == ";" } ?? header.endIndex
+            let name = header[index..<nameEnd].trimmingCharacters(in: .whitespaces).lowercased()
+            index = nameEnd
+            guard index < header.endIndex, header[index] == "=" else { continue }
+            index = header.index(after: index)
+            while index < header.endIndex, header[index] == " " { index = header.index(after: index) }
+            var value = ""
+            if index < header.endIndex, header[index] == "\"" {
+                index = header.index(after: index)
+                while index < header.endIndex, header[index] != "\"" {
+                    if header[index] == "\\", header.index(after: index) < header.endIndex { index = header.index(after: index) }
+                    value.append(header[index])
+                    index = header.index(after: index)
+                }
+                if index < header.endIndex { index = header.index(after: index) }
+                index = header[index...].firstIndex(of: ";") ?? header.endIndex
+            } else {
+                let end = header[index...].firstIndex(of: ";") ?? header.endIndex
+                value = header[index..<end].trimmingCharacters(in: .whitespaces)
+                index = end
+            }
+            if !name.isEmpty { pairs.append((name, value)) }
         }
-        return nil
+        return pairs
     }
 
     /// `filename*=UTF-8''…` (RFC 5987) wins over `filename="…"`; browsers send raw UTF-8 in the latter.
