@@ -126,32 +126,58 @@ import Testing
         }
     }
 
-    /// A PNG whose header claims 100,000 × 100,000 pixels (10 gigapixels) in a few bytes.
-    static let pixelFlood: [UInt8] =
-        [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13] + Array("IHDR".utf8) + [0, 1, 0x86, 0xA0, 0, 1, 0x86, 0xA0, 8, 6, 0, 0, 0]
-        + [0, 0, 0, 0]
+    /// A PNG header (signature + IHDR) claiming `width` × `height` pixels, in a few bytes.
+    static func pngHeader(width: UInt32, height: UInt32) -> [UInt8] {
+        [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13] + Array("IHDR".utf8) + bigEndian(width) + bigEndian(height)
+            + [8, 6, 0, 0, 0] + [0, 0, 0, 0]
+    }
 
-    @Test("UP-5 (partial): the server never decodes images — a 10-gigapixel PNG header is only stored and served back as an attachment")
-    func pixelFloodNeverDecoded() async throws {
+    /// A JPEG whose SOF0 frame header (after an APP0 segment, so the markers must be walked) claims
+    /// `width` × `height`.
+    static func jpegHeader(width: UInt16, height: UInt16) -> [UInt8] {
+        let app0: [UInt8] = [0xFF, 0xE0, 0, 16] + Array("JFIF".utf8) + [0, 1, 1, 0, 0, 1, 0, 1, 0, 0]
+        let sof0: [UInt8] = [0xFF, 0xC0, 0, 11, 8] + bigEndian(height) + bigEndian(width) + [1, 1, 0x11, 0]
+        return [0xFF, 0xD8] + app0 + sof0 + [0xFF, 0xD9]
+    }
+
+    static func bigEndian<T: FixedWidthInteger>(_ value: T) -> [UInt8] {
+        withUnsafeBytes(of: value.bigEndian) { Array($0) }
+    }
+
+    @Test(
+        "UP-5: images over 50 megapixels (read from the PNG IHDR or the JPEG SOFn header, never decoded) get 422 and store nothing",
+        arguments: [
+            ("anh.png", pngHeader(width: 10_000, height: 10_000)), ("anh.png", pngHeader(width: 100_000, height: 100_000)),
+            ("anh.jpg", jpegHeader(width: 10_000, height: 10_000)), ("anh.png", Array(pngHeader(width: 1, height: 1).prefix(12))),
+        ]
+    )
+    func pixelFloodRefused(name: String, bytes: [UInt8]) async throws {
         let app = try TestApp()
         try await app.seed()
         try await app.application.test(.router) { client in
-            let answer = try await client.call(
-                .post,
-                Self.a1,
-                as: "u.a1",
-                app: app,
-                body: multipart([("anh.png", Self.pixelFlood)]),
-                contentType: multipartType
-            )
-            // Accepted today: there is no dimension check (docs/SECURITY.md UP-5 gap), but nothing decodes it.
-            #expect(answer.status == .created, "\(answer.body)")
-            let id = try #require(answer.json?.arrayValue?.first?["id"]?.stringValue)
-            let download = try await client.call(.get, "/api/v1/evidence/\(id)", as: "r1", app: app)
-            #expect(download.status == .ok)
-            #expect(download.headers[.contentDisposition]?.hasPrefix("attachment") == true)
-            #expect(download.headers[.contentType] == "image/png" && download.headers[.xContentTypeOptions] == "nosniff")
+            let answer = try await client.call(.post, Self.a1, as: "u.a1", app: app, body: multipart([(name, bytes)]), contentType: multipartType)
+            #expect(answer.status == .unprocessableContent, "\(answer.body)")
+            #expect(answer.errorCode == "image_too_large" || (bytes.count < 24 && answer.errorCode == "image_unreadable"))
         }
+        #expect(app.storedFiles.isEmpty)
+        #expect(try await app.count("SELECT count(*) FROM evidence") == 0)
+    }
+
+    @Test("UP-5: ordinary images (100 × 100 PNG, 7071 × 7071 JPEG just under 50 MP) are accepted and served as attachments")
+    func ordinaryImagesAccepted() async throws {
+        let app = try TestApp()
+        try await app.seed()
+        try await app.application.test(.router) { client in
+            for (name, bytes) in [("anh.png", Self.pngHeader(width: 100, height: 100)), ("anh.jpg", Self.jpegHeader(width: 7071, height: 7071))] {
+                let answer = try await client.call(.post, Self.a1, as: "u.a1", app: app, body: multipart([(name, bytes)]), contentType: multipartType)
+                #expect(answer.status == .created, "\(answer.body)")
+                let id = try #require(answer.json?.arrayValue?.first?["id"]?.stringValue)
+                let download = try await client.call(.get, "/api/v1/evidence/\(id)", as: "r1", app: app)
+                #expect(download.status == .ok && download.headers[.contentDisposition]?.hasPrefix("attachment") == true)
+                #expect(download.headers[.xContentTypeOptions] == "nosniff")
+            }
+        }
+        #expect(try await app.count("SELECT count(*) FROM evidence") == 2)
     }
 
     @Test(

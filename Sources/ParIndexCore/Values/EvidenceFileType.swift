@@ -26,6 +26,10 @@ public struct EvidenceFileType: Sendable, Equatable {
 
     public static let allowedExtensions = table.keys.sorted()
 
+    /// The largest PNG/JPEG accepted, in pixels (width × height), read from the header before
+    /// anything is stored (SECURITY.md UP-5; `ImageDimensions`). 50 MP is beyond any phone or scanner.
+    public static let maxImagePixels: Int64 = 50_000_000
+
     /// The type of a file from its name and first bytes, or a `415` saying what is accepted.
     public static func detect(filename: String, head: [UInt8]) throws(DomainError) -> EvidenceFileType {
         let ext = filename.split(separator: ".").last.map { $0.lowercased() } ?? ""

@@ -54,11 +54,13 @@ struct EvidenceController {
         try await receiver.receive(request.body, boundary: boundary)
         defer { receiver.discardAll() }
 
-        // Check every file before keeping any: type by extension and magic bytes, archives for bombs.
+        // Check every file before keeping any: type by extension and magic bytes, image sizes for
+        // pixel floods, archives for bombs.
         var accepted: [(filename: String, type: EvidenceFileType, sha256: String, size: Int64, upload: any EvidenceUpload)] = []
         for file in receiver.files {
             let fileType = try EvidenceFileType.detect(filename: file.filename, head: file.upload.head)
             let (sha256, size) = try file.upload.finish()
+            try ImageDimensions.check(fileAt: file.upload.temporaryPath, type: fileType, filename: file.filename)
             if fileType.isArchive {
                 let summary = try ZipInspector.summarize(fileAt: URL(fileURLWithPath: file.upload.temporaryPath))
                 if ZipInspector.isSuspicious(summary) {
