@@ -180,25 +180,40 @@ import Testing
         #expect(try await app.count("SELECT count(*) FROM evidence") == 2)
     }
 
-    @Test(
-        "UP-9: an infected upload (EICAR) is refused before reviewers can see it",
-        .disabled("gap: no virus-scanner port yet; see docs/SECURITY.md UP-9")
-    )
+    @Test("UP-9: an infected upload (EICAR) is refused with 422 infected_file before reviewers can see it: nothing stored, a security event logged")
     func antivirus() async throws {
         let app = try TestApp()
         try await app.seed()
-        let eicar = Array("%PDF-1.4\nX5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*\n%%EOF\n".utf8)
-        try await app.application.test(.router) { client in
-            let answer = try await client.call(
+        let capture = LogCapture()
+        let eicar = Array("%PDF-1.4\n".utf8) + SignatureScanner.eicar + Array("\n%%EOF\n".utf8)
+        // Also found at the end of a file longer than the scanned head.
+        let tail = pdfBytes(String(repeating: "x", count: 200_000)) + SignatureScanner.eicar
+        try await Application(router: app.web.router, logger: capture.logger).test(.router) { client in
+            for bytes in [eicar, tail] {
+                let answer = try await client.call(
+                    .post,
+                    Self.a1,
+                    as: "u.a1",
+                    app: app,
+                    body: multipart([("eicar.pdf", bytes)]),
+                    contentType: multipartType
+                )
+                #expect(answer.status == .unprocessableContent && answer.errorCode == "infected_file", "\(answer.body)")
+                #expect(answer.json?["error"]?["message"]?.stringValue?.contains("mã độc") == true)
+            }
+            let clean = try await client.call(
                 .post,
                 Self.a1,
                 as: "u.a1",
                 app: app,
-                body: multipart([("eicar.pdf", eicar)]),
+                body: multipart([("sach.pdf", pdfBytes("x"))]),
                 contentType: multipartType
             )
-            #expect(answer.status == .unprocessableContent || answer.status == .unsupportedMediaType)
+            #expect(clean.status == .created)
         }
-        #expect(try await app.count("SELECT count(*) FROM evidence") == 0)
+        #expect(try await app.count("SELECT count(*) FROM evidence") == 1)
+        #expect(app.storedFiles.count == 1)
+        let events = capture.records.filter { $0.contains("infected upload refused") }
+        #expect(events.count == 2 && events.allSatisfy { $0.contains("user=u.a1") && $0.contains("Eicar-Test-Signature") }, "\(capture.records)")
     }
 }

@@ -8,6 +8,8 @@ public struct Services: Sendable {
     public let passwords: any PasswordHasher
     /// Sign-in rules and quotas; the composition root sets them from the configuration.
     public var security = SecuritySettings()
+    /// Scans every upload before it is stored (UP-9); swap in a ClamAV adapter here.
+    public var scanner: any EvidenceScanner = SignatureScanner()
 
     public init(repository: any Repository, clock: any WallClock, passwords: any PasswordHasher) {
         self.repository = repository

@@ -55,12 +55,23 @@ struct EvidenceController {
         defer { receiver.discardAll() }
 
         // Check every file before keeping any: type by extension and magic bytes, image sizes for
-        // pixel floods, archives for bombs.
+        // pixel floods, viruses, archives for bombs.
         var accepted: [(filename: String, type: EvidenceFileType, sha256: String, size: Int64, upload: any EvidenceUpload)] = []
         for file in receiver.files {
             let fileType = try EvidenceFileType.detect(filename: file.filename, head: file.upload.head)
             let (sha256, size) = try file.upload.finish()
             try ImageDimensions.check(fileAt: file.upload.temporaryPath, type: fileType, filename: file.filename)
+            // Scanned on the temporary file, so an infected one is never stored nor seen (UP-9).
+            if case .infected(let name) = try services.scanner.scan(fileAt: file.upload.temporaryPath) {
+                context.logger.warning(
+                    "security event: infected upload refused",
+                    metadata: [
+                        "user": .string(caller.username), "unit": .string(LogText.safe(unit)), "signature": .string(LogText.safe(name)),
+                        "filename": .string(LogText.safe(file.filename)), "sha256": .string(sha256),
+                    ]
+                )
+                throw DomainError.invalid("infected_file", "Tệp \"\(file.filename)\" chứa mã độc (\(name)) nên không được chấp nhận.")
+            }
             if fileType.isArchive {
                 let summary = try ZipInspector.summarize(fileAt: URL(fileURLWithPath: file.upload.temporaryPath))
                 if ZipInspector.isSuspicious(summary) {
