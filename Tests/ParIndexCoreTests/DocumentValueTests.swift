@@ -182,4 +182,27 @@ struct DocumentValueTests {
         // 8 bytes of `{"a":1} ` are consumed before the garbage
         #expect(error?.details["offset"] == .int(8))
     }
+
+    // MARK: fast paths (profiles: NFC and number re-parsing dominated API responses)
+
+    @Test("Numbers skip re-parsing only when already canonical; others are rewritten as before")
+    func numberFastPath() {
+        for text in ["0", "7", "-12", "88.5", "1.25", "0.05", "-0.5", "123456789012"] {
+            #expect(DocumentValue.isCanonicalNumber(text), "\(text)")
+            #expect(DocumentValue.canonicalNumber(text) == Points(parsing: text)!.description)
+        }
+        for (text, canonical) in [("1.50", "1.5"), ("2.00", "2"), ("007", "7"), ("-0", "0"), ("+3", "3"), ("2.", "2."), ("1e5", "1e5")] {
+            #expect(!DocumentValue.isCanonicalNumber(text), "\(text)")
+            #expect(DocumentValue.canonicalNumber(text) == canonical)
+        }
+    }
+
+    @Test("Text that skips the normaliser is already NFC; decomposed text is still composed")
+    func nfcFastPath() {
+        let samples = ["Bộ Tư pháp", "Đánh giá “chỉ số”", "A\u{0301}", "e\u{0323}\u{0302}", "\u{1EA0}\u{0301}", "Ω", "\u{2000}"]
+        for text in samples {
+            #expect(DocumentValue.nfc(text).unicodeScalars.elementsEqual(text.precomposedStringWithCanonicalMapping.unicodeScalars))
+        }
+        #expect(DocumentValue.string("a\"b\\c\n").canonicalJSON == #""a\"b\\c\n""#)
+    }
 }

@@ -40,6 +40,26 @@ public struct AssessmentService: Sendable {
         }
     }
 
+    /// One leaf's row as `view` would show it, reading only that item's rows: answering a write
+    /// with the whole assessment cost a hundred items' worth of reading and presenting.
+    public func row(cycle cycleCode: String, unit unitCode: String, criterion: String, by caller: Caller) async throws -> View.Row {
+        try await services.repository.read { db in
+            let (cycle, _) = try db.visibleUnitCycle(caller, cycle: cycleCode, unit: unitCode)
+            let leaf = try db.leaf(try db.requireFramework(of: cycle), criterion)
+            let assessmentId = try db.assessment(cycle: cycleCode, unit: unitCode)?.id
+            let item = try assessmentId.flatMap { try db.item(assessment: $0, criterion: criterion) }
+            guard let item, let itemId = item.id else {
+                return View.Row(leaf: leaf, item: Item(assessmentId: assessmentId ?? 0, criterion: criterion), evidence: [], thread: [])
+            }
+            return View.Row(
+                leaf: leaf,
+                item: item,
+                evidence: try db.evidence(item: itemId).filter { $0.deleted == nil },
+                thread: try db.messages(item: itemId)
+            )
+        }
+    }
+
     static func loadView(_ db: any RepositoryReader, cycle: Cycle, unitCode: String) throws -> View {
         let framework = try db.requireFramework(of: cycle)
         guard let unit = try db.unit(unitCode) else { throw DomainError.notFound("đơn vị \"\(unitCode)\"") }

@@ -104,7 +104,7 @@ extension DocumentValue {
             out += "]"
         case .object(let pairs):
             out += "{"
-            let sorted = pairs.map { ($0.0.precomposedStringWithCanonicalMapping, $0.1) }
+            let sorted = pairs.map { (DocumentValue.nfc($0.0), $0.1) }
                 .sorted { $0.0.unicodeScalars.lexicographicallyPrecedes($1.0.unicodeScalars) }
             for (i, (key, value)) in sorted.enumerated() {
                 if i > 0 { out += "," }
@@ -118,13 +118,47 @@ extension DocumentValue {
 
     /// `"1.50"` → `"1.5"`, `"2.00"` → `"2"`, `"007"` → `"7"`; other text is kept as written.
     static func canonicalNumber(_ text: String) -> String {
+        if isCanonicalNumber(text) { return text }
         if let points = Points(parsing: text), !text.contains(",") { return points.description }
         return text
     }
 
+    /// Whether `text` is already what `canonicalNumber` would write (`-12`, `0`, `88.5`, `1.25`):
+    /// the numbers ParIndex builds are, and parsing each one again showed in profiles.
+    static func isCanonicalNumber(_ text: String) -> Bool {
+        var bytes = Substring(text).utf8[...]
+        if bytes.first == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
+        let whole = bytes.prefix { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+        guard let first = whole.first, whole.count <= 12 else { return false }
+        // A leading zero only as the whole "0" part.
+        if first == UInt8(ascii: "0") && whole.count > 1 { return false }
+        let rest = bytes.dropFirst(whole.count)
+        // "-0" is written "0".
+        if rest.isEmpty { return !(first == UInt8(ascii: "0") && text.hasPrefix("-")) }
+        let fraction = rest.dropFirst()
+        return rest.first == UInt8(ascii: ".") && (1...2).contains(fraction.count)
+            && fraction.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") } && fraction.last != UInt8(ascii: "0")
+    }
+
+    /// NFC of `text`. Foundation's normaliser costs microseconds per call and a response has
+    /// thousands of strings, so text already in NFC by construction skips it: scalars below U+0300
+    /// and the precomposed letters of U+1E00–U+1EFF (Vietnamese) are starters that never compose
+    /// with a neighbour, so such text is its own NFC.
+    static func nfc(_ text: String) -> String {
+        let alreadyNFC = text.unicodeScalars.allSatisfy { $0.value < 0x300 || (0x1E00...0x1EFF).contains($0.value) }
+        return alreadyNFC ? text : text.precomposedStringWithCanonicalMapping
+    }
+
     static func writeString(_ raw: String, to out: inout String) {
         out += "\""
-        for scalar in raw.precomposedStringWithCanonicalMapping.unicodeScalars {
+        let text = nfc(raw)
+        // Most text needs no escape: append it whole rather than scalar by scalar.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out += text
+            out += "\""
+            return
+        }
+        for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
             case "\\": out += "\\\\"

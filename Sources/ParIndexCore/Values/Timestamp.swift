@@ -11,16 +11,17 @@ public enum Timestamp {
         let millis = ms - seconds * 1000
         let civil = civilFromDays(Int(seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400))
         let secondOfDay = Int(seconds - Int64(civil.days) * 86400)
-        return String(
-            format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
-            civil.year,
-            civil.month,
-            civil.day,
-            secondOfDay / 3600,
-            secondOfDay / 60 % 60,
-            secondOfDay % 60,
-            Int(millis)
-        )
+        // Padded by hand: `String(format:)` goes through Foundation's formatter, and every
+        // response and stored row carries times.
+        return "\(pad(civil.year, 4))-\(pad(civil.month, 2))-\(pad(civil.day, 2))T\(pad(secondOfDay / 3600, 2)):"
+            + "\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2)).\(pad(Int(millis), 3))Z"
+    }
+
+    /// `%0Nd`: at least `width` characters, zeros after any sign.
+    private static func pad(_ value: Int, _ width: Int) -> String {
+        if value < 0 { return "-" + pad(-value, width - 1) }
+        let digits = String(value)
+        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
 
     /// Accepts RFC 3339 with `Z` or an offset, with or without fractional seconds, for moments

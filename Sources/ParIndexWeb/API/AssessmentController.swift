@@ -36,8 +36,7 @@ struct AssessmentController {
 
     /// The item as it now stands, in the same shape as inside the assessment.
     func itemResponse(_ t: Target, caller: Caller, status: HTTPResponse.Status = .ok) async throws -> Response {
-        let view = try await services.assessments.view(cycle: t.cycle, unit: t.unit, by: caller)
-        guard let row = view.rows.first(where: { $0.leaf.code == t.criterion }) else { throw DomainError.notFound("tiêu chí") }
+        let row = try await services.assessments.row(cycle: t.cycle, unit: t.unit, criterion: t.criterion, by: caller)
         return JSON.response(Present.item(row, caller: caller), status: status)
     }
 
