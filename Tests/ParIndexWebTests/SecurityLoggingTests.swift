@@ -203,6 +203,22 @@ final class LogCapture: @unchecked Sendable {
         )
     }
 
+    @Test("LG-1: a successful sign-in through the login page is logged with the user, never the password or the session id")
+    func pageSignInLogged() async throws {
+        let app = try TestApp()
+        try await app.seed()
+        let capture = LogCapture()
+        try await Application(router: app.web.router, logger: capture.logger).test(.router) { client in
+            let answer = try await Self.pageLogin(client, app, "u.a2", "Mật-khẩu-dài-2026")
+            #expect(answer.status == .found && answer.headers[.location] == "/dashboard", "\(answer.status)")
+            let session = try #require(answer.headers[values: .setCookie].first { $0.hasPrefix("__Host-parindex_session=") })
+            let sessionId = String(session.split(separator: ";")[0].split(separator: "=")[1])
+            let logins = capture.records.filter { $0.contains(" login ") && !$0.contains("failed") }
+            #expect(logins.count == 1 && logins.allSatisfy { $0.contains("username=u.a2") }, "\(capture.records)")
+            #expect(!capture.text.contains("Mật-khẩu-dài-2026") && !capture.text.contains(sessionId))
+        }
+    }
+
     @Test("LG-4: a database failure is a 500 with a generic message and a reference, no SQL, GRDB or source path; the next request works")
     func forcedDatabaseError() async throws {
         let app = try TestApp()
