@@ -26,7 +26,7 @@ let package = Package(
     ],
     targets: [
         // The domain: values, rules, arithmetic, workflow, policy, services and ports. Foundation only.
-        .target(name: "ParIndexCore"),
+        .target(name: "ParIndexCore", resources: [.copy("Resources/common-passwords.txt")]),
         // GRDB/SQLite adapter: migrations, records, repositories, audit ledger, evidence files.
         .target(
             name: "ParIndexStore",
