@@ -115,13 +115,10 @@ enum Present {
     static func score(_ s: Score) -> DocumentValue { .points(s.points) }
 
     static func receipt(_ a: Assessment) -> DocumentValue {
-        guard let sha = a.receiptSHA256, let at = a.submittedAt, let manifest = a.manifest.flatMap({ try? DocumentValue.parseJSON($0) }) else {
-            return .null
-        }
-        return .object([
-            ("sha256", .string(sha)), ("submittedAt", .date(at)), ("items", .int(manifest["items"]?.arrayValue?.count ?? 0)),
-            ("files", .int(manifest["files"]?.arrayValue?.count ?? 0)),
-        ])
+        guard let sha = a.receiptSHA256, let at = a.submittedAt, let manifest = a.manifest,
+            let counts = ReceiptCounts.shared.counts(sha256: sha, manifest: manifest)
+        else { return .null }
+        return .object([("sha256", .string(sha)), ("submittedAt", .date(at)), ("items", .int(counts.items)), ("files", .int(counts.files))])
     }
 
     static func assessment(_ view: AssessmentService.View, caller: Caller?) -> DocumentValue {
