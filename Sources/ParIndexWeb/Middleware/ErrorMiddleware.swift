@@ -21,6 +21,15 @@ struct ErrorMiddleware: RouterMiddleware {
             case let error as DomainError:
                 if error.kind == .internalFailure {
                     context.logger.error("internal failure", metadata: ["code": .string(error.code), "reference": .string(reference)])
+                } else if Self.inputRefusals.contains(error.kind) {
+                    // Refused input is a security signal (SECURITY.md LG-5): what and where, never the input itself.
+                    context.logger.notice(
+                        "input refused",
+                        metadata: [
+                            "code": .string(error.code), "status": .stringConvertible(error.kind.status.code),
+                            "method": .string(request.method.rawValue), "path": .string(LogText.safe(request.uri.path, max: 200)),
+                        ]
+                    )
                 }
                 domain = error
             case let error as HTTPError:
@@ -41,6 +50,9 @@ struct ErrorMiddleware: RouterMiddleware {
         SecurityHeaders.apply(to: &response.headers)
         return response
     }
+
+    /// Answers that mean "the request itself was not acceptable", logged as validation failures.
+    static let inputRefusals: Set<DomainError.Kind> = [.badRequest, .unprocessable, .unsupportedMediaType, .tooLarge, .uriTooLong, .headersTooLarge]
 
     /// Programs get JSON; people (pages) get a Vietnamese error page that keeps the real status.
     static func wantsJSON(_ request: Request) -> Bool {

@@ -57,6 +57,18 @@ struct Serve: AsyncParsableCommand {
             configuration: web,
             logger: logger
         )
+        // The configuration this run obeys, for whoever reads the log after a change (SECURITY.md LG-5);
+        // the file holds no secret, so every value can be written.
+        logger.notice(
+            "configuration",
+            metadata: [
+                "host": .string(settings.host), "port": .stringConvertible(settings.port), "database": .string(settings.databasePath),
+                "uploadMaxBytes": .stringConvertible(settings.maxUploadBytes),
+                "totpRequired": .stringConvertible(settings.security.auth.totpRequired),
+                "writesPerMinute": .stringConvertible(settings.writeBudget.writesPerMinute),
+                "maxConnections": .stringConvertible(settings.limits.maxConnections),
+            ]
+        )
         print("ParIndex đang chạy tại http://\(settings.host):\(settings.port)/  (cơ sở dữ liệu: \(settings.databasePath))")
         try await app.runService()
     }
