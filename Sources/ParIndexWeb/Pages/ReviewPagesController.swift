@@ -26,7 +26,7 @@ struct ReviewPagesController {
 
     @Sendable func worklist(_ request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
-        let words = ReviewWords(request)
+        let words = PageWords(request)
         let detail = try await services.cycles.detail(try context.parameter("cycle"), by: caller)
         let cycle = detail.cycle
         var units: [[String: Any]] = []
@@ -82,7 +82,7 @@ struct ReviewPagesController {
         context: AppRequestContext,
         status: HTTPResponse.Status = .ok
     ) -> Response {
-        let words = ReviewWords(request)
+        let words = PageWords(request)
         let cycle = view.cycle
         let submitted = view.assessment?.status == .submitted
         let reviewer = caller.role == .reviewer
@@ -140,7 +140,7 @@ struct ReviewPagesController {
 
     /// Self, appraised and (once there are any) final totals, each with how many applicable leaves
     /// already carry that value, so a partly appraised unit's index reads as partial.
-    func totals(_ view: AssessmentService.View, _ words: ReviewWords) -> [[String: Any]] {
+    func totals(_ view: AssessmentService.View, _ words: PageWords) -> [[String: Any]] {
         let applicable = view.rows.filter(\.item.applicable)
         func row(_ key: String, _ score: Score, _ has: (AssessmentService.View.Row) -> Bool) -> [String: Any] {
             [
@@ -165,7 +165,7 @@ struct ReviewPagesController {
         base: String,
         writable: Bool,
         failure: Failure?,
-        words: ReviewWords
+        words: PageWords
     ) -> [String: Any] {
         let leaf = row.leaf
         let item = row.item
@@ -186,7 +186,7 @@ struct ReviewPagesController {
         model["naReason"] = item.notApplicableReason ?? ""
         model["hasSelfPoints"] = selfValue?.points != nil
         model["selfPoints"] = selfValue?.points.map(words.points) ?? ""
-        model["selfInputs"] = selfValue?.entry.map { Self.describe($0, rule: leaf.spec.rule, words) } ?? ""
+        model["selfInputs"] = selfValue?.entry.map { words.describe($0, rule: leaf.spec.rule) } ?? ""
         model["hasSelfInputs"] = selfValue?.entry.map { if case .points = $0 { false } else { true } } ?? false
         model["selfNote"] = selfValue?.note ?? ""
         model["hasSelfNote"] = selfValue?.note != nil
@@ -206,7 +206,7 @@ struct ReviewPagesController {
         if let appraised = item.appraised {
             model["appraised"] =
                 [
-                    "points": words.points(appraised.points), "inputs": Self.describe(appraised.entry, rule: leaf.spec.rule, words),
+                    "points": words.points(appraised.points), "inputs": words.describe(appraised.entry, rule: leaf.spec.rule),
                     "hasInputs": { if case .points = appraised.entry { false } else { true } }(), "note": appraised.note ?? "",
                     "hasNote": appraised.note != nil, "by": appraised.stamp.by, "at": Timestamp.vietnamese(appraised.stamp.at),
                 ] as [String: Any]
@@ -244,7 +244,7 @@ struct ReviewPagesController {
         return model
     }
 
-    func appraisalForm(_ row: AssessmentService.View.Row, action: String, failure: Failure?, _ words: ReviewWords) -> [String: Any] {
+    func appraisalForm(_ row: AssessmentService.View.Row, action: String, failure: Failure?, _ words: PageWords) -> [String: Any] {
         let leaf = row.leaf
         let code = leaf.code
         let item = row.item
@@ -300,7 +300,7 @@ struct ReviewPagesController {
         return form
     }
 
-    func settleForm(_ row: AssessmentService.View.Row, action: String, failure: Failure?, _ words: ReviewWords) -> [String: Any] {
+    func settleForm(_ row: AssessmentService.View.Row, action: String, failure: Failure?, _ words: PageWords) -> [String: Any] {
         let code = row.leaf.code
         let chosen = failure?.values["disposition"]
         var form: [String: Any] = [
@@ -445,7 +445,7 @@ struct ReviewPagesController {
 
     // MARK: - Presentation helpers
 
-    static func cycleHeader(_ cycle: Cycle, _ words: ReviewWords) -> [String: Any] {
+    static func cycleHeader(_ cycle: Cycle, _ words: PageWords) -> [String: Any] {
         let deadline = cycle.deadlines.deadline(for: cycle.phase)
         return [
             "cycleCode": cycle.code, "cycleName": cycle.name, "phaseName": words["review.phase.\(cycle.phase.rawValue)"],
@@ -454,25 +454,7 @@ struct ReviewPagesController {
         ]
     }
 
-    /// "Ban hành đúng hạn (1,00)", "Hoàn thành: 9 / Tổng: 10 (90,00%)", "1,50".
-    static func describe(_ entry: Entry, rule: Rule, _ words: ReviewWords) -> String {
-        switch (entry, rule) {
-        case (.choice(let index), .choice(let options)) where options.indices.contains(index):
-            return "\(options[index].label) (\(words.points(options[index].points)))"
-        case (.ratio(let n, let d), .ratioTiers(let numerator, let denominator, _)),
-            (.ratio(let n, let d), .ratioLinear(let numerator, let denominator)):
-            let percent = d > 0 ? " (\(words.points(Points(hundredths: (20_000 * n + d) / (2 * d))))%)" : ""
-            return "\(numerator): \(words.count(n)) / \(denominator): \(words.count(d))\(percent)"
-        case (.points(let p), _):
-            return words.points(p)
-        case (.choice(let index), _):
-            return "#\(index)"
-        case (.ratio(let n, let d), _):
-            return "\(n)/\(d)"
-        }
-    }
-
-    static func evidence(_ e: Evidence, _ words: ReviewWords) -> [String: Any] {
+    static func evidence(_ e: Evidence, _ words: PageWords) -> [String: Any] {
         let safeURL = e.url.flatMap { $0.hasPrefix("https://") || $0.hasPrefix("http://") ? $0 : nil }
         return [
             "isFile": e.kind == .file, "id": e.id, "href": "/api/v1/evidence/\(e.id)", "filename": e.filename ?? e.id,
@@ -524,37 +506,5 @@ struct ReviewProgress {
             case .settled: settled += 1
             }
         }
-    }
-}
-
-/// The page's language: its words and its number formats.
-struct ReviewWords {
-    let language: Language
-
-    init(_ request: Request) { language = PageRenderer.language(request) }
-
-    subscript(_ key: String) -> String { language.strings[key] ?? key }
-
-    /// `88,54` in Vietnamese, `88.54` in English.
-    func points(_ p: Points) -> String { language == .vi ? p.vietnamese : p.fixed2 }
-
-    /// The value to put back into an input: `0,25` / `0.25`.
-    func input(_ p: Points) -> String { language == .vi ? p.description.replacingOccurrences(of: ".", with: ",") : p.description }
-
-    /// `110.148` / `110,148`.
-    func count(_ n: Int) -> String {
-        (n < 0 ? "-" : "") + groupThousands(UInt(n.magnitude), separator: language == .vi ? "." : ",")
-    }
-
-    /// `512 B`, `12,3 KB`, `4,0 MB`.
-    func bytes(_ size: Int64) -> String {
-        let comma = language == .vi ? "," : "."
-        func tenths(_ value: Int64, _ unit: Int64) -> String {
-            let t = (value * 10 + unit / 2) / unit
-            return "\(count(Int(t / 10)))\(comma)\(t % 10)"
-        }
-        if size < 1024 { return "\(size) B" }
-        if size < 1024 * 1024 { return "\(tenths(size, 1024)) KB" }
-        return "\(tenths(size, 1024 * 1024)) MB"
     }
 }

@@ -85,7 +85,7 @@ struct UnitPagesController {
         context: AppRequestContext,
         status: HTTPResponse.Status = .ok
     ) -> Response {
-        let words = UnitWords(request)
+        let words = PageWords(request)
         let cycle = view.cycle
         let can = Permissions(view, caller: caller, now: services.clock.now())
         let base = "/cycles/\(cycle.code)/units/\(view.unit.code)"
@@ -159,7 +159,7 @@ struct UnitPagesController {
     }
 
     /// The cycle and unit heading shared by the three pages.
-    func header(_ view: AssessmentService.View, _ words: UnitWords) -> [String: Any] {
+    func header(_ view: AssessmentService.View, _ words: PageWords) -> [String: Any] {
         let cycle = view.cycle
         let deadline = cycle.deadlines.deadline(for: cycle.phase)
         var model: [String: Any] = [
@@ -189,7 +189,7 @@ struct UnitPagesController {
         base: String,
         failure: Failure?,
         caller: Caller,
-        words: UnitWords
+        words: PageWords
     ) -> [String: Any] {
         let leaf = row.leaf
         let item = row.item
@@ -227,7 +227,7 @@ struct UnitPagesController {
 
         // The inputs, by rule kind, starting from what was typed (after an error) or what was saved.
         let entry = item.selfValue?.entry
-        model["entryText"] = entry.map { Self.describe($0, rule: leaf.spec.rule, words) } ?? ""
+        model["entryText"] = entry.map { words.describe($0, rule: leaf.spec.rule) } ?? ""
         model["hasEntryText"] = entry != nil
         switch leaf.spec.rule {
         case .scale(let step), .bonus(let step), .deduction(let step):
@@ -523,7 +523,7 @@ struct UnitPagesController {
         context: AppRequestContext,
         status: HTTPResponse.Status = .ok
     ) -> Response {
-        let words = UnitWords(request)
+        let words = PageWords(request)
         let now = services.clock.now()
         let can = Permissions(view, caller: caller, now: now)
         let base = "/cycles/\(view.cycle.code)/units/\(view.unit.code)"
@@ -591,7 +591,7 @@ struct UnitPagesController {
         let unit = try context.parameter("unit")
         let view = try await services.assessments.view(cycle: cycle, unit: unit, by: caller)
         let (manifest, sha256) = try await services.assessments.receipt(cycle: cycle, unit: unit, by: caller)
-        let words = UnitWords(request)
+        let words = PageWords(request)
         let titles = Dictionary(view.rows.map { ($0.leaf.code, $0.leaf) }, uniquingKeysWith: { a, _ in a })
 
         let items = (manifest["items"]?.arrayValue ?? []).map { item -> [String: Any] in
@@ -601,7 +601,7 @@ struct UnitPagesController {
             if item["applicable"] == .bool(false) {
                 entryText = words["unit.receipt.na"].replacingOccurrences(of: "{reason}", with: item["naReason"]?.stringValue ?? "")
             } else if let entry = item["entry"], let leaf, let parsed = Self.entry(from: entry) {
-                entryText = Self.describe(parsed, rule: leaf.spec.rule, words)
+                entryText = words.describe(parsed, rule: leaf.spec.rule)
             }
             let points = item["points"]?.scalarText.flatMap { Points(parsing: $0) }
             return [
@@ -670,7 +670,7 @@ struct UnitPagesController {
     }
 
     /// "Cách tính": how the leaf's points are computed, in words (lines).
-    static func method(_ leaf: Leaf, _ words: UnitWords) -> [String] {
+    static func method(_ leaf: Leaf, _ words: PageWords) -> [String] {
         let max = words.points(leaf.spec.max)
         var lines: [String] = []
         func fill(_ key: String, _ values: [String: String]) -> String {
@@ -694,24 +694,6 @@ struct UnitPagesController {
         return lines
     }
 
-    /// "Đúng hạn (1,00)", "Hoàn thành: 9 / Tổng: 10 (90,00%)", "1,50".
-    static func describe(_ entry: Entry, rule: Rule, _ words: UnitWords) -> String {
-        switch (entry, rule) {
-        case (.choice(let index), .choice(let options)) where options.indices.contains(index):
-            return "\(options[index].label) (\(words.points(options[index].points)))"
-        case (.ratio(let n, let d), .ratioTiers(let numerator, let denominator, _)),
-            (.ratio(let n, let d), .ratioLinear(let numerator, let denominator)):
-            let percent = d > 0 ? " (\(words.points(Points(hundredths: (20_000 * n + d) / (2 * d))))%)" : ""
-            return "\(numerator): \(words.count(n)) / \(denominator): \(words.count(d))\(percent)"
-        case (.points(let p), _):
-            return words.points(p)
-        case (.choice(let index), _):
-            return "#\(index)"
-        case (.ratio(let n, let d), _):
-            return "\(n)/\(d)"
-        }
-    }
-
     /// An entry as sealed in a manifest (`{"points"}`, `{"choice"}`, `{"inputs"}`).
     static func entry(from document: DocumentValue) -> Entry? {
         if let text = document["points"]?.scalarText, let p = Points(parsing: text) { return .points(p) }
@@ -724,7 +706,7 @@ struct UnitPagesController {
         return nil
     }
 
-    static func evidence(_ e: Evidence, base: String, canDelete: Bool, _ words: UnitWords) -> [String: Any] {
+    static func evidence(_ e: Evidence, base: String, canDelete: Bool, _ words: PageWords) -> [String: Any] {
         let safeURL = e.url.flatMap { $0.hasPrefix("https://") || $0.hasPrefix("http://") ? $0 : nil }
         let name = e.filename ?? e.title ?? e.id
         return [
@@ -742,42 +724,5 @@ struct UnitPagesController {
     static func day(_ iso: String) -> String {
         let parts = iso.split(separator: "-")
         return parts.count == 3 ? "\(parts[2])/\(parts[1])/\(parts[0])" : iso
-    }
-}
-
-/// The unit pages' language: words and number formats.
-struct UnitWords {
-    let language: Language
-
-    init(_ request: Request) { language = PageRenderer.language(request) }
-
-    subscript(_ key: String) -> String { language.strings[key] ?? key }
-
-    /// `88,54` in Vietnamese, `88.54` in English.
-    func points(_ p: Points) -> String { language == .vi ? p.vietnamese : p.fixed2 }
-
-    /// The value to put back into an input: `0,25` / `0.25`.
-    func input(_ p: Points) -> String { language == .vi ? p.description.replacingOccurrences(of: ".", with: ",") : p.description }
-
-    /// `110.148` / `110,148`.
-    func count(_ n: Int) -> String { (n < 0 ? "-" : "") + groupThousands(UInt(n.magnitude), separator: language == .vi ? "." : ",") }
-
-    func phase(_ phase: Phase) -> String { language == .vi ? phase.vietnamese : Self.englishPhases[phase] ?? phase.rawValue }
-
-    static let englishPhases: [Phase: String] = [
-        .setup: "Setup", .selfAssessment: "Self-assessment", .appraisal: "Appraisal", .explanation: "Explanation",
-        .finalReview: "Final review", .published: "Published",
-    ]
-
-    /// `512 B`, `12,3 KB`, `4,0 MB`.
-    func bytes(_ size: Int64) -> String {
-        let comma = language == .vi ? "," : "."
-        func tenths(_ value: Int64, _ unit: Int64) -> String {
-            let t = (value * 10 + unit / 2) / unit
-            return "\(count(Int(t / 10)))\(comma)\(t % 10)"
-        }
-        if size < 1024 { return "\(size) B" }
-        if size < 1024 * 1024 { return "\(tenths(size, 1024)) KB" }
-        return "\(tenths(size, 1024 * 1024)) MB"
     }
 }
