@@ -126,7 +126,10 @@ import Testing
         try await app.application.test(.router) { client in
             let (cookie, csrf) = try await browserSession(client, app, "u.a1")
             let body = multipart([("Báo cáo.pdf", pdfBytes("CS-7"))])
-            for token in [nil, "0" + csrf.dropFirst()] {
+            // A wrong token: the real one with its first character changed (a fixed "0" would equal
+            // the real token whenever that starts with "0", one run in sixteen).
+            let wrong = (csrf.first == "0" ? "1" : "0") + csrf.dropFirst()
+            for token in [nil, wrong] {
                 var headers: HTTPFields = [.cookie: cookie]
                 if let token { headers[Self.csrfHeader] = String(token) }
                 let api = try await client.call(
