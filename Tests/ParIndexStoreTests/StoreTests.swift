@@ -40,7 +40,7 @@ import Testing
         defer { t.remove() }
         try await t.seedCycle()
         let counts = { @Sendable (db: any RepositoryReader) throws -> (Int, Int64) in
-            (try db.items(cycle: "2026").count, try db.ledgerHead()!.sequence)
+            (try db.itemScores(cycle: "2026").count, try db.ledgerHead()!.sequence)
         }
         let before = try await t.database.read(counts)
         struct Boom: Error {}

@@ -164,6 +164,16 @@ import Testing
         #expect(district[0]["index"]!.scalarText == "90")
         #expect(district[0]["fields"]!.arrayValue!.map { $0["index"]!.scalarText ?? "null" } == ["100", "60", "null"])
 
+        // the scores results read by column position are exactly those of the whole items
+        let (scores, whole) = try await t.database.read { db in
+            let scores = try db.itemScores(cycle: "2026").map { "\($0.unitCode) \($0.score)" }.sorted()
+            let whole = try db.assessments(cycle: "2026").flatMap { a in
+                try db.items(assessment: a.id!).map { "\(a.unitCode) \(ItemScore($0))" }
+            }.sorted()
+            return (scores, whole)
+        }
+        #expect(scores.count > 20 && scores == whole)
+
         // publishing twice is refused; nothing writes after publication
         await #expect(throws: DomainError.self) { try await s.results.publish(cycle: "2026", by: admin) }
         await #expect(throws: DomainError.self) { try await appraise(r1, "A2", "1.1", .points(Points(2)), "x") }
@@ -262,7 +272,7 @@ import Testing
             let rows = error.details["rows"]!.arrayValue!.map { $0["row"]!.scalarText! }
             #expect(rows == ["3", "4", "5"])
         }
-        let finals = try await t.database.read { db in try db.items(cycle: "2026").filter { $0.item.final != nil }.count }
+        let finals = try await t.database.read { db in try db.itemScores(cycle: "2026").filter { $0.score.finalPoints != nil }.count }
         #expect(finals == 0)
     }
 }

@@ -52,27 +52,34 @@ public struct Score: Sendable, Equatable {
 /// when the framework caps it.
 public struct IndexCalculator: Sendable {
     public let framework: Framework
-    private let leavesByCode: [String: Leaf]
+    /// `framework.leaves`, walked once: publishing scores 3,321 units, and walking the tree again
+    /// for every unit and every field was a fifth of its time.
+    public let leaves: [Leaf]
+    private let fieldLeaves: [(field: Criterion, leaves: [Leaf])]
 
     public init(framework: Framework) {
         self.framework = framework
-        self.leavesByCode = Dictionary(uniqueKeysWithValues: framework.leaves.map { ($0.code, $0) })
+        let leaves = framework.leaves
+        self.leaves = leaves
+        self.fieldLeaves = framework.nodes.map { field in (field, leaves.filter { $0.fieldCode == field.code }) }
     }
 
     /// The unit's score over every leaf.
     public func unitScore(_ results: [LeafResult]) -> Score {
-        score(results, leaves: framework.leaves)
+        score(Self.byCode(results), leaves: leaves)
     }
 
     /// Each field's score, in framework order.
     public func fieldScores(_ results: [LeafResult]) -> [(field: Criterion, score: Score)] {
-        framework.nodes.map { field in
-            (field, score(results, leaves: framework.leaves.filter { $0.fieldCode == field.code }))
-        }
+        let byCode = Self.byCode(results)
+        return fieldLeaves.map { field, leaves in (field, score(byCode, leaves: leaves)) }
     }
 
-    private func score(_ results: [LeafResult], leaves: [Leaf]) -> Score {
-        let byCode = Dictionary(results.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
+    private static func byCode(_ results: [LeafResult]) -> [String: LeafResult] {
+        Dictionary(results.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    private func score(_ byCode: [String: LeafResult], leaves: [Leaf]) -> Score {
         var total = Points.zero
         var max = Points.zero
         for leaf in leaves {

@@ -3,20 +3,21 @@ import Foundation
 /// Computes a cycle's results document: per block, the ranking with each unit's points, max,
 /// index, band, field sub-indices and last year's figures.
 public enum ResultsBuilder {
-    public static func snapshot(_ db: any RepositoryReader, cycle: Cycle, publishedAt: Date) throws -> DocumentValue {
+    /// `scores`: the cycle's item scores when the caller has read them already (publishing checks
+    /// them for unsettled items first); read here otherwise.
+    public static func snapshot(_ db: any RepositoryReader, cycle: Cycle, publishedAt: Date, scores: CycleScores? = nil) throws -> DocumentValue {
         let framework = try db.requireFramework(of: cycle)
         let calculator = IndexCalculator(framework: framework)
         let units = Dictionary(try db.units().map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
         let blocks = Dictionary(try db.blocks().map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
-        var byUnit: [String: [Item]] = [:]
-        for (unit, item) in try db.items(cycle: cycle.code) { byUnit[unit, default: []].append(item) }
+        let scores = try scores ?? CycleScores.read(db, cycle: cycle)
         let previous = try previousResults(db, before: cycle)
 
         var blockEntries: [String: [(unitCode: String, index: IndexValue, subject: DocumentValue)]] = [:]
         for unitCode in try db.cycleUnits(cycle.code) {
             guard let unit = units[unitCode] else { continue }
-            let items = Dictionary((byUnit[unitCode] ?? []).map { ($0.criterion, $0) }, uniquingKeysWith: { a, _ in a })
-            let results = framework.leaves.map { leaf in
+            let items = scores.byUnit[unitCode] ?? [:]
+            let results = calculator.leaves.map { leaf in
                 let item = items[leaf.code]
                 return LeafResult(code: leaf.code, applicable: item?.applicable ?? true, points: item?.finalPoints(source: leaf.spec.source))
             }

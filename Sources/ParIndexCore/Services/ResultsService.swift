@@ -96,19 +96,19 @@ public struct ResultsService: Sendable {
         }
     }
 
-    static func unsettled(_ db: any RepositoryReader, cycle: Cycle) throws -> Unsettled {
+    static func unsettled(_ db: any RepositoryReader, cycle: Cycle, scores: CycleScores? = nil) throws -> Unsettled {
         let framework = try db.requireFramework(of: cycle)
         let assessments = Dictionary(try db.assessments(cycle: cycle.code).map { ($0.unitCode, $0) }, uniquingKeysWith: { a, _ in a })
-        var byUnit: [String: [String: Item]] = [:]
-        for (unit, item) in try db.items(cycle: cycle.code) { byUnit[unit, default: [:]][item.criterion] = item }
+        let byUnit = try (scores ?? CycleScores.read(db, cycle: cycle)).byUnit
         var notSubmitted: [String] = []
         var items: [(String, String, String)] = []
+        let leaves = framework.leaves
         for unit in try db.cycleUnits(cycle.code).sorted() {
             if assessments[unit]?.status != .submitted { notSubmitted.append(unit) }
-            for leaf in framework.leaves {
+            for leaf in leaves {
                 let item = byUnit[unit]?[leaf.code]
                 if leaf.spec.source == .survey {
-                    if item?.final == nil { items.append((unit, leaf.code, "no_survey_value")) }
+                    if item?.finalPoints == nil { items.append((unit, leaf.code, "no_survey_value")) }
                 } else if item?.applicable ?? true, (item?.state ?? .unreviewed).isUnsettled {
                     items.append((unit, leaf.code, (item?.state ?? .unreviewed).rawValue))
                 }
@@ -130,7 +130,9 @@ public struct ResultsService: Sendable {
             guard cycle.phase == .finalReview else {
                 throw DomainError.conflict("wrong_phase", "Chỉ công bố được trong giai đoạn \"\(Phase.finalReview.vietnamese)\".")
             }
-            let unsettled = try Self.unsettled(db, cycle: cycle)
+            // Read once for both the check and the results: the national cycle has 332,100 items.
+            let scores = try CycleScores.read(db, cycle: cycle)
+            let unsettled = try Self.unsettled(db, cycle: cycle, scores: scores)
             guard unsettled.isEmpty else {
                 throw DomainError.conflict(
                     "unsettled",
@@ -145,7 +147,7 @@ public struct ResultsService: Sendable {
                     ]
                 )
             }
-            let snapshot = try ResultsBuilder.snapshot(db, cycle: cycle, publishedAt: now)
+            let snapshot = try ResultsBuilder.snapshot(db, cycle: cycle, publishedAt: now, scores: scores)
             let head = try db.ledgerHead()?.hash ?? LedgerChain.genesis
             let publication = Publication(
                 cycleCode: cycleCode,
