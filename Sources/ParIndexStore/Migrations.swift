@@ -12,6 +12,7 @@ enum Migrations {
             try db.execute(sql: "ALTER TABLE user ADD COLUMN failureWindowStart TEXT")
         }
         migrator.registerMigration("0003_AccountSecurity", migrate: accountSecurity)
+        migrator.registerMigration("0004_AssessmentRevision", migrate: assessmentRevision)
         return migrator
     }
 

@@ -204,6 +204,20 @@ struct SQLRepository: RepositoryWriter {
         ).map { ReviewerAssignment(cycleCode: $0["cycleCode"], username: $0["username"], unitCode: $0["unitCode"]) }
     }
 
+    func assignedUnits(cycle cycleCode: String, reviewer username: String) throws -> [String] {
+        try String.fetchAll(
+            db.cachedStatement(sql: "SELECT unitCode FROM reviewerAssignment WHERE cycleCode = ? AND username = ? ORDER BY unitCode"),
+            arguments: [cycleCode, username]
+        )
+    }
+
+    func isAssigned(cycle cycleCode: String, reviewer username: String, unit unitCode: String) throws -> Bool {
+        try Bool.fetchOne(
+            db.cachedStatement(sql: "SELECT 1 FROM reviewerAssignment WHERE cycleCode = ? AND username = ? AND unitCode = ?"),
+            arguments: [cycleCode, username, unitCode]
+        ) ?? false
+    }
+
     func insert(_ cycle: Cycle, units: [String]) throws {
         try db.execute(
             sql: """
@@ -249,6 +263,13 @@ struct SQLRepository: RepositoryWriter {
         ).map(Mapping.assessment)
     }
 
+    func assessmentRevision(cycle cycleCode: String, unit unitCode: String) throws -> (id: Int64, counter: Int64)? {
+        try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT id, revision FROM assessment WHERE cycleCode = ? AND unitCode = ?"),
+            arguments: [cycleCode, unitCode]
+        ).map { (id: $0[0], counter: $0[1]) }
+    }
+
     func assessments(cycle cycleCode: String) throws -> [Assessment] {
         try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM assessment WHERE cycleCode = ? ORDER BY unitCode"), arguments: [cycleCode])
             .map(Mapping.assessment)
@@ -286,14 +307,32 @@ struct SQLRepository: RepositoryWriter {
             .map(Mapping.item)
     }
 
-    func items(cycle cycleCode: String) throws -> [(unitCode: String, item: Item)] {
-        try Row.fetchAll(
+    func itemScores(cycle cycleCode: String) throws -> [(unitCode: String, score: ItemScore)] {
+        // Columns by position, not name: GRDB lowercases a name on every lookup, and this reads
+        // hundreds of thousands of rows. A value counts only with its stamp, as in `Mapping.item`.
+        let rows = try Row.fetchCursor(
             db.cachedStatement(
-                sql:
-                    "SELECT assessment.unitCode AS unitCode, item.* FROM item JOIN assessment ON assessment.id = item.assessmentId WHERE assessment.cycleCode = ?"
+                sql: """
+                    SELECT assessment.unitCode, item.criterion, item.applicable, item.state,
+                        CASE WHEN item.appraisedBy IS NOT NULL AND item.appraisedEntry IS NOT NULL THEN item.appraisedPoints END,
+                        CASE WHEN item.finalBy IS NOT NULL THEN item.finalPoints END
+                    FROM item JOIN assessment ON assessment.id = item.assessmentId WHERE assessment.cycleCode = ?
+                    """
             ),
             arguments: [cycleCode]
-        ).map { ($0["unitCode"], Mapping.item($0)) }
+        )
+        var scores: [(unitCode: String, score: ItemScore)] = []
+        while let row = try rows.next() {
+            let score = ItemScore(
+                criterion: row[1],
+                applicable: row[2],
+                state: ItemState(rawValue: row[3])!,
+                appraisedPoints: Mapping.points(row[4]),
+                finalPoints: Mapping.points(row[5])
+            )
+            scores.append((row[0], score))
+        }
+        return scores
     }
 
     func item(assessment assessmentId: Int64, criterion: String) throws -> Item? {

@@ -19,6 +19,8 @@ public struct WebConfiguration: Sendable {
     public var loginThrottle = LoginThrottleSettings()
     /// Changes per signed-in account per minute (SECURITY.md IV-6).
     public var writeBudget = WriteBudgetSettings()
+    /// Memory for assessments kept rendered between changes (decision 0009); 0 keeps none.
+    public var renderCacheBytes = 256 << 20
 
     public init(
         host: String = "127.0.0.1",
@@ -93,7 +95,7 @@ public func buildRouter(services: Services, storage: any EvidenceStorage, config
     SessionController(services: services).addRoutes(to: routes)
     AdminController(services: services).addRoutes(to: routes)
     CycleController(services: services).addRoutes(to: routes)
-    AssessmentController(services: services).addRoutes(to: routes)
+    AssessmentController(services: services, rendered: RenderedViews(budgetBytes: configuration.renderCacheBytes)).addRoutes(to: routes)
     EvidenceController(services: services, storage: storage, maxFileBytes: Int64(configuration.maxUploadBytes)).addRoutes(to: routes)
     ResultsController(services: services).addRoutes(to: routes)
     PublicPagesController(services: services, renderer: renderer).addRoutes(to: routes)

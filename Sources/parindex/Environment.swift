@@ -34,6 +34,8 @@ struct Settings {
     var loginThrottle = LoginThrottleSettings()
     /// Changes per signed-in account per minute (`server.writesPerMinute`, SECURITY.md IV-6).
     var writeBudget = WriteBudgetSettings()
+    /// Memory for assessments kept rendered between changes (`server.renderCacheMiB`, decision 0009).
+    var renderCacheBytes = 256 << 20
 
     static func load(_ options: CommonOptions, host: String? = nil, port: Int? = nil) async throws -> Settings {
         var overrides: [AbsoluteConfigKey: ConfigValue] = [:]
@@ -73,7 +75,8 @@ struct Settings {
             security: security,
             limits: ServerLimits(reading: reader),
             loginThrottle: LoginThrottleSettings(reading: reader),
-            writeBudget: WriteBudgetSettings(reading: reader)
+            writeBudget: WriteBudgetSettings(reading: reader),
+            renderCacheBytes: max(0, reader.int(forKey: "server.renderCacheMiB", default: 256)) << 20
         )
     }
 }

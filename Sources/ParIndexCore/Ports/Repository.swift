@@ -4,6 +4,12 @@ import Foundation
 /// ledger event commit together or not at all); pages and reports run inside one `read`.
 public protocol Repository: Sendable {
     func read<T: Sendable>(_ work: @escaping @Sendable (any RepositoryReader) throws -> T) async throws -> T
+    /// A read of a few indexed rows, run on the caller's own thread (decision 0009): for the reads
+    /// every request makes (who is calling, may they see this unit), handing the work to a database
+    /// thread and back cost more than the read. Anything that may scan uses `read`, which keeps
+    /// the caller's thread free meanwhile. A glance is not a snapshot: each statement sees the
+    /// latest commit.
+    func glance<T>(_ work: (any RepositoryReader) throws -> T) throws -> T
     func write<T: Sendable>(_ work: @escaping @Sendable (any RepositoryWriter) throws -> T) async throws -> T
 }
 
@@ -30,12 +36,20 @@ public protocol RepositoryReader {
     /// Whether the unit takes part in the cycle: one indexed row, not the cycle's whole list.
     func cycleIncludes(_ cycleCode: String, unit unitCode: String) throws -> Bool
     func assignments(cycle cycleCode: String) throws -> [ReviewerAssignment]
+    /// One reviewer's units in a cycle, from the assignment key rather than the cycle's whole list.
+    func assignedUnits(cycle cycleCode: String, reviewer username: String) throws -> [String]
+    /// Whether one reviewer is assigned one unit: a single indexed row, read on every request
+    /// a reviewer makes about a unit.
+    func isAssigned(cycle cycleCode: String, reviewer username: String, unit unitCode: String) throws -> Bool
 
     func assessment(cycle cycleCode: String, unit unitCode: String) throws -> Assessment?
+    /// The assessment's id and its revision counter, which moves with every change to it, its items,
+    /// evidence or thread (kept by the database itself); nil before the unit has written anything.
+    func assessmentRevision(cycle cycleCode: String, unit unitCode: String) throws -> (id: Int64, counter: Int64)?
     func assessments(cycle cycleCode: String) throws -> [Assessment]
     func items(assessment assessmentId: Int64) throws -> [Item]
-    /// Every item of every assessment of a cycle (results, progress).
-    func items(cycle cycleCode: String) throws -> [(unitCode: String, item: Item)]
+    /// The scores of every item of every assessment of a cycle (results, what is unsettled).
+    func itemScores(cycle cycleCode: String) throws -> [(unitCode: String, score: ItemScore)]
     func item(assessment assessmentId: Int64, criterion: String) throws -> Item?
     func item(id: Int64) throws -> Item?
     func assessment(id: Int64) throws -> Assessment?

@@ -13,12 +13,35 @@ public struct AssessmentService: Sendable {
         /// One entry per framework leaf, in framework order (items not yet written are empty).
         public var rows: [Row]
         public var totals: Totals
+        /// What this view was read at: an equal revision later means an equal view.
+        public var revision: Revision
 
         public struct Row: Sendable {
             public var leaf: Leaf
             public var item: Item
             public var evidence: [Evidence]
             public var thread: [ThreadMessage]
+        }
+    }
+
+    /// Everything an assessment's view depends on, besides the caller: the pinned framework and the
+    /// assessment's revision counter, which the database moves on every change to the assessment,
+    /// its items, evidence and threads (decision 0009). A stored rendering of the view is still
+    /// exact while the revision is equal.
+    public struct Revision: Hashable, Sendable {
+        public var frameworkSHA256: String
+        public var assessment: Int64?
+        public var counter: Int64
+
+        public init(frameworkSHA256: String, assessment: Int64?, counter: Int64) {
+            self.frameworkSHA256 = frameworkSHA256
+            self.assessment = assessment
+            self.counter = counter
+        }
+
+        static func read(_ db: any RepositoryReader, cycle: Cycle, unitCode: String) throws -> Revision {
+            let stored = try db.assessmentRevision(cycle: cycle.code, unit: unitCode)
+            return Revision(frameworkSHA256: cycle.frameworkSHA256, assessment: stored?.id, counter: stored?.counter ?? 0)
         }
     }
 
@@ -30,13 +53,21 @@ public struct AssessmentService: Sendable {
 
     /// `404` unless the caller may see this unit's assessment in this cycle.
     public func requireVisible(cycle cycleCode: String, unit unitCode: String, by caller: Caller) async throws {
-        try await services.repository.read { db in _ = try db.visibleUnitCycle(caller, cycle: cycleCode, unit: unitCode) }
+        try services.repository.glance { db in _ = try db.visibleUnitCycle(caller, cycle: cycleCode, unit: unitCode) }
     }
 
     public func view(cycle cycleCode: String, unit unitCode: String, by caller: Caller) async throws -> View {
         try await services.repository.read { db in
             let (cycle, _) = try db.visibleUnitCycle(caller, cycle: cycleCode, unit: unitCode)
             return try Self.loadView(db, cycle: cycle, unitCode: unitCode)
+        }
+    }
+
+    /// The revision `view` would now be read at, for a fraction of the reading (`404` as `view`).
+    public func revision(cycle cycleCode: String, unit unitCode: String, by caller: Caller) async throws -> Revision {
+        try services.repository.glance { db in
+            let (cycle, _) = try db.visibleUnitCycle(caller, cycle: cycleCode, unit: unitCode)
+            return try Revision.read(db, cycle: cycle, unitCode: unitCode)
         }
     }
 
@@ -63,6 +94,8 @@ public struct AssessmentService: Sendable {
     static func loadView(_ db: any RepositoryReader, cycle: Cycle, unitCode: String) throws -> View {
         let framework = try db.requireFramework(of: cycle)
         guard let unit = try db.unit(unitCode) else { throw DomainError.notFound("đơn vị \"\(unitCode)\"") }
+        // Read first, inside the same read transaction as the rows: the view is exactly this revision.
+        let revision = try Revision.read(db, cycle: cycle, unitCode: unitCode)
         let assessment = try db.assessment(cycle: cycle.code, unit: unitCode)
         let items = try assessment.flatMap { a in try a.id.map { try db.items(assessment: $0) } } ?? []
         let byCode = Dictionary(items.map { ($0.criterion, $0) }, uniquingKeysWith: { a, _ in a })
@@ -83,7 +116,8 @@ public struct AssessmentService: Sendable {
             unit: unit,
             assessment: assessment,
             rows: rows,
-            totals: totals(rows, framework: framework)
+            totals: totals(rows, framework: framework),
+            revision: revision
         )
     }
 

@@ -53,7 +53,7 @@ public struct AuthService: Sendable {
     public func callerForToken(_ token: String) async throws -> Caller? {
         guard token.count <= 200 else { return nil }
         let hash = SHA256Hasher.hex(token)
-        return try await services.repository.read { db in
+        return try services.repository.glance { db in
             guard let user = try db.userForToken(sha256: hash), !user.disabled else { return nil }
             return Caller(user)
         }
@@ -65,7 +65,7 @@ public struct AuthService: Sendable {
         let hash = SHA256Hasher.hex(id)
         let now = services.clock.now()
         let policy = self.policy
-        let found = try await services.repository.read { db -> (Session, User)? in
+        let found = try services.repository.glance { db -> (Session, User)? in
             guard let session = try db.session(idSHA256: hash), let user = try db.user(session.username) else { return nil }
             return (session, user)
         }

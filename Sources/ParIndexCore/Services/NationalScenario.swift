@@ -248,7 +248,9 @@ public struct NationalScenario: Sendable {
                 unit: Unit(code: unitCode, name: unitCode, blockCode: ""),
                 assessment: assessment,
                 rows: rows,
-                totals: AssessmentService.totals(rows, framework: framework)
+                totals: AssessmentService.totals(rows, framework: framework),
+                // Only the manifest is made from this view; it is never stored as a rendering.
+                revision: .init(frameworkSHA256: cycle.frameworkSHA256, assessment: nil, counter: 0)
             )
             let manifest = Receipts.manifest(view: view, submittedAt: selfStamp.at, submittedBy: unitUser, late: false)
             assessment.status = .submitted

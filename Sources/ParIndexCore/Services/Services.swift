@@ -41,13 +41,17 @@ extension RepositoryReader {
     /// The units a reviewer is assigned to in a cycle (empty for everyone else).
     func assignedUnits(_ caller: Caller, cycle cycleCode: String) throws -> Set<String> {
         guard caller.role == .reviewer else { return [] }
-        return Set(try assignments(cycle: cycleCode).filter { $0.username == caller.username }.map(\.unitCode))
+        return Set(try assignedUnits(cycle: cycleCode, reviewer: caller.username))
     }
 
     /// The cycle, checked to include the unit and to be visible to the caller; `404` otherwise.
+    /// The set holds the unit itself when the caller is a reviewer assigned to it, else nothing.
     func visibleUnitCycle(_ caller: Caller, cycle cycleCode: String, unit unitCode: String) throws -> (Cycle, Set<String>) {
         let cycle = try requireCycle(cycleCode)
-        let assigned = try assignedUnits(caller, cycle: cycleCode)
+        // Only this unit's assignment matters here; the reviewer's whole list cost a read of every
+        // assignment in a national cycle on each request.
+        let isAssigned = try caller.role == .reviewer && isAssigned(cycle: cycleCode, reviewer: caller.username, unit: unitCode)
+        let assigned: Set<String> = isAssigned ? [unitCode] : []
         guard try cycleIncludes(cycleCode, unit: unitCode), AccessPolicy.canSee(unit: unitCode, by: caller, assignedUnits: assigned)
         else { throw DomainError.notFound("đơn vị \"\(unitCode)\" trong kỳ \"\(cycleCode)\"") }
         return (cycle, assigned)

@@ -6,11 +6,12 @@ import ParIndexCore
 /// answers and settling.
 struct AssessmentController {
     let services: Services
+    let rendered: RenderedViews
 
     static let base = "/api/v1/cycles/:cycle/units/:unit"
 
     func addRoutes(to routes: RouteTable) {
-        routes.on(.get, Self.base + "/assessment", .signedIn, show)
+        routes.on(.get, Self.base + "/assessment", .signedIn, handlerChecksVisibility: true, show)
         routes.on(.put, Self.base + "/items/:criterion", .roles([.unit]), putSelfEntry)
         routes.on(.post, Self.base + "/submit", .roles([.unit, .admin]), submit)
         routes.on(.get, Self.base + "/receipt", .signedIn, receipt)
@@ -40,10 +41,20 @@ struct AssessmentController {
         return JSON.response(Present.item(row, caller: caller), status: status)
     }
 
+    /// Served from the stored rendering while the assessment's revision stands (decision 0009):
+    /// one indexed read instead of reading and presenting every item. That read is also the unit
+    /// check (`revision` answers 404 for a unit the caller may not see), so the route skips the gate's.
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let t = try target(context)
         let caller = try context.requireCaller()
-        return JSON.response(Present.assessment(try await services.assessments.view(cycle: t.cycle, unit: t.unit, by: caller), caller: caller))
+        let key = RenderedViews.Key(cycle: t.cycle, unit: t.unit, variant: Present.hidesReviewers(caller) ? "unit" : "council")
+        if let bytes = rendered.bytes(key, at: try await services.assessments.revision(cycle: t.cycle, unit: t.unit, by: caller)) {
+            return JSON.response(bytes)
+        }
+        let view = try await services.assessments.view(cycle: t.cycle, unit: t.unit, by: caller)
+        let bytes = JSON.bytes(Present.assessment(view, caller: caller))
+        rendered.store(key, at: view.revision, bytes)
+        return JSON.response(bytes)
     }
 
     @Sendable func putSelfEntry(_ request: Request, context: AppRequestContext) async throws -> Response {

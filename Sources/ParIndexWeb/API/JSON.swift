@@ -6,10 +6,14 @@ import ParIndexCore
 /// JSON in and out, through the domain's exact document tree: numbers are never floating point.
 enum JSON {
     static func response(_ document: DocumentValue, status: HTTPResponse.Status = .ok) -> Response {
-        var buffer = ByteBuffer()
-        buffer.writeString(document.canonicalJSON)
-        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: buffer))
+        response(bytes(document), status: status)
     }
+
+    static func response(_ bytes: ByteBuffer, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: bytes))
+    }
+
+    static func bytes(_ document: DocumentValue) -> ByteBuffer { ByteBuffer(string: document.canonicalJSON) }
 
     /// Reads a JSON object body, refusing other content types (so a cross-site form cannot post to
     /// the API) and bodies over `limit`.

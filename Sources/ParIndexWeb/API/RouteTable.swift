@@ -54,11 +54,21 @@ final class RouteTable: @unchecked Sendable {
 
     typealias Handler = @Sendable (Request, AppRequestContext) async throws -> Response
 
-    func on(_ method: HTTPRequest.Method, _ path: String, _ access: Access, _ handler: @escaping Handler) {
+    /// `handlerChecksVisibility`: for a bodiless GET whose handler's first step is a domain call
+    /// that answers 404 for another unit itself; the gate would read the same rows a second time
+    /// on the hottest route (issue 6).
+    func on(
+        _ method: HTTPRequest.Method,
+        _ path: String,
+        _ access: Access,
+        handlerChecksVisibility: Bool = false,
+        _ handler: @escaping Handler
+    ) {
+        precondition(!handlerChecksVisibility || method == .get, "only a bodiless GET may leave the unit check to its handler")
         let body = BodyLimits.class(for: method, path)
         let maxBody = limits.bytes(body)
         specs.append(RouteSpec(method: method, path: path, access: access, body: body, maxBodyBytes: maxBody))
-        let unitScoped = path.contains(":unit")
+        let unitScoped = path.contains(":unit") && !handlerChecksVisibility
         let services = self.services
         router.on(RouterPath(path), method: method) { request, context in
             // The body limit comes first: an oversized body is refused before anything is read or checked.

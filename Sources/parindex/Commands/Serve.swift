@@ -29,9 +29,9 @@ struct Serve: AsyncParsableCommand {
         logger.logLevel = environment.settings.logLevel
         let settings = environment.settings
         // Refuse to write on top of a damaged file, e.g. a bad restore (A11): better stopped than worse.
-        let check = try environment.database.integrityCheck()
+        let check = try environment.database.quickCheck()
         guard check == "ok" else {
-            print("Cơ sở dữ liệu \(settings.databasePath) không toàn vẹn (integrity_check: \(check.prefix(200))); hãy khôi phục từ bản sao lưu.")
+            print("Cơ sở dữ liệu \(settings.databasePath) không toàn vẹn (quick_check: \(check.prefix(200))); hãy khôi phục từ bản sao lưu.")
             throw ExitCode(1)
         }
         let storage = try FileEvidenceStorage(directory: settings.evidenceDirectory)
@@ -51,6 +51,7 @@ struct Serve: AsyncParsableCommand {
         web.limits = settings.limits
         web.loginThrottle = settings.loginThrottle
         web.writeBudget = settings.writeBudget
+        web.renderCacheBytes = settings.renderCacheBytes
         let app = try buildApplication(
             services: environment.services,
             storage: storage,
@@ -66,6 +67,7 @@ struct Serve: AsyncParsableCommand {
                 "uploadMaxBytes": .stringConvertible(settings.maxUploadBytes),
                 "totpRequired": .stringConvertible(settings.security.auth.totpRequired),
                 "writesPerMinute": .stringConvertible(settings.writeBudget.writesPerMinute),
+                "renderCacheMiB": .stringConvertible(settings.renderCacheBytes >> 20),
                 "maxConnections": .stringConvertible(settings.limits.maxConnections),
             ]
         )

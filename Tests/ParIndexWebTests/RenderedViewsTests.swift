@@ -1,0 +1,131 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import ParIndexCore
+import Testing
+
+@testable import ParIndexWeb
+
+/// The assessment route keeps renderings between changes (decision 0009). What it answers must
+/// always be what a fresh rendering gives, after every kind of change, by whatever path it came.
+@Suite struct RenderedViewsTests {
+    @Test("after every kind of change the assessment GET answers exactly a fresh rendering, for the unit and for the council")
+    func neverStale() async throws {
+        let app = try TestApp()
+        try await app.seed()
+        try await app.application.test(.router) { client in
+            let base = "/api/v1/cycles/2026/units/A1"
+            var last: [String: String] = [:]
+            func check(_ what: String, changes: Bool = true) async throws {
+                for user in ["u.a1", "r1"] {
+                    let caller = try await app.services.auth.callerForToken(app.tokens[user]!)!
+                    // Twice: the first may store the rendering, the second is served from it.
+                    for _ in 0..<2 {
+                        let answer = try await client.call(.get, "\(base)/assessment", as: user, app: app)
+                        let fresh = Present.assessment(try await app.services.assessments.view(cycle: "2026", unit: "A1", by: caller), caller: caller)
+                        #expect(answer.status == .ok)
+                        #expect(answer.body == fresh.canonicalJSON, "\(what), as \(user)")
+                    }
+                    let body = try await client.call(.get, "\(base)/assessment", as: user, app: app).body
+                    if changes { #expect(body != last[user], "\(what) should show, as \(user)") }
+                    last[user] = body
+                }
+            }
+            func expectStatus(_ answer: Answer, _ status: HTTPResponse.Status) {
+                #expect(answer.status == status, "\(answer.body)")
+            }
+            try await check("nothing written yet")
+            expectStatus(try await client.call(.put, "\(base)/items/1.1", as: "u.a1", app: app, json: #"{"points": 2}"#), .ok)
+            try await check("a self entry")
+            expectStatus(try await client.call(.put, "\(base)/items/1.1", as: "u.a1", app: app, json: #"{"points": 1.5, "note": "Sửa lại"}"#), .ok)
+            try await check("the same entry changed")
+            expectStatus(
+                try await client.call(.put, "\(base)/items/1.3", as: "u.a1", app: app, json: #"{"notApplicable": {"reason": "Không phát sinh"}}"#),
+                .ok
+            )
+            try await check("not applicable")
+            expectStatus(
+                try await client.call(.put, "\(base)/items/1.3", as: "u.a1", app: app, json: #"{"inputs": {"numerator": 9, "denominator": 10}}"#),
+                .ok
+            )
+            try await check("applicable again")
+            let reference = try await client.call(
+                .post,
+                "\(base)/items/1.3/evidence",
+                as: "u.a1",
+                app: app,
+                json: #"{"title": "Báo cáo năm 2026", "documentNumber": "12/BC-UBND", "issuedOn": "2026-12-01"}"#
+            )
+            expectStatus(reference, .created)
+            try await check("a reference")
+            let unit = try await app.services.auth.callerForToken(app.tokens["u.a1"]!)!
+            let file = try await app.attachPDF(criterion: "1.3", name: "Báo cáo.pdf", text: "x", by: unit)
+            try await check("a file attached through the service, not the route")
+            expectStatus(try await client.call(.delete, "/api/v1/evidence/\(file.id)", as: "u.a1", app: app), .noContent)
+            try await check("a file deleted")
+            for code in ["1.2", "2.1", "9.1", "9.2"] {
+                let json = ["1.2": #"{"choice": 0}"#, "2.1": #"{"inputs": {"numerator": 1, "denominator": 3}}"#][code] ?? #"{"points": 0}"#
+                expectStatus(try await client.call(.put, "\(base)/items/\(code)", as: "u.a1", app: app, json: json), .ok)
+            }
+            try await check("the other entries")
+            expectStatus(try await client.call(.post, "\(base)/submit", as: "u.a1", app: app), .ok)
+            try await check("submitted")
+
+            app.clock.advance(by: 11 * 86400)
+            expectStatus(try await client.call(.post, "/api/v1/cycles/2026/phase", as: "admin", app: app, json: #"{"phase": "appraisal"}"#), .ok)
+            expectStatus(
+                try await client.call(.put, "\(base)/items/1.1/appraisal", as: "r1", app: app, json: #"{"points": 1, "note": "Thiếu kế hoạch"}"#),
+                .ok
+            )
+            try await check("an appraisal")
+            expectStatus(try await client.call(.post, "\(base)/items/1.3/questions", as: "r1", app: app, json: #"{"message": "Bổ sung?"}"#), .created)
+            try await check("a question")
+            app.clock.advance(by: 10 * 86400)
+            expectStatus(try await client.call(.post, "/api/v1/cycles/2026/phase", as: "admin", app: app, json: #"{"phase": "explanation"}"#), .ok)
+            expectStatus(
+                try await client.call(.post, "\(base)/items/1.3/answers", as: "u.a1", app: app, json: #"{"message": "Đã bổ sung"}"#),
+                .created
+            )
+            try await check("an answer")
+            app.clock.advance(by: 10 * 86400)
+            expectStatus(try await client.call(.post, "/api/v1/cycles/2026/phase", as: "admin", app: app, json: #"{"phase": "final_review"}"#), .ok)
+            let survey = try await client.call(
+                .post,
+                "/api/v1/cycles/2026/survey",
+                as: "admin",
+                app: app,
+                body: ByteBuffer(string: "unit,criterion,points\r\nA1,2.2,1.8\r\n"),
+                contentType: "text/csv"
+            )
+            expectStatus(survey, .ok)
+            try await check("a survey import")
+            expectStatus(
+                try await client.call(
+                    .post,
+                    "\(base)/items/1.3/settle",
+                    as: "r1",
+                    app: app,
+                    json: #"{"disposition": "accepted", "note": "Chấp nhận giải trình"}"#
+                ),
+                .ok
+            )
+            try await check("settled")
+        }
+    }
+
+    @Test("the store stays within its budget and serves only the revision it was given")
+    func budget() {
+        let store = RenderedViews(budgetBytes: 1000)
+        let revision = AssessmentService.Revision(frameworkSHA256: "f", assessment: 1, counter: 1)
+        for unit in 0..<50 {
+            store.store(.init(cycle: "c", unit: "U\(unit)", variant: "council"), at: revision, ByteBuffer(repeating: 1, count: 100))
+        }
+        #expect(store.count == 10)
+        let key = RenderedViews.Key(cycle: "c", unit: "U49", variant: "council")
+        #expect(store.bytes(key, at: revision)?.readableBytes == 100)
+        var moved = revision
+        moved.counter = 2
+        #expect(store.bytes(key, at: moved) == nil)
+        #expect(store.bytes(.init(cycle: "c", unit: "U49", variant: "unit"), at: revision) == nil)
+    }
+}
