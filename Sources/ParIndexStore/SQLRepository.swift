@@ -475,6 +475,15 @@ struct SQLRepository: RepositoryWriter {
         try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM publication WHERE cycleCode = ?"), arguments: [cycleCode]).map(Mapping.publication)
     }
 
+    func publicationWithoutSnapshot(cycle cycleCode: String) throws -> Publication? {
+        try Row.fetchOne(
+            db.cachedStatement(
+                sql: "SELECT cycleCode, publishedAt, publishedBy, '' AS snapshot, snapshotSha256, auditHead FROM publication WHERE cycleCode = ?"
+            ),
+            arguments: [cycleCode]
+        ).map(Mapping.publication)
+    }
+
     func publications() throws -> [Publication] {
         try Row.fetchAll(db, sql: "SELECT * FROM publication ORDER BY publishedAt").map(Mapping.publication)
     }

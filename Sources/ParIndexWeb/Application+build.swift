@@ -95,9 +95,11 @@ public func buildRouter(services: Services, storage: any EvidenceStorage, config
     SessionController(services: services).addRoutes(to: routes)
     AdminController(services: services).addRoutes(to: routes)
     CycleController(services: services).addRoutes(to: routes)
-    AssessmentController(services: services, rendered: RenderedViews(budgetBytes: configuration.renderCacheBytes)).addRoutes(to: routes)
+    AssessmentController(services: services, rendered: RenderedAssessments(budgetBytes: configuration.renderCacheBytes)).addRoutes(to: routes)
+    // Public answers about published cycles get a quarter of the rendering budget besides.
+    let publications = RenderedPublications(budgetBytes: configuration.renderCacheBytes / 4)
     EvidenceController(services: services, storage: storage, maxFileBytes: Int64(configuration.maxUploadBytes)).addRoutes(to: routes)
-    ResultsController(services: services).addRoutes(to: routes)
+    ResultsController(services: services, rendered: publications).addRoutes(to: routes)
     PublicPagesController(services: services, renderer: renderer).addRoutes(to: routes)
     AuthPagesController(services: services, renderer: renderer).addRoutes(to: routes)
     DashboardController(services: services, renderer: renderer).addRoutes(to: routes)
@@ -106,6 +108,6 @@ public func buildRouter(services: Services, storage: any EvidenceStorage, config
     UnitPagesController(services: services, renderer: renderer, storage: storage, configuration: configuration).addRoutes(to: routes)
     AdminPagesController(services: services, renderer: renderer).addRoutes(to: routes)
     ReviewPagesController(services: services, renderer: renderer).addRoutes(to: routes)
-    ScoreCardController(services: services, renderer: renderer).addRoutes(to: routes)
+    ScoreCardController(services: services, renderer: renderer, rendered: publications).addRoutes(to: routes)
     return WebRoutes(router: router, routes: routes.specs)
 }

@@ -115,13 +115,13 @@ import Testing
 
     @Test("the store stays within its budget and serves only the revision it was given")
     func budget() {
-        let store = RenderedViews(budgetBytes: 1000)
+        let store = RenderedAssessments(budgetBytes: 1000)
         let revision = AssessmentService.Revision(frameworkSHA256: "f", assessment: 1, counter: 1)
         for unit in 0..<50 {
             store.store(.init(cycle: "c", unit: "U\(unit)", variant: "council"), at: revision, ByteBuffer(repeating: 1, count: 100))
         }
         #expect(store.count == 10)
-        let key = RenderedViews.Key(cycle: "c", unit: "U49", variant: "council")
+        let key = AssessmentKey(cycle: "c", unit: "U49", variant: "council")
         #expect(store.bytes(key, at: revision)?.readableBytes == 100)
         var moved = revision
         moved.counter = 2

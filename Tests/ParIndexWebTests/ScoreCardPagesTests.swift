@@ -221,6 +221,27 @@ import Testing
         }
     }
 
+    @Test("kept score cards (decision 0009): the same page again, each language its own, never a visitor's page for a signed-in reader")
+    func keptScoreCards() async throws {
+        let app = try await Self.finalReview()
+        _ = try await app.services.results.publish(cycle: "2026", by: Self.admin)
+        try await app.application.test(.router) { client in
+            let first = try await client.call(.get, "/results/2026/units/A1", as: nil, app: app).body
+            let english = try await client.call(.get, "/results/2026/units/A1?lang=en", as: nil, app: app)
+            let again = try await client.call(.get, "/results/2026/units/A1", as: nil, app: app).body
+            #expect(first.contains("<h1>Sở Tài chính</h1>") && again == first)
+            #expect(english.body != first && english.body.contains("lang=\"en\""))
+            #expect(english.headers[values: .setCookie].contains { $0.hasPrefix("lang=en") })
+            #expect(try await client.call(.get, "/results/2026/units/A2", as: nil, app: app).body != first)
+            let signedIn = try await client.call(.get, "/results/2026/units/A1", as: "u.a1", app: app)
+            #expect(signedIn.body != first && signedIn.body.contains("u.a1"))
+            #expect(signedIn.headers[.cacheControl] == "no-store")
+            let results = try await client.call(.get, "/api/v1/cycles/2026/results", as: nil, app: app)
+            #expect(try await client.call(.get, "/api/v1/cycles/2026/results", as: "r1", app: app).body == results.body)
+            #expect(results.json?["snapshotSha256"]?.stringValue != nil)
+        }
+    }
+
     @Test("the results page links each unit to its score card and shows the framework hash with how to check it")
     func resultsLinks() async throws {
         let app = try await Self.finalReview()

@@ -66,6 +66,9 @@ public protocol RepositoryReader {
     func messages(assessment assessmentId: Int64) throws -> [ThreadMessage]
 
     func publication(cycle cycleCode: String) throws -> Publication?
+    /// The publication with its `snapshot` text left empty: every public page needs the hash and
+    /// the date, and the snapshot itself is megabytes of text.
+    func publicationWithoutSnapshot(cycle cycleCode: String) throws -> Publication?
     func publications() throws -> [Publication]
 
     func ledgerHead() throws -> (sequence: Int64, hash: String)?

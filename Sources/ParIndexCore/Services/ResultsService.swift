@@ -173,14 +173,20 @@ public struct ResultsService: Sendable {
     }
 
     /// The published results: the stored snapshot plus its hash. `404` before publication.
+    /// Every public page asks for this, so the publication's short fields are read first and the
+    /// snapshot's megabytes only when no parsed copy of its hash is held. The publication returned
+    /// has its `snapshot` text empty: the parsed snapshot is the first value.
     public func results(cycle cycleCode: String) async throws -> (snapshot: DocumentValue, publication: Publication) {
-        let publication = try await services.repository.read { db in
-            guard let publication = try db.publication(cycle: cycleCode) else {
-                throw DomainError.notFound("kết quả công bố của kỳ \"\(cycleCode)\"")
-            }
-            return publication
+        let notFound = DomainError.notFound("kết quả công bố của kỳ \"\(cycleCode)\"")
+        guard let publication = try services.repository.glance({ db in try db.publicationWithoutSnapshot(cycle: cycleCode) }) else {
+            throw notFound
         }
-        return (try PublishedSnapshots.shared.document(publication), publication)
+        if let held = PublishedSnapshots.shared.held(publication.snapshotSHA256) { return (held, publication) }
+        let whole = try await services.repository.read { db in
+            guard let whole = try db.publication(cycle: cycleCode) else { throw notFound }
+            return whole
+        }
+        return (try PublishedSnapshots.shared.document(whole), publication)
     }
 }
 
@@ -195,9 +201,14 @@ final class PublishedSnapshots: @unchecked Sendable {
     private let lock = NSLock()
     private var documents: [(sha256: String, document: DocumentValue)] = []
 
+    /// The parsed snapshot with this hash, if held.
+    func held(_ sha256: String) -> DocumentValue? {
+        lock.withLock { documents.first { $0.sha256 == sha256 }?.document }
+    }
+
     func document(_ publication: Publication) throws -> DocumentValue {
         let sha = publication.snapshotSHA256
-        if let hit = lock.withLock({ documents.first { $0.sha256 == sha }?.document }) { return hit }
+        if let hit = held(sha) { return hit }
         let document = try DocumentValue.parseJSON(publication.snapshot)
         lock.withLock {
             guard !documents.contains(where: { $0.sha256 == sha }) else { return }

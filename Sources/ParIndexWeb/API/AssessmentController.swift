@@ -6,7 +6,7 @@ import ParIndexCore
 /// answers and settling.
 struct AssessmentController {
     let services: Services
-    let rendered: RenderedViews
+    let rendered: RenderedAssessments
 
     static let base = "/api/v1/cycles/:cycle/units/:unit"
 
@@ -47,7 +47,7 @@ struct AssessmentController {
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let t = try target(context)
         let caller = try context.requireCaller()
-        let key = RenderedViews.Key(cycle: t.cycle, unit: t.unit, variant: Present.hidesReviewers(caller) ? "unit" : "council")
+        let key = AssessmentKey(cycle: t.cycle, unit: t.unit, variant: Present.hidesReviewers(caller) ? "unit" : "council")
         if let bytes = rendered.bytes(key, at: try await services.assessments.revision(cycle: t.cycle, unit: t.unit, by: caller)) {
             return JSON.response(bytes)
         }

@@ -6,6 +6,7 @@ import ParIndexCore
 /// Survey import, publication, and the published results as JSON, CSV and XLSX.
 struct ResultsController {
     let services: Services
+    let rendered: RenderedPublications
 
     func addRoutes(to routes: RouteTable) {
         let admin = Access.roles([.admin])
@@ -68,10 +69,18 @@ struct ResultsController {
     /// The stored snapshot with its hash added: remove `snapshotSha256`, take the canonical JSON of
     /// the rest, and its SHA-256 is that value.
     @Sendable func results(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (snapshot, publication) = try await services.results.results(cycle: try context.parameter("cycle"))
-        guard case .object(var pairs) = snapshot else { throw DomainError.internalFailure() }
-        pairs.append(("snapshotSha256", .string(publication.snapshotSHA256)))
-        var response = JSON.response(.object(pairs))
+        let cycle = try context.parameter("cycle")
+        let (snapshot, publication) = try await services.results.results(cycle: cycle)
+        // A national cycle's results are ~4 MB of JSON: written once per snapshot, not per request.
+        let key = "results.json|\(cycle)"
+        var bytes = rendered.bytes(key, at: publication.snapshotSHA256)
+        if bytes == nil {
+            guard case .object(var pairs) = snapshot else { throw DomainError.internalFailure() }
+            pairs.append(("snapshotSha256", .string(publication.snapshotSHA256)))
+            bytes = JSON.bytes(.object(pairs))
+            rendered.store(key, at: publication.snapshotSHA256, bytes!)
+        }
+        var response = JSON.response(bytes!)
         response.headers[.cacheControl] = "public, max-age=60"
         return response
     }

@@ -11,6 +11,7 @@ import ParIndexCore
 struct ScoreCardController {
     let services: Services
     let renderer: PageRenderer
+    let rendered: RenderedPublications
 
     func addRoutes(to routes: RouteTable) {
         routes.on(.get, "/results/:cycle/units/:code", .anyone, scoreCard)
@@ -24,6 +25,13 @@ struct ScoreCardController {
         guard let (block, entry) = Self.find(unitCode, in: snapshot) else {
             throw DomainError.notFound("đơn vị \"\(unitCode)\" trong kết quả kỳ \"\(cycleCode)\"")
         }
+        // A visitor who is not signed in gets the same page as every other such visitor in that
+        // language (no name, no form token), and a published cycle never changes: keep it.
+        let language = PageRenderer.language(request)
+        let key = "card|\(cycleCode)|\(unitCode)|\(language.rawValue)"
+        if context.caller == nil, let html = rendered.bytes(key, at: publication.snapshotSHA256) {
+            return renderer.response(html, context: context, request: request)
+        }
         // Reading the items with an operator caller is safe here, and only here: the cycle is
         // published (checked above, and again on the loaded cycle below), and a published cycle's
         // score cards are public by design (DESIGN.md, phase `published`: "results and score cards
@@ -34,7 +42,6 @@ struct ScoreCardController {
         guard view.cycle.phase == .published else {
             throw DomainError.notFound("kết quả công bố của kỳ \"\(cycleCode)\"")
         }
-        let language = PageRenderer.language(request)
         let strings = language.strings
         let ranking = block["ranking"]?.arrayValue ?? []
         let unitName = entry["name"]?.stringValue ?? view.unit.name
@@ -88,13 +95,15 @@ struct ScoreCardController {
                 "sha256": snapshot["framework"]?["contentSha256"]?.stringValue ?? view.cycle.frameworkSHA256,
             ],
         ]
-        return renderer.page(
+        let html = renderer.html(
             "public-scorecard",
             title: "\(strings["public.card.title"] ?? "") — \(unitName)",
             model: model,
             context: context,
             request: request
         )
+        if context.caller == nil { rendered.store(key, at: publication.snapshotSHA256, html) }
+        return renderer.response(html, context: context, request: request)
     }
 
     /// The unit's block and ranking entry in the published snapshot.

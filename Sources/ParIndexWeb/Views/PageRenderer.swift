@@ -31,6 +31,11 @@ public struct PageRenderer: Sendable {
         request: Request,
         status: HTTPResponse.Status = .ok
     ) -> Response {
+        response(html(template, title: title, model: model, context: context, request: request), context: context, request: request, status: status)
+    }
+
+    /// The page's HTML alone, for a controller that keeps renderings (`RenderedCache`).
+    func html(_ template: String, title: String, model: [String: Any], context: AppRequestContext, request: Request) -> ByteBuffer {
         let language = Self.language(request)
         var values = model
         values["t"] = language.tree
@@ -43,10 +48,12 @@ public struct PageRenderer: Sendable {
                 ["username": caller.username, "role": caller.role.rawValue, "roleName": caller.role.vietnamese, "isAdmin": caller.role == .admin]
                 as [String: Any]
         }
-        let html = library.render(values, withTemplate: template) ?? "<!doctype html><title>ParIndex</title>"
-        var buffer = ByteBuffer()
-        buffer.writeString(html)
-        var response = Response(status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: buffer))
+        return ByteBuffer(string: library.render(values, withTemplate: template) ?? "<!doctype html><title>ParIndex</title>")
+    }
+
+    /// A rendered page as the answer, with its caching and language headers.
+    func response(_ html: ByteBuffer, context: AppRequestContext, request: Request, status: HTTPResponse.Status = .ok) -> Response {
+        var response = Response(status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: html))
         response.headers[.cacheControl] = context.caller == nil ? "no-cache" : "no-store"
         // A language chosen with ?lang= is remembered for the next pages.
         if let asked = request.uri.queryParameters.get("lang").flatMap(Language.init(rawValue:)) {
