@@ -28,44 +28,62 @@ enum Mapping {
         return Stamp(by: by, at: at)
     }
 
+    // Users and cycles are read on every request (who is calling, may they see this unit), so they
+    // are selected with these column lists and read by position: GRDB's by-name lookup lowercases
+    // every column name on every access, a few hundred strings per request for these two rows.
+    // The lists are constants, never values; values go in as arguments.
+
+    /// `SELECT` of the columns `user(_:)` reads, in its order; add `FROM`, joins and `WHERE`.
+    static let selectUser = """
+        SELECT user.username, user.name, user.role, user.unitCode, user.passwordHash, user.disabled, user.failedLogins,
+            user.failureWindowStart, user.lockedUntil, user.lastLoginAt, user.createdAt, user.reactivatedAt, user.totpSecret,
+            user.totpEnabledAt, user.totpLastStep, user.passwordResetSha256, user.passwordResetExpiresAt
+        """
+
     static func user(_ row: Row) -> User {
         User(
-            username: row["username"],
-            name: row["name"],
-            role: Role(rawValue: row["role"]) ?? .observer,
-            unitCode: row["unitCode"],
-            passwordHash: row["passwordHash"],
-            disabled: row["disabled"],
-            failedLogins: row["failedLogins"],
-            failureWindowStart: date(row["failureWindowStart"]),
-            lockedUntil: date(row["lockedUntil"]),
-            lastLoginAt: date(row["lastLoginAt"]),
-            createdAt: date(row["createdAt"])!,
-            reactivatedAt: date(row["reactivatedAt"]),
-            totpSecret: row["totpSecret"],
-            totpEnabledAt: date(row["totpEnabledAt"]),
-            totpLastStep: row["totpLastStep"],
-            passwordResetSHA256: row["passwordResetSha256"],
-            passwordResetExpiresAt: date(row["passwordResetExpiresAt"])
+            username: row[0],
+            name: row[1],
+            role: Role(rawValue: row[2]) ?? .observer,
+            unitCode: row[3],
+            passwordHash: row[4],
+            disabled: row[5],
+            failedLogins: row[6],
+            failureWindowStart: date(row[7]),
+            lockedUntil: date(row[8]),
+            lastLoginAt: date(row[9]),
+            createdAt: date(row[10])!,
+            reactivatedAt: date(row[11]),
+            totpSecret: row[12],
+            totpEnabledAt: date(row[13]),
+            totpLastStep: row[14],
+            passwordResetSHA256: row[15],
+            passwordResetExpiresAt: date(row[16])
         )
     }
 
+    /// `SELECT` of the columns `cycle(_:)` reads, in its order.
+    static let selectCycle = """
+        SELECT code, name, year, frameworkCode, frameworkVersion, frameworkSha256, phase, selfAssessmentDeadline,
+            appraisalDeadline, explanationDeadline, finalReviewDeadline, createdAt
+        """
+
     static func cycle(_ row: Row) -> Cycle {
         Cycle(
-            code: row["code"],
-            name: row["name"],
-            year: row["year"],
-            frameworkCode: row["frameworkCode"],
-            frameworkVersion: row["frameworkVersion"],
-            frameworkSHA256: row["frameworkSha256"],
-            phase: Phase(rawValue: row["phase"])!,
+            code: row[0],
+            name: row[1],
+            year: row[2],
+            frameworkCode: row[3],
+            frameworkVersion: row[4],
+            frameworkSHA256: row[5],
+            phase: Phase(rawValue: row[6])!,
             deadlines: Deadlines(
-                selfAssessment: date(row["selfAssessmentDeadline"])!,
-                appraisal: date(row["appraisalDeadline"])!,
-                explanation: date(row["explanationDeadline"])!,
-                finalReview: date(row["finalReviewDeadline"])!
+                selfAssessment: date(row[7])!,
+                appraisal: date(row[8])!,
+                explanation: date(row[9])!,
+                finalReview: date(row[10])!
             ),
-            createdAt: date(row["createdAt"])!
+            createdAt: date(row[11])!
         )
     }
 

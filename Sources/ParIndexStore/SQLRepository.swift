@@ -12,16 +12,16 @@ struct SQLRepository: RepositoryWriter {
     // MARK: users, tokens, sessions
 
     func user(_ username: String) throws -> User? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM user WHERE username = ?"), arguments: [username]).map(Mapping.user)
+        try Row.fetchOne(db.cachedStatement(sql: Mapping.selectUser + " FROM user WHERE username = ?"), arguments: [username]).map(Mapping.user)
     }
 
     func users() throws -> [User] {
-        try Row.fetchAll(db, sql: "SELECT * FROM user ORDER BY username").map(Mapping.user)
+        try Row.fetchAll(db, sql: Mapping.selectUser + " FROM user ORDER BY username").map(Mapping.user)
     }
 
     func userForToken(sha256: String) throws -> User? {
         try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT user.* FROM apiToken JOIN user USING (username) WHERE apiToken.tokenSha256 = ?"),
+            db.cachedStatement(sql: Mapping.selectUser + " FROM apiToken JOIN user USING (username) WHERE apiToken.tokenSha256 = ?"),
             arguments: [sha256]
         ).map(Mapping.user)
     }
@@ -179,11 +179,11 @@ struct SQLRepository: RepositoryWriter {
     }
 
     func cycle(_ code: String) throws -> Cycle? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM cycle WHERE code = ?"), arguments: [code]).map(Mapping.cycle)
+        try Row.fetchOne(db.cachedStatement(sql: Mapping.selectCycle + " FROM cycle WHERE code = ?"), arguments: [code]).map(Mapping.cycle)
     }
 
     func cycles() throws -> [Cycle] {
-        try Row.fetchAll(db, sql: "SELECT * FROM cycle ORDER BY year DESC, code").map(Mapping.cycle)
+        try Row.fetchAll(db, sql: Mapping.selectCycle + " FROM cycle ORDER BY year DESC, code").map(Mapping.cycle)
     }
 
     func cycleUnits(_ cycleCode: String) throws -> [String] {

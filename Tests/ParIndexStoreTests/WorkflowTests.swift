@@ -197,7 +197,7 @@ import Testing
             .init(entry: .points(Points(1)), expectedVersion: 0),
             by: a1
         )
-        #expect(first.version == 1)
+        #expect(first.item.version == 1)
         do {
             _ = try await s.assessments.setSelfEntry(
                 cycle: "2026",
@@ -226,7 +226,7 @@ import Testing
         }
         _ = try await s.admin.grantExtension(cycle: "2026", unit: "A1", until: TestDatabase.t0 + days(12), reason: "Sự cố mất điện", by: admin)
         let late = try await s.assessments.setSelfEntry(cycle: "2026", unit: "A1", criterion: "1.1", .init(entry: .points(Points(2))), by: a1)
-        #expect(late.selfValue?.points == Points(2))
+        #expect(late.item.selfValue?.points == Points(2))
         // the extension is for A1 only
         await #expect(throws: DomainError.self) {
             try await s.assessments.setSelfEntry(cycle: "2026", unit: "A2", criterion: "1.1", .init(entry: .points(Points(2))), by: a2)

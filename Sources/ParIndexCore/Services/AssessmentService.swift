@@ -79,16 +79,19 @@ public struct AssessmentService: Sendable {
             let leaf = try db.leaf(try db.requireFramework(of: cycle), criterion)
             let assessmentId = try db.assessment(cycle: cycleCode, unit: unitCode)?.id
             let item = try assessmentId.flatMap { try db.item(assessment: $0, criterion: criterion) }
-            guard let item, let itemId = item.id else {
-                return View.Row(leaf: leaf, item: Item(assessmentId: assessmentId ?? 0, criterion: criterion), evidence: [], thread: [])
-            }
-            return View.Row(
-                leaf: leaf,
-                item: item,
-                evidence: try db.evidence(item: itemId).filter { $0.deleted == nil },
-                thread: try db.messages(item: itemId)
-            )
+            return try Self.row(db, leaf: leaf, item: item ?? Item(assessmentId: assessmentId ?? 0, criterion: criterion))
         }
+    }
+
+    /// A leaf's row: the item with its live evidence and its thread.
+    static func row(_ db: any RepositoryReader, leaf: Leaf, item: Item) throws -> View.Row {
+        guard let itemId = item.id else { return View.Row(leaf: leaf, item: item, evidence: [], thread: []) }
+        return View.Row(
+            leaf: leaf,
+            item: item,
+            evidence: try db.evidence(item: itemId).filter { $0.deleted == nil },
+            thread: try db.messages(item: itemId)
+        )
     }
 
     static func loadView(_ db: any RepositoryReader, cycle: Cycle, unitCode: String) throws -> View {
@@ -147,7 +150,9 @@ public struct AssessmentService: Sendable {
         }
     }
 
-    /// Records the unit's own score for a leaf (or marks it N/A with a reason).
+    /// Records the unit's own score for a leaf (or marks it N/A with a reason). Answers the leaf's
+    /// row as it now stands, read inside the same transaction: reading it again afterwards cost a
+    /// second database round trip on every save (issue 6).
     public func setSelfEntry(
         cycle cycleCode: String,
         unit unitCode: String,
@@ -155,7 +160,7 @@ public struct AssessmentService: Sendable {
         _ input: SelfEntry,
         by caller: Caller
     )
-        async throws -> Item
+        async throws -> View.Row
     {
         let note = try cleanText(input.note, field: "note")
         let reason = try cleanText(input.notApplicableReason, field: "notApplicable.reason", max: 1000)
@@ -218,7 +223,7 @@ public struct AssessmentService: Sendable {
                     ])
                 )
             )
-            return saved
+            return try Self.row(db, leaf: leaf, item: saved)
         }
     }
 

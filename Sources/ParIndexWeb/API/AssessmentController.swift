@@ -67,14 +67,14 @@ struct AssessmentController {
             try na.allow(["reason"])
             reason = try na.string("reason", max: 1000) ?? ""
         }
-        _ = try await services.assessments.setSelfEntry(
+        let row = try await services.assessments.setSelfEntry(
             cycle: t.cycle,
             unit: t.unit,
             criterion: t.criterion,
             .init(entry: try body.entry(), notApplicableReason: reason, note: try body.string("note"), expectedVersion: try body.int("version")),
             by: caller
         )
-        return try await itemResponse(t, caller: caller)
+        return JSON.response(Present.item(row, caller: caller))
     }
 
     @Sendable func submit(_ request: Request, context: AppRequestContext) async throws -> Response {
