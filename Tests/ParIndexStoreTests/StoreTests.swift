@@ -6,6 +6,25 @@ import Testing
 @testable import ParIndexStore
 
 @Suite struct StoreTests {
+    @Test("a publication's short fields come from the covering index, never from the row behind its snapshot (issue 6)")
+    func publicationHeaderFromIndex() async throws {
+        let t = try TestDatabase()
+        defer { t.remove() }
+        let plan = try await t.database.databaseWriter.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    EXPLAIN QUERY PLAN SELECT cycleCode, publishedAt, publishedBy, '' AS snapshot, snapshotSha256, auditHead
+                    FROM publication INDEXED BY publication_header WHERE cycleCode = ?
+                    """,
+                arguments: ["2026"]
+            ).map { $0["detail"] as String }
+        }
+        #expect(plan.contains { $0.contains("COVERING INDEX publication_header") }, "\(plan)")
+        // and the repository's query is that one: it finds nothing yet, without error
+        #expect(try await t.database.read { db in try db.publicationWithoutSnapshot(cycle: "2026") } == nil)
+    }
+
     @Test("migrations run from an empty file with WAL, synchronous=FULL and foreign keys (A11)")
     func migrationsFromEmpty() async throws {
         let t = try TestDatabase()

@@ -22,15 +22,16 @@ struct ScoreCardController {
         let unitCode = try context.parameter("code")
         // Not found until the cycle is published: `results` throws before any item is read.
         let (snapshot, publication) = try await services.results.results(cycle: cycleCode)
-        guard let (block, entry) = Self.find(unitCode, in: snapshot) else {
-            throw DomainError.notFound("đơn vị \"\(unitCode)\" trong kết quả kỳ \"\(cycleCode)\"")
-        }
         // A visitor who is not signed in gets the same page as every other such visitor in that
-        // language (no name, no form token), and a published cycle never changes: keep it.
+        // language (no name, no form token), and a published cycle never changes: keep it. A kept
+        // page means the unit was found in this snapshot, so the search below is skipped too.
         let language = PageRenderer.language(request)
         let key = "card|\(cycleCode)|\(unitCode)|\(language.rawValue)"
         if context.caller == nil, let html = rendered.bytes(key, at: publication.snapshotSHA256) {
             return renderer.response(html, context: context, request: request)
+        }
+        guard let (block, entry) = Self.find(unitCode, in: snapshot) else {
+            throw DomainError.notFound("đơn vị \"\(unitCode)\" trong kết quả kỳ \"\(cycleCode)\"")
         }
         // Reading the items with an operator caller is safe here, and only here: the cycle is
         // published (checked above, and again on the loaded cycle below), and a published cycle's
