@@ -146,6 +146,9 @@ def wrk(url, seconds, connections, script, env, threads=2):
         env=dict(os.environ, **env), capture_output=True, text=True, timeout=seconds + 60,
     )
     text = out.stdout
+    # wrk stops sending at the deadline, but slow answers it gave up on may still be queued in the
+    # server: let them drain so they are not counted against the next measurement.
+    time.sleep(3)
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
     requests = int(re.search(r"(\d+) requests in", text).group(1))
 
