@@ -270,6 +270,16 @@ struct SQLRepository: RepositoryWriter {
         ).map { (id: $0[0], counter: $0[1]) }
     }
 
+    func assessmentStatuses(cycle cycleCode: String) throws -> [String: AssessmentStatus] {
+        let rows = try Row.fetchCursor(
+            db.cachedStatement(sql: "SELECT unitCode, status FROM assessment WHERE cycleCode = ?"),
+            arguments: [cycleCode]
+        )
+        var statuses: [String: AssessmentStatus] = [:]
+        while let row = try rows.next() { statuses[row[0]] = AssessmentStatus(rawValue: row[1]) }
+        return statuses
+    }
+
     func assessments(cycle cycleCode: String) throws -> [Assessment] {
         try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM assessment WHERE cycleCode = ? ORDER BY unitCode"), arguments: [cycleCode])
             .map(Mapping.assessment)

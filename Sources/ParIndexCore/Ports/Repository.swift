@@ -47,6 +47,9 @@ public protocol RepositoryReader {
     /// evidence or thread (kept by the database itself); nil before the unit has written anything.
     func assessmentRevision(cycle cycleCode: String, unit unitCode: String) throws -> (id: Int64, counter: Int64)?
     func assessments(cycle cycleCode: String) throws -> [Assessment]
+    /// Each unit's assessment status in a cycle, without the sealed manifests (tens of megabytes
+    /// of text across a national cycle).
+    func assessmentStatuses(cycle cycleCode: String) throws -> [String: AssessmentStatus]
     func items(assessment assessmentId: Int64) throws -> [Item]
     /// The scores of every item of every assessment of a cycle (results, what is unsettled).
     func itemScores(cycle cycleCode: String) throws -> [(unitCode: String, score: ItemScore)]

@@ -98,13 +98,13 @@ public struct ResultsService: Sendable {
 
     static func unsettled(_ db: any RepositoryReader, cycle: Cycle, scores: CycleScores? = nil) throws -> Unsettled {
         let framework = try db.requireFramework(of: cycle)
-        let assessments = Dictionary(try db.assessments(cycle: cycle.code).map { ($0.unitCode, $0) }, uniquingKeysWith: { a, _ in a })
+        let statuses = try db.assessmentStatuses(cycle: cycle.code)
         let byUnit = try (scores ?? CycleScores.read(db, cycle: cycle)).byUnit
         var notSubmitted: [String] = []
         var items: [(String, String, String)] = []
         let leaves = framework.leaves
         for unit in try db.cycleUnits(cycle.code).sorted() {
-            if assessments[unit]?.status != .submitted { notSubmitted.append(unit) }
+            if statuses[unit] != .submitted { notSubmitted.append(unit) }
             for leaf in leaves {
                 let item = byUnit[unit]?[leaf.code]
                 if leaf.spec.source == .survey {
@@ -149,12 +149,14 @@ public struct ResultsService: Sendable {
             }
             let snapshot = try ResultsBuilder.snapshot(db, cycle: cycle, publishedAt: now, scores: scores)
             let head = try db.ledgerHead()?.hash ?? LedgerChain.genesis
+            // Written once and hashed as written: `canonicalSHA256` would write the 4 MB again.
+            let text = snapshot.canonicalJSON
             let publication = Publication(
                 cycleCode: cycleCode,
                 publishedAt: now,
                 publishedBy: caller.username,
-                snapshot: snapshot.canonicalJSON,
-                snapshotSHA256: snapshot.canonicalSHA256,
+                snapshot: text,
+                snapshotSHA256: SHA256Hasher.hex(text),
                 auditHead: head
             )
             try db.insert(publication)
