@@ -26,10 +26,7 @@ public struct AppDatabase: Repository {
 
     /// Opens (creating if needed) the database file and applies pending migrations.
     public static func open(path: String, clock: any WallClock = SystemClock()) throws -> AppDatabase {
-        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let pool = try makePool(path)
-        let database = AppDatabase(writer: pool, glances: try makeGlancePool(path), clock: clock)
+        let database = try openUnmigrated(path: path, clock: clock)
         try database.migrate()
         return database
     }
@@ -112,7 +109,7 @@ public struct AppDatabase: Repository {
 
     /// `PRAGMA integrity_check`: "ok" when the file is sound.
     public func integrityCheck() throws -> String {
-        try writer.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "; ") }
+        try writer.read { db in try Self.check(db, sql: "PRAGMA integrity_check") }
     }
 
     /// `PRAGMA quick_check`: every page, record and constraint, but not whether each index holds
@@ -120,7 +117,12 @@ public struct AppDatabase: Repository {
     /// 0.5 s where `integrity_check` takes 2.1 s, and start-up must stay under a second (issue 6);
     /// a torn or truncated restore fails it just the same.
     public func quickCheck() throws -> String {
-        try writer.read { db in try String.fetchAll(db, sql: "PRAGMA quick_check").joined(separator: "; ") }
+        try writer.read { db in try Self.check(db, sql: "PRAGMA quick_check") }
+    }
+
+    /// A check pragma's answer as one line: "ok", or every problem it lists.
+    static func check(_ db: Database, sql: String) throws -> String {
+        try String.fetchAll(db, sql: sql).joined(separator: "; ")
     }
 
     /// An online, consistent copy of the database (SQLite's backup API) at `path`, checked with
@@ -131,7 +133,7 @@ public struct AppDatabase: Repository {
         }
         let destination = try DatabaseQueue(path: path)
         try writer.backup(to: destination)
-        let check = try destination.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "; ") }
+        let check = try destination.read { db in try Self.check(db, sql: "PRAGMA integrity_check") }
         try destination.close()
         guard check == "ok" else { throw DomainError.internalFailure("Bản sao lưu không toàn vẹn: \(check)") }
         return check

@@ -10,6 +10,11 @@ import Testing
 @Suite struct SecurityUploadTests {
     static let a1 = "/api/v1/cycles/2026/units/A1/items/1.3/evidence"
 
+    /// One file uploaded through the route to A1's item 1.3, by A1's own account.
+    static func upload(_ client: some TestClientProtocol, _ app: TestApp, _ name: String, _ bytes: [UInt8]) async throws -> Answer {
+        try await client.call(.post, a1, as: "u.a1", app: app, body: multipart([(name, bytes)]), contentType: multipartType)
+    }
+
     @Test(
         "UP-3: double extensions, a NUL before .pdf and a missing extension are refused and store nothing",
         arguments: [
@@ -20,14 +25,7 @@ import Testing
         let app = try TestApp()
         try await app.seed()
         try await app.application.test(.router) { client in
-            let answer = try await client.call(
-                .post,
-                Self.a1,
-                as: "u.a1",
-                app: app,
-                body: multipart([(name, pdfBytes("x"))]),
-                contentType: multipartType
-            )
+            let answer = try await Self.upload(client, app, name, pdfBytes("x"))
             #expect(answer.status == .unsupportedMediaType, "\(answer.body)")
         }
         #expect(app.storedFiles.isEmpty)
@@ -45,14 +43,7 @@ import Testing
         ]
         try await app.application.test(.router) { client in
             for (index, name) in names.enumerated() {
-                let answer = try await client.call(
-                    .post,
-                    Self.a1,
-                    as: "u.a1",
-                    app: app,
-                    body: multipart([(name, pdfBytes("tệp \(index)"))]),
-                    contentType: multipartType
-                )
+                let answer = try await Self.upload(client, app, name, pdfBytes("tệp \(index)"))
                 if answer.status != .created {
                     // Names with a quote, a semicolon or a line break may end the part header's name early
                     // (then it has no allowed extension): refused with a 4xx and nothing stored, never a 5xx.
@@ -86,14 +77,7 @@ import Testing
         let app = try TestApp()
         try await app.seed()
         try await app.application.test(.router) { client in
-            let answer = try await client.call(
-                .post,
-                Self.a1,
-                as: "u.a1",
-                app: app,
-                body: multipart([("Báo cáo tổng hợp.pdf", pdfBytes("x"))]),
-                contentType: multipartType
-            )
+            let answer = try await Self.upload(client, app, "Báo cáo tổng hợp.pdf", pdfBytes("x"))
             let id = try #require(answer.json?.arrayValue?.first?["id"]?.stringValue)
             let download = try await client.call(.get, "/api/v1/evidence/\(id)", as: "u.a1", app: app)
             let disposition = try #require(download.headers[.contentDisposition])
@@ -190,25 +174,11 @@ import Testing
         let tail = pdfBytes(String(repeating: "x", count: 200_000)) + SignatureScanner.eicar
         try await Application(router: app.web.router, logger: capture.logger).test(.router) { client in
             for bytes in [eicar, tail] {
-                let answer = try await client.call(
-                    .post,
-                    Self.a1,
-                    as: "u.a1",
-                    app: app,
-                    body: multipart([("eicar.pdf", bytes)]),
-                    contentType: multipartType
-                )
+                let answer = try await Self.upload(client, app, "eicar.pdf", bytes)
                 #expect(answer.status == .unprocessableContent && answer.errorCode == "infected_file", "\(answer.body)")
                 #expect(answer.json?["error"]?["message"]?.stringValue?.contains("mã độc") == true)
             }
-            let clean = try await client.call(
-                .post,
-                Self.a1,
-                as: "u.a1",
-                app: app,
-                body: multipart([("sach.pdf", pdfBytes("x"))]),
-                contentType: multipartType
-            )
+            let clean = try await Self.upload(client, app, "sach.pdf", pdfBytes("x"))
             #expect(clean.status == .created)
         }
         #expect(try await app.count("SELECT count(*) FROM evidence") == 1)

@@ -73,14 +73,16 @@ struct ResultsController {
         let (snapshot, publication) = try await services.results.results(cycle: cycle)
         // A national cycle's results are ~4 MB of JSON: written once per snapshot, not per request.
         let key = "results.json|\(cycle)"
-        var bytes = rendered.bytes(key, at: publication.snapshotSHA256)
-        if bytes == nil {
+        let bytes: ByteBuffer
+        if let kept = rendered.bytes(key, at: publication.snapshotSHA256) {
+            bytes = kept
+        } else {
             guard case .object(var pairs) = snapshot else { throw DomainError.internalFailure() }
             pairs.append(("snapshotSha256", .string(publication.snapshotSHA256)))
             bytes = JSON.bytes(.object(pairs))
-            rendered.store(key, at: publication.snapshotSHA256, bytes!)
+            rendered.store(key, at: publication.snapshotSHA256, bytes)
         }
-        var response = JSON.response(bytes!)
+        var response = JSON.response(bytes)
         response.headers[.cacheControl] = "public, max-age=60"
         return response
     }
