@@ -37,11 +37,14 @@ let package = Package(
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
+        // The system zlib, for gzip-encoded pages kept with holes for per-request values (decision 0010).
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
         // Hummingbird adapter: HTTP, JSON API, pages. Never imports GRDB.
         .target(
             name: "ParIndexWeb",
             dependencies: [
                 "ParIndexCore",
+                "CZlib",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -80,7 +83,7 @@ let package = Package(
         .testTarget(
             name: "ParIndexWebTests",
             dependencies: [
-                "ParIndexCore", "ParIndexWeb", "ParIndexStore",
+                "ParIndexCore", "ParIndexWeb", "ParIndexStore", "CZlib",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

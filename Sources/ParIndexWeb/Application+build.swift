@@ -105,7 +105,14 @@ public func buildRouter(services: Services, storage: any EvidenceStorage, config
     DashboardController(services: services, renderer: renderer).addRoutes(to: routes)
     AccountPagesController(services: services, renderer: renderer).addRoutes(to: routes)
     // Page controllers for units, reviewers and admins register below this line.
-    UnitPagesController(services: services, renderer: renderer, storage: storage, configuration: configuration).addRoutes(to: routes)
+    // Grid pages are kept with holes for each caller's values (decision 0010): half the budget besides.
+    UnitPagesController(
+        services: services,
+        renderer: renderer,
+        storage: storage,
+        configuration: configuration,
+        pages: RenderedPages(budgetBytes: configuration.renderCacheBytes / 2)
+    ).addRoutes(to: routes)
     AdminPagesController(services: services, renderer: renderer).addRoutes(to: routes)
     ReviewPagesController(services: services, renderer: renderer).addRoutes(to: routes)
     ScoreCardController(services: services, renderer: renderer, rendered: publications).addRoutes(to: routes)

@@ -26,7 +26,17 @@ import Testing
                         #expect(answer.status == .ok)
                         #expect(answer.body == fresh.canonicalJSON, "\(what), as \(user)")
                     }
+                    // With gzip accepted, as browsers' scripts ask: the same bytes, compressed.
+                    let zipped = try await client.execute(
+                        uri: "\(base)/assessment",
+                        method: .get,
+                        headers: [.authorization: "Bearer \(app.tokens[user]!)", .acceptEncoding: "gzip"],
+                        body: nil
+                    ) { response in (response.headers[.contentEncoding], Array(buffer: response.body)) }
+                    #expect(zipped.0 == "gzip")
+                    let decoded = String(decoding: try KeptPagesTests.gunzip(zipped.1), as: UTF8.self)
                     let body = try await client.call(.get, "\(base)/assessment", as: user, app: app).body
+                    #expect(decoded == body, "\(what), as \(user), gzip")
                     if changes { #expect(body != last[user], "\(what) should show, as \(user)") }
                     last[user] = body
                 }
@@ -115,17 +125,49 @@ import Testing
 
     @Test("the store stays within its budget and serves only the revision it was given")
     func budget() {
-        let store = RenderedAssessments(budgetBytes: 1000)
+        let body = KeptBody(ByteBuffer(repeating: 1, count: 100))
+        let store = RenderedAssessments(budgetBytes: 10 * body.keptBytes)
         let revision = AssessmentService.Revision(frameworkSHA256: "f", assessment: 1, counter: 1)
         for unit in 0..<50 {
-            store.store(.init(cycle: "c", unit: "U\(unit)", variant: "council"), at: revision, ByteBuffer(repeating: 1, count: 100))
+            store.store(.init(cycle: "c", unit: "U\(unit)", variant: "council"), at: revision, body)
         }
         #expect(store.count == 10)
         let key = AssessmentKey(cycle: "c", unit: "U49", variant: "council")
-        #expect(store.bytes(key, at: revision)?.readableBytes == 100)
+        #expect(store.kept(key, at: revision)?.plain.readableBytes == 100)
         var moved = revision
         moved.counter = 2
-        #expect(store.bytes(key, at: moved) == nil)
-        #expect(store.bytes(.init(cycle: "c", unit: "U49", variant: "unit"), at: revision) == nil)
+        #expect(store.kept(key, at: moved) == nil)
+        #expect(store.kept(.init(cycle: "c", unit: "U49", variant: "unit"), at: revision) == nil)
+    }
+
+    actor Count {
+        var value = 0
+        func add() { value += 1 }
+    }
+
+    @Test("many asking at once for a cold rendering get one rendering; a caller at another stamp never joins it")
+    func renderedOnce() async throws {
+        let store = RenderedAssessments(budgetBytes: 1 << 20)
+        let made = Count()
+        let old = AssessmentService.Revision(frameworkSHA256: "f", assessment: 1, counter: 1)
+        let new = AssessmentService.Revision(frameworkSHA256: "f", assessment: 1, counter: 2)
+        let key = AssessmentKey(cycle: "c", unit: "U1", variant: "council")
+        @Sendable func render(_ stamp: AssessmentService.Revision) async throws -> (stamp: AssessmentService.Revision, value: KeptBody) {
+            await made.add()
+            try await Task.sleep(for: .milliseconds(100))
+            return (stamp, KeptBody(ByteBuffer(string: "at \(stamp.counter)")))
+        }
+        let answers = try await withThrowingTaskGroup(of: String.self) { group in
+            for _ in 0..<50 { group.addTask { String(buffer: try await store.kept(key, at: old) { try await render(old) }.plain) } }
+            // Asked while the first rendering is under way, at a newer stamp: made again, not joined.
+            try await Task.sleep(for: .milliseconds(20))
+            group.addTask { String(buffer: try await store.kept(key, at: new) { try await render(new) }.plain) }
+            return try await group.reduce(into: [String]()) { $0.append($1) }
+        }
+        #expect(await made.value == 2)
+        #expect(answers.filter { $0 == "at 1" }.count == 50 && answers.filter { $0 == "at 2" }.count == 1)
+        // Kept now: nothing more is made.
+        #expect(String(buffer: try await store.kept(key, at: new) { try await render(new) }.plain) == "at 2")
+        #expect(await made.value == 2)
     }
 }

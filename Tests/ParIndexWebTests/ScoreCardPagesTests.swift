@@ -239,6 +239,14 @@ import Testing
             let results = try await client.call(.get, "/api/v1/cycles/2026/results", as: nil, app: app)
             #expect(try await client.call(.get, "/api/v1/cycles/2026/results", as: "r1", app: app).body == results.body)
             #expect(results.json?["snapshotSha256"]?.stringValue != nil)
+            // Kept answers are also kept gzip compressed, for clients that ask: the same bytes.
+            for (path, plain) in [("/results/2026/units/A1", first), ("/api/v1/cycles/2026/results", results.body)] {
+                let zipped = try await client.execute(uri: path, method: .get, headers: [.acceptEncoding: "gzip, br"], body: nil) { response in
+                    (response.headers[.contentEncoding], response.headers[.vary], Array(buffer: response.body))
+                }
+                #expect(zipped.0 == "gzip" && zipped.1 == "Accept-Encoding", "\(path)")
+                #expect(String(decoding: try KeptPagesTests.gunzip(zipped.2), as: UTF8.self) == plain, "\(path)")
+            }
         }
     }
 

@@ -16,6 +16,9 @@ public struct AssessmentService: Sendable {
         /// What this view was read at: an equal revision later means an equal view.
         public var revision: Revision
 
+        /// What a page of this view shows besides its rows.
+        public var standing: Standing { Standing(revision: revision, cycle: cycle, unit: unit) }
+
         public struct Row: Sendable {
             public var leaf: Leaf
             public var item: Item
@@ -68,6 +71,30 @@ public struct AssessmentService: Sendable {
         try services.repository.glance { db in
             let (cycle, _) = try db.visibleUnitCycle(caller, cycle: cycleCode, unit: unitCode)
             return try Revision.read(db, cycle: cycle, unitCode: unitCode)
+        }
+    }
+
+    /// Everything the assessment page shows besides the view's revision: the cycle (its phase,
+    /// deadlines and name) and the unit's name. A page kept at an equal standing is still exact,
+    /// until a deadline passes (decision 0010).
+    public struct Standing: Equatable, Sendable {
+        public var revision: Revision
+        public var cycle: Cycle
+        public var unit: Unit
+
+        public init(revision: Revision, cycle: Cycle, unit: Unit) {
+            self.revision = revision
+            self.cycle = cycle
+            self.unit = unit
+        }
+    }
+
+    /// The standing a page of `view` would now show, for a fraction of the reading (`404` as `view`).
+    public func standing(cycle cycleCode: String, unit unitCode: String, by caller: Caller) async throws -> Standing {
+        try services.repository.glance { db in
+            let (cycle, _) = try db.visibleUnitCycle(caller, cycle: cycleCode, unit: unitCode)
+            guard let unit = try db.unit(unitCode) else { throw DomainError.notFound("đơn vị \"\(unitCode)\"") }
+            return Standing(revision: try Revision.read(db, cycle: cycle, unitCode: unitCode), cycle: cycle, unit: unit)
         }
     }
 

@@ -48,13 +48,12 @@ struct AssessmentController {
         let t = try target(context)
         let caller = try context.requireCaller()
         let key = AssessmentKey(cycle: t.cycle, unit: t.unit, variant: Present.hidesReviewers(caller) ? "unit" : "council")
-        if let bytes = rendered.bytes(key, at: try await services.assessments.revision(cycle: t.cycle, unit: t.unit, by: caller)) {
-            return JSON.response(bytes)
+        let revision = try await services.assessments.revision(cycle: t.cycle, unit: t.unit, by: caller)
+        let kept = try await rendered.kept(key, at: revision) { [services] in
+            let view = try await services.assessments.view(cycle: t.cycle, unit: t.unit, by: caller)
+            return (view.revision, KeptBody(JSON.bytes(Present.assessment(view, caller: caller))))
         }
-        let view = try await services.assessments.view(cycle: t.cycle, unit: t.unit, by: caller)
-        let bytes = JSON.bytes(Present.assessment(view, caller: caller))
-        rendered.store(key, at: view.revision, bytes)
-        return JSON.response(bytes)
+        return kept.response(request) { JSON.response($0) }
     }
 
     @Sendable func putSelfEntry(_ request: Request, context: AppRequestContext) async throws -> Response {

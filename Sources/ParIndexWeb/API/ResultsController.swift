@@ -73,18 +73,16 @@ struct ResultsController {
         let (snapshot, publication) = try await services.results.results(cycle: cycle)
         // A national cycle's results are ~4 MB of JSON: written once per snapshot, not per request.
         let key = "results.json|\(cycle)"
-        let bytes: ByteBuffer
-        if let kept = rendered.bytes(key, at: publication.snapshotSHA256) {
-            bytes = kept
-        } else {
+        let body = try await rendered.kept(key, at: publication.snapshotSHA256) {
             guard case .object(var pairs) = snapshot else { throw DomainError.internalFailure() }
             pairs.append(("snapshotSha256", .string(publication.snapshotSHA256)))
-            bytes = JSON.bytes(.object(pairs))
-            rendered.store(key, at: publication.snapshotSHA256, bytes)
+            return (publication.snapshotSHA256, KeptBody(JSON.bytes(.object(pairs))))
         }
-        var response = JSON.response(bytes)
-        response.headers[.cacheControl] = "public, max-age=60"
-        return response
+        return body.response(request) { bytes in
+            var response = JSON.response(bytes)
+            response.headers[.cacheControl] = "public, max-age=60"
+            return response
+        }
     }
 
     /// The ranking table: one row per unit, block by block.

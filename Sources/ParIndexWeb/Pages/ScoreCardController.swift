@@ -27,9 +27,27 @@ struct ScoreCardController {
         // page means the unit was found in this snapshot, so the search below is skipped too.
         let language = PageRenderer.language(request)
         let key = "card|\(cycleCode)|\(unitCode)|\(language.rawValue)"
-        if context.caller == nil, let html = rendered.bytes(key, at: publication.snapshotSHA256) {
+        guard context.caller == nil else {
+            let html = try await page(snapshot, publication, cycleCode: cycleCode, unitCode: unitCode, request: request, context: context)
             return renderer.response(html, context: context, request: request)
         }
+        let kept = try await rendered.kept(key, at: publication.snapshotSHA256) { [self] in
+            let html = try await page(snapshot, publication, cycleCode: cycleCode, unitCode: unitCode, request: request, context: context)
+            return (publication.snapshotSHA256, KeptBody(html))
+        }
+        return kept.response(request) { renderer.response($0, context: context, request: request) }
+    }
+
+    /// The score card's HTML.
+    func page(
+        _ snapshot: DocumentValue,
+        _ publication: Publication,
+        cycleCode: String,
+        unitCode: String,
+        request: Request,
+        context: AppRequestContext
+    ) async throws -> ByteBuffer {
+        let language = PageRenderer.language(request)
         guard let (block, entry) = Self.find(unitCode, in: snapshot) else {
             throw DomainError.notFound("đơn vị \"\(unitCode)\" trong kết quả kỳ \"\(cycleCode)\"")
         }
@@ -96,15 +114,13 @@ struct ScoreCardController {
                 "sha256": snapshot["framework"]?["contentSha256"]?.stringValue ?? view.cycle.frameworkSHA256,
             ],
         ]
-        let html = renderer.html(
+        return renderer.html(
             "public-scorecard",
             title: "\(strings["public.card.title"] ?? "") — \(unitName)",
             model: model,
             context: context,
             request: request
         )
-        if context.caller == nil { rendered.store(key, at: publication.snapshotSHA256, html) }
-        return renderer.response(html, context: context, request: request)
     }
 
     /// The unit's block and ranking entry in the published snapshot.

@@ -12,10 +12,12 @@ struct UnitPagesController {
     /// Page uploads stream through exactly the same code as the JSON API's uploads.
     let uploads: EvidenceController
     let maxFileBytes: Int64
+    let pages: RenderedPages
 
-    init(services: Services, renderer: PageRenderer, storage: any EvidenceStorage, configuration: WebConfiguration) {
+    init(services: Services, renderer: PageRenderer, storage: any EvidenceStorage, configuration: WebConfiguration, pages: RenderedPages) {
         self.services = services
         self.renderer = renderer
+        self.pages = pages
         self.maxFileBytes = Int64(configuration.maxUploadBytes)
         self.uploads = EvidenceController(services: services, storage: storage, maxFileBytes: maxFileBytes)
     }
@@ -25,7 +27,7 @@ struct UnitPagesController {
     static let base = "/cycles/:cycle/units/:unit"
 
     func addRoutes(to routes: RouteTable) {
-        routes.on(.get, Self.base, Self.readers, formPage)
+        routes.on(.get, Self.base, Self.readers, handlerChecksVisibility: true, formPage)
         routes.on(.post, Self.base + "/items/:criterion", Self.writers, saveEntry)
         routes.on(.post, Self.base + "/items/:criterion/evidence", Self.writers, uploadEvidence)
         routes.on(.post, Self.base + "/items/:criterion/references", Self.writers, addReference)
@@ -58,6 +60,12 @@ struct UnitPagesController {
             selfOpen = isUnit && cycle.phase == .selfAssessment && !submitted && inTime
             explainOpen = isUnit && cycle.phase == .explanation && inTime
         }
+
+        /// The first moment after `now` at which these permissions could change — the phase's deadline
+        /// or the unit's extension passing — or nil when none is ahead. A page is kept until then.
+        static func validUntil(_ view: AssessmentService.View, after now: Date) -> Date? {
+            [view.cycle.deadlines.deadline(for: view.cycle.phase), view.assessment?.extensionUntil].compactMap { $0 }.filter { $0 >= now }.min()
+        }
     }
 
     /// What went wrong with one form, shown next to its criterion with what was typed.
@@ -71,10 +79,31 @@ struct UnitPagesController {
 
     // MARK: - The self-assessment grid
 
+    /// Served from the page kept at the assessment's standing (decision 0010), with the caller's
+    /// form token and name filled in; rendered and kept otherwise. Reading the standing is also the
+    /// unit check, as for the JSON (`standing` answers 404 for a unit the caller may not see).
     @Sendable func formPage(_ request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
-        let view = try await services.assessments.view(cycle: try context.parameter("cycle"), unit: try context.parameter("unit"), by: caller)
-        return render(view, caller: caller, failure: nil, request: request, context: context)
+        let cycle = try context.parameter("cycle")
+        let unit = try context.parameter("unit")
+        let language = PageRenderer.language(request).rawValue
+        let key = AssessmentKey(
+            cycle: cycle,
+            unit: unit,
+            variant: "\(caller.role.rawValue) \(language) \(context.csrfToken == nil ? "token" : "session")"
+        )
+        let now = services.clock.now()
+        let values = PageRenderer.values(context)
+        let standing = try await services.assessments.standing(cycle: cycle, unit: unit, by: caller)
+        // Usable while no deadline has passed since it was rendered, for a caller whose values fit.
+        let usable: (KeptPage) -> Bool = { ($0.validUntil.map { now <= $0 } ?? true) && $0.page.fits(values) }
+        let kept = try await pages.kept(key, at: standing, where: usable) { [self] in
+            let view = try await services.assessments.view(cycle: cycle, unit: unit, by: caller)
+            let (title, model) = page(view, caller: caller, failure: nil, request: request, csrf: PageRenderer.csrfMarker)
+            let page = renderer.slotted("unit-assessment", title: title, model: model, context: context, request: request)
+            return (view.standing, KeptPage(page: page, validUntil: Permissions.validUntil(view, after: now)))
+        }
+        return renderer.response(kept.page, context: context, request: request)
     }
 
     func render(
@@ -85,6 +114,12 @@ struct UnitPagesController {
         context: AppRequestContext,
         status: HTTPResponse.Status = .ok
     ) -> Response {
+        let (title, model) = page(view, caller: caller, failure: failure, request: request, csrf: context.csrfToken ?? "")
+        return renderer.page("unit-assessment", title: title, model: model, context: context, request: request, status: status)
+    }
+
+    /// The grid's title and model; `csrf` goes in every form (the token, or the kept page's marker).
+    func page(_ view: AssessmentService.View, caller: Caller, failure: Failure?, request: Request, csrf: String) -> (String, [String: Any]) {
         let words = PageWords(request)
         let cycle = view.cycle
         let can = Permissions(view, caller: caller, now: services.clock.now())
@@ -141,21 +176,14 @@ struct UnitPagesController {
                     // up level by level with a dynamic cast each, which was most of the page's time.
                     var model = item(row, view: view, can: can, base: base, failure: failure, caller: caller, words: words)
                     model["t"] = words.language.tree
-                    model["csrf"] = context.csrfToken ?? ""
+                    model["csrf"] = csrf
                     return model
                 },
             ])
         }
         model["fields"] = fields
         if let failure { model["failure"] = ["code": failure.criterion, "message": failure.message] }
-        return renderer.page(
-            "unit-assessment",
-            title: "\(words["unit.page.title"]): \(view.unit.name)",
-            model: model,
-            context: context,
-            request: request,
-            status: status
-        )
+        return ("\(words["unit.page.title"]): \(view.unit.name)", model)
     }
 
     /// The cycle and unit heading shared by the three pages.

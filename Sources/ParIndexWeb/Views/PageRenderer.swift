@@ -36,19 +36,74 @@ public struct PageRenderer: Sendable {
 
     /// The page's HTML alone, for a controller that keeps renderings (`RenderedCache`).
     func html(_ template: String, title: String, model: [String: Any], context: AppRequestContext, request: Request) -> ByteBuffer {
+        ByteBuffer(
+            string: text(template, title: title, model: model, request: request, caller: context.caller, csrf: context.csrfToken ?? "", name: nil)
+        )
+    }
+
+    /// Markers rendered in place of the caller's own values in a page kept for every caller who sees
+    /// it alike (decision 0010). Random per process, so no text on a page can contain them.
+    static let csrfMarker = "zcsrf" + (0..<4).map { _ in String(UInt64.random(in: .min ... .max), radix: 36) }.joined()
+    static let usernameMarker = "zname" + (0..<4).map { _ in String(UInt64.random(in: .min ... .max), radix: 36) }.joined()
+
+    /// The page rendered once with holes for the form token and the signed-in name: every caller of
+    /// the same role and language is served from it with `values(_:)` filled in. `model` must put
+    /// `csrfMarker` wherever it puts the form token.
+    func slotted(_ template: String, title: String, model: [String: Any], context: AppRequestContext, request: Request) -> SlottedPage {
+        let html = text(
+            template,
+            title: title,
+            model: model,
+            request: request,
+            caller: context.caller,
+            csrf: Self.csrfMarker,
+            name: Self.usernameMarker
+        )
+        let csrf = SlottedPage.Slot(marker: Self.csrfMarker, fixedLength: (context.csrfToken ?? "").utf8.count)
+        return SlottedPage(html, slots: [csrf, SlottedPage.Slot(marker: Self.usernameMarker, fixedLength: nil)])
+    }
+
+    /// This caller's values for a `slotted` page's holes, escaped as the template would escape them.
+    static func values(_ context: AppRequestContext) -> [String] {
+        [context.csrfToken ?? "", Self.escape(context.caller?.username ?? "")]
+    }
+
+    /// A kept page as the answer: gzip compressed when the client accepts it (every browser does).
+    func response(_ page: SlottedPage, context: AppRequestContext, request: Request) -> Response {
+        let values = Self.values(context)
+        let gzip = Self.acceptsGzip(request)
+        var response = response(gzip ? page.gzip(values) : page.plain(values), context: context, request: request)
+        if gzip { response.headers[.contentEncoding] = "gzip" }
+        response.headers[.vary] = "Accept-Encoding"
+        return response
+    }
+
+    /// `name` stands in the header in place of the signed-in name when given (a marker).
+    private func text(
+        _ template: String,
+        title: String,
+        model: [String: Any],
+        request: Request,
+        caller: Caller?,
+        csrf: String,
+        name: String?
+    ) -> String {
         let language = Self.language(request)
         var values = model
         values["t"] = language.tree
         values["lang"] = language.rawValue
         values["otherLang"] = language == .vi ? "en" : "vi"
         values["title"] = title
-        values["csrf"] = context.csrfToken ?? ""
-        if let caller = context.caller {
+        values["csrf"] = csrf
+        if let caller {
             values["user"] =
-                ["username": caller.username, "role": caller.role.rawValue, "roleName": caller.role.vietnamese, "isAdmin": caller.role == .admin]
+                [
+                    "username": name ?? caller.username, "role": caller.role.rawValue, "roleName": caller.role.vietnamese,
+                    "isAdmin": caller.role == .admin,
+                ]
                 as [String: Any]
         }
-        return ByteBuffer(string: library.render(values, withTemplate: template) ?? "<!doctype html><title>ParIndex</title>")
+        return library.render(values, withTemplate: template) ?? "<!doctype html><title>ParIndex</title>"
     }
 
     /// A rendered page as the answer, with its caching and language headers.
@@ -69,4 +124,31 @@ public struct PageRenderer: Sendable {
     }
 
     static func string(_ key: String, _ request: Request) -> String { language(request).strings[key] ?? key }
+
+    /// Escaped as Mustache escapes `{{name}}`, for values spliced into a kept page.
+    static func escape(_ text: String) -> String {
+        var escaped = ""
+        for character in text {
+            switch character {
+            case "<": escaped += "&lt;"
+            case ">": escaped += "&gt;"
+            case "&": escaped += "&amp;"
+            case "\"": escaped += "&quot;"
+            case "'": escaped += "&#39;"
+            default: escaped.append(character)
+            }
+        }
+        return escaped
+    }
+
+    /// Whether `Accept-Encoding` names gzip (or `*`) with a weight above zero.
+    static func acceptsGzip(_ request: Request) -> Bool {
+        guard let header = request.headers[.acceptEncoding] else { return false }
+        return header.split(separator: ",").contains { part in
+            let fields = part.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            guard let coding = fields.first, coding == "gzip" || coding == "*" else { return false }
+            let weight = fields.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
+            return weight > 0
+        }
+    }
 }

@@ -1,0 +1,15 @@
+#ifndef PARINDEX_CZLIB_SHIM_H
+#define PARINDEX_CZLIB_SHIM_H
+#include <zlib.h>
+
+// deflateInit2 and inflateInit2 are macros, which Swift does not import.
+static inline int parindex_deflate_init(z_streamp stream, int level) {
+    // Raw deflate (negative window bits): the gzip header and trailer are written by the caller,
+    // which splices per-request values into the stream (Sources/ParIndexWeb/Rendering).
+    return deflateInit2(stream, level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY);
+}
+
+static inline int parindex_inflate_init_gzip(z_streamp stream) {
+    return inflateInit2(stream, 16 + 15);
+}
+#endif
