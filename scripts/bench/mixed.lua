@@ -1,6 +1,8 @@
 -- Mixed traffic: units saving (PUT item entries), reviewers reading assessments (JSON), the public
 -- reading results (a unit's score card page and the results JSON). Shares of each from BENCH_MIX
 -- as "put read public" weights (default 2 4 4). Non-2xx answers are counted by wrk.
+-- BENCH_GZIP=1: reads accept gzip, as the browsers they come from do. BENCH_THINK_MS: each
+-- connection waits that long between answers, as a person does (0: as fast as possible).
 local units, tokens, readPaths, publicPaths, n = {}, {}, {}, {}, 0
 for u in string.gmatch(os.getenv("BENCH_UNITS"), "%S+") do units[#units + 1] = u end
 for t in string.gmatch(os.getenv("BENCH_TOKENS"), "%S+") do tokens[#tokens + 1] = t end
@@ -12,6 +14,17 @@ local mix = {}
 for w in string.gmatch(os.getenv("BENCH_MIX") or "2 4 4", "%S+") do mix[#mix + 1] = tonumber(w) end
 local total = mix[1] + mix[2] + mix[3]
 local values = { "0.25", "0.5", "0.75", "1" }
+local gzip = os.getenv("BENCH_GZIP") == "1"
+local think = tonumber(os.getenv("BENCH_THINK_MS") or "0")
+
+if think > 0 then
+  delay = function() return think end
+end
+
+local function get(path, headers)
+  if gzip then headers["Accept-Encoding"] = "gzip, deflate, br" end
+  return wrk.format("GET", path, headers)
+end
 
 request = function()
   n = n + 1
@@ -23,8 +36,8 @@ request = function()
     return wrk.format("PUT", path, { ["Authorization"] = "Bearer " .. tokens[u], ["Content-Type"] = "application/json" },
       '{"points": ' .. values[(n % 4) + 1] .. '}')
   elseif slot < mix[1] + mix[2] then
-    return wrk.format("GET", readPaths[(n % #readPaths) + 1], { ["Authorization"] = "Bearer " .. reviewer })
+    return get(readPaths[(n % #readPaths) + 1], { ["Authorization"] = "Bearer " .. reviewer })
   else
-    return wrk.format("GET", publicPaths[(n % #publicPaths) + 1])
+    return get(publicPaths[(n % #publicPaths) + 1], {})
   end
 end
