@@ -263,6 +263,29 @@ struct SQLRepository: RepositoryWriter {
         ).map(Mapping.assessment)
     }
 
+    func unitInCycle(cycle cycleCode: String, unit unitCode: String, reviewer: String?) throws -> UnitInCycle? {
+        let row = try Row.fetchOne(
+            db.cachedStatement(
+                sql: Mapping.selectCycle + """
+                    , EXISTS (SELECT 1 FROM cycleUnit WHERE cycleCode = ?3 AND unitCode = ?1),
+                        EXISTS (SELECT 1 FROM reviewerAssignment WHERE cycleCode = ?3 AND username = ?2 AND unitCode = ?1),
+                        (SELECT id FROM assessment WHERE cycleCode = ?3 AND unitCode = ?1),
+                        (SELECT revision FROM assessment WHERE cycleCode = ?3 AND unitCode = ?1)
+                    FROM cycle WHERE code = ?3
+                    """
+            ),
+            arguments: [unitCode, reviewer ?? "", cycleCode]
+        )
+        guard let row else { return nil }
+        let id: Int64? = row[14]
+        return UnitInCycle(
+            cycle: Mapping.cycle(row),
+            includesUnit: row[12],
+            reviewerAssigned: reviewer != nil && row[13],
+            revision: id.map { (id: $0, counter: row[15]) }
+        )
+    }
+
     func assessmentRevision(cycle cycleCode: String, unit unitCode: String) throws -> (id: Int64, counter: Int64)? {
         try Row.fetchOne(
             db.cachedStatement(sql: "SELECT id, revision FROM assessment WHERE cycleCode = ? AND unitCode = ?"),

@@ -42,6 +42,11 @@ public protocol RepositoryReader {
     /// a reviewer makes about a unit.
     func isAssigned(cycle cycleCode: String, reviewer username: String, unit unitCode: String) throws -> Bool
 
+    /// In one statement: the cycle, whether it includes the unit, whether `reviewer` is assigned it,
+    /// and the unit's assessment revision — what every request about one unit checks first (read
+    /// as four statements, they were a tenth of a kept assessment's answer). Nil: no such cycle.
+    func unitInCycle(cycle cycleCode: String, unit unitCode: String, reviewer: String?) throws -> UnitInCycle?
+
     func assessment(cycle cycleCode: String, unit unitCode: String) throws -> Assessment?
     /// The assessment's id and its revision counter, which moves with every change to it, its items,
     /// evidence or thread (kept by the database itself); nil before the unit has written anything.
@@ -109,4 +114,20 @@ public protocol RepositoryWriter: RepositoryReader {
 
     /// Appends to the hash-chained ledger, at the writer's clock time.
     @discardableResult func record(_ entry: LedgerEntry) throws -> LedgerEvent
+}
+
+/// A unit's place in a cycle, as `RepositoryReader.unitInCycle` reads it.
+public struct UnitInCycle: Sendable {
+    public var cycle: Cycle
+    public var includesUnit: Bool
+    public var reviewerAssigned: Bool
+    /// The assessment's id and revision counter; nil before the unit has written anything.
+    public var revision: (id: Int64, counter: Int64)?
+
+    public init(cycle: Cycle, includesUnit: Bool, reviewerAssigned: Bool, revision: (id: Int64, counter: Int64)?) {
+        self.cycle = cycle
+        self.includesUnit = includesUnit
+        self.reviewerAssigned = reviewerAssigned
+        self.revision = revision
+    }
 }

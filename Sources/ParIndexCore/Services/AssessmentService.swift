@@ -42,6 +42,10 @@ public struct AssessmentService: Sendable {
             self.counter = counter
         }
 
+        init(_ found: UnitInCycle) {
+            self.init(frameworkSHA256: found.cycle.frameworkSHA256, assessment: found.revision?.id, counter: found.revision?.counter ?? 0)
+        }
+
         static func read(_ db: any RepositoryReader, cycle: Cycle, unitCode: String) throws -> Revision {
             let stored = try db.assessmentRevision(cycle: cycle.code, unit: unitCode)
             return Revision(frameworkSHA256: cycle.frameworkSHA256, assessment: stored?.id, counter: stored?.counter ?? 0)
@@ -69,8 +73,8 @@ public struct AssessmentService: Sendable {
     /// The revision `view` would now be read at, for a fraction of the reading (`404` as `view`).
     public func revision(cycle cycleCode: String, unit unitCode: String, by caller: Caller) async throws -> Revision {
         try services.repository.glance { db in
-            let (cycle, _) = try db.visibleUnitCycle(caller, cycle: cycleCode, unit: unitCode)
-            return try Revision.read(db, cycle: cycle, unitCode: unitCode)
+            let found = try db.visibleUnitInCycle(caller, cycle: cycleCode, unit: unitCode)
+            return Revision(found)
         }
     }
 
@@ -92,9 +96,9 @@ public struct AssessmentService: Sendable {
     /// The standing a page of `view` would now show, for a fraction of the reading (`404` as `view`).
     public func standing(cycle cycleCode: String, unit unitCode: String, by caller: Caller) async throws -> Standing {
         try services.repository.glance { db in
-            let (cycle, _) = try db.visibleUnitCycle(caller, cycle: cycleCode, unit: unitCode)
+            let found = try db.visibleUnitInCycle(caller, cycle: cycleCode, unit: unitCode)
             guard let unit = try db.unit(unitCode) else { throw DomainError.notFound("đơn vị \"\(unitCode)\"") }
-            return Standing(revision: try Revision.read(db, cycle: cycle, unitCode: unitCode), cycle: cycle, unit: unit)
+            return Standing(revision: Revision(found), cycle: found.cycle, unit: unit)
         }
     }
 

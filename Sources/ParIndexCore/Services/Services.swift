@@ -47,14 +47,22 @@ extension RepositoryReader {
     /// The cycle, checked to include the unit and to be visible to the caller; `404` otherwise.
     /// The set holds the unit itself when the caller is a reviewer assigned to it, else nothing.
     func visibleUnitCycle(_ caller: Caller, cycle cycleCode: String, unit unitCode: String) throws -> (Cycle, Set<String>) {
-        let cycle = try requireCycle(cycleCode)
+        let found = try visibleUnitInCycle(caller, cycle: cycleCode, unit: unitCode)
+        return (found.cycle, found.reviewerAssigned ? [unitCode] : [])
+    }
+
+    /// `visibleUnitCycle` with the unit's assessment revision, all from one statement.
+    func visibleUnitInCycle(_ caller: Caller, cycle cycleCode: String, unit unitCode: String) throws -> UnitInCycle {
         // Only this unit's assignment matters here; the reviewer's whole list cost a read of every
         // assignment in a national cycle on each request.
-        let isAssigned = try caller.role == .reviewer && isAssigned(cycle: cycleCode, reviewer: caller.username, unit: unitCode)
-        let assigned: Set<String> = isAssigned ? [unitCode] : []
-        guard try cycleIncludes(cycleCode, unit: unitCode), AccessPolicy.canSee(unit: unitCode, by: caller, assignedUnits: assigned)
+        let reviewer = caller.role == .reviewer ? caller.username : nil
+        guard let found = try unitInCycle(cycle: cycleCode, unit: unitCode, reviewer: reviewer) else {
+            throw DomainError.notFound("kỳ đánh giá \"\(cycleCode)\"")
+        }
+        let assigned: Set<String> = found.reviewerAssigned ? [unitCode] : []
+        guard found.includesUnit, AccessPolicy.canSee(unit: unitCode, by: caller, assignedUnits: assigned)
         else { throw DomainError.notFound("đơn vị \"\(unitCode)\" trong kỳ \"\(cycleCode)\"") }
-        return (cycle, assigned)
+        return found
     }
 
     func leaf(_ framework: Framework, _ code: String) throws(DomainError) -> Leaf {

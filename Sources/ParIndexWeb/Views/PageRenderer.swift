@@ -144,6 +144,8 @@ public struct PageRenderer: Sendable {
     /// Whether `Accept-Encoding` names gzip (or `*`) with a weight above zero.
     static func acceptsGzip(_ request: Request) -> Bool {
         guard let header = request.headers[.acceptEncoding] else { return false }
+        // What browsers send, decided without splitting (this runs on every kept answer).
+        if header == "gzip, deflate, br, zstd" || header == "gzip, deflate, br" || header == "gzip, deflate" || header == "gzip" { return true }
         return header.split(separator: ",").contains { part in
             let fields = part.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
             guard let coding = fields.first, coding == "gzip" || coding == "*" else { return false }
