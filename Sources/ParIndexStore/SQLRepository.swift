@@ -19,11 +19,14 @@ struct SQLRepository: RepositoryWriter {
         try Row.fetchAll(db, sql: Mapping.selectUser + " FROM user ORDER BY username").map(Mapping.user)
     }
 
-    func userForToken(sha256: String) throws -> User? {
+    func callerForToken(sha256: String) throws -> Caller? {
         try Row.fetchOne(
-            db.cachedStatement(sql: Mapping.selectUser + " FROM apiToken JOIN user USING (username) WHERE apiToken.tokenSha256 = ?"),
+            db.cachedStatement(
+                sql: "SELECT user.username, user.role, user.unitCode FROM apiToken JOIN user USING (username) "
+                    + "WHERE apiToken.tokenSha256 = ? AND NOT user.disabled"
+            ),
             arguments: [sha256]
-        ).map(Mapping.user)
+        ).map { row in Caller(username: row[0], role: Role(rawValue: row[1]) ?? .observer, unitCode: row[2]) }
     }
 
     func session(idSHA256: String) throws -> Session? {

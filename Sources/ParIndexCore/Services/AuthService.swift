@@ -53,10 +53,7 @@ public struct AuthService: Sendable {
     public func callerForToken(_ token: String) async throws -> Caller? {
         guard token.count <= 200 else { return nil }
         let hash = SHA256Hasher.hex(token)
-        return try services.repository.glance { db in
-            guard let user = try db.userForToken(sha256: hash), !user.disabled else { return nil }
-            return Caller(user)
-        }
+        return try services.repository.glance { db in try db.callerForToken(sha256: hash) }
     }
 
     /// The user and CSRF token behind a session cookie; expired sessions are removed.
