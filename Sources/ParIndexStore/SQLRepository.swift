@@ -193,13 +193,6 @@ struct SQLRepository: RepositoryWriter {
         try String.fetchAll(db.cachedStatement(sql: "SELECT unitCode FROM cycleUnit WHERE cycleCode = ? ORDER BY unitCode"), arguments: [cycleCode])
     }
 
-    func cycleIncludes(_ cycleCode: String, unit unitCode: String) throws -> Bool {
-        try Bool.fetchOne(
-            db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM cycleUnit WHERE cycleCode = ? AND unitCode = ?)"),
-            arguments: [cycleCode, unitCode]
-        ) ?? false
-    }
-
     func assignments(cycle cycleCode: String) throws -> [ReviewerAssignment] {
         try Row.fetchAll(
             db.cachedStatement(sql: "SELECT * FROM reviewerAssignment WHERE cycleCode = ? ORDER BY username, unitCode"),
@@ -212,13 +205,6 @@ struct SQLRepository: RepositoryWriter {
             db.cachedStatement(sql: "SELECT unitCode FROM reviewerAssignment WHERE cycleCode = ? AND username = ? ORDER BY unitCode"),
             arguments: [cycleCode, username]
         )
-    }
-
-    func isAssigned(cycle cycleCode: String, reviewer username: String, unit unitCode: String) throws -> Bool {
-        try Bool.fetchOne(
-            db.cachedStatement(sql: "SELECT 1 FROM reviewerAssignment WHERE cycleCode = ? AND username = ? AND unitCode = ?"),
-            arguments: [cycleCode, username, unitCode]
-        ) ?? false
     }
 
     func insert(_ cycle: Cycle, units: [String]) throws {

@@ -35,14 +35,9 @@ public protocol RepositoryReader {
     func cycle(_ code: String) throws -> Cycle?
     func cycles() throws -> [Cycle]
     func cycleUnits(_ cycleCode: String) throws -> [String]
-    /// Whether the unit takes part in the cycle: one indexed row, not the cycle's whole list.
-    func cycleIncludes(_ cycleCode: String, unit unitCode: String) throws -> Bool
     func assignments(cycle cycleCode: String) throws -> [ReviewerAssignment]
     /// One reviewer's units in a cycle, from the assignment key rather than the cycle's whole list.
     func assignedUnits(cycle cycleCode: String, reviewer username: String) throws -> [String]
-    /// Whether one reviewer is assigned one unit: a single indexed row, read on every request
-    /// a reviewer makes about a unit.
-    func isAssigned(cycle cycleCode: String, reviewer username: String, unit unitCode: String) throws -> Bool
 
     /// In one statement: the cycle, whether it includes the unit, whether `reviewer` is assigned it,
     /// and the unit's assessment revision — what every request about one unit checks first (read
