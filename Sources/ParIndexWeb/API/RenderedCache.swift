@@ -126,15 +126,7 @@ struct KeptBody: KeptRendering {
 
     /// The encoding this request accepts, with its headers set on `response` by `make`.
     func response(_ request: Request, _ make: (ByteBuffer) -> Response) -> Response {
-        guard PageRenderer.acceptsGzip(request) else {
-            var response = make(plain)
-            response.headers[.vary] = "Accept-Encoding"
-            return response
-        }
-        var response = make(gzip)
-        response.headers[.contentEncoding] = "gzip"
-        response.headers[.vary] = "Accept-Encoding"
-        return response
+        PageRenderer.encoded(request, plain: { plain }, gzip: { gzip }, make)
     }
 }
 

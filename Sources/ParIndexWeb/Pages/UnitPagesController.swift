@@ -99,7 +99,8 @@ struct UnitPagesController {
         let usable: (KeptPage) -> Bool = { ($0.validUntil.map { now <= $0 } ?? true) && $0.page.fits(values) }
         let kept = try await pages.kept(key, at: standing, where: usable) { [self] in
             let view = try await services.assessments.view(cycle: cycle, unit: unit, by: caller)
-            let (title, model) = page(view, caller: caller, failure: nil, request: request, csrf: PageRenderer.csrfMarker)
+            // The same `now` decides the forms and how long the page keeps: one clock read, not two.
+            let (title, model) = page(view, caller: caller, failure: nil, request: request, csrf: PageRenderer.csrfMarker, now: now)
             let page = renderer.slotted("unit-assessment", title: title, model: model, context: context, request: request)
             return (view.standing, KeptPage(page: page, validUntil: Permissions.validUntil(view, after: now)))
         }
@@ -114,15 +115,30 @@ struct UnitPagesController {
         context: AppRequestContext,
         status: HTTPResponse.Status = .ok
     ) -> Response {
-        let (title, model) = page(view, caller: caller, failure: failure, request: request, csrf: context.csrfToken ?? "")
+        let (title, model) = page(
+            view,
+            caller: caller,
+            failure: failure,
+            request: request,
+            csrf: context.csrfToken ?? "",
+            now: services.clock.now()
+        )
         return renderer.page("unit-assessment", title: title, model: model, context: context, request: request, status: status)
     }
 
     /// The grid's title and model; `csrf` goes in every form (the token, or the kept page's marker).
-    func page(_ view: AssessmentService.View, caller: Caller, failure: Failure?, request: Request, csrf: String) -> (String, [String: Any]) {
+    /// `now` decides which forms are open.
+    func page(
+        _ view: AssessmentService.View,
+        caller: Caller,
+        failure: Failure?,
+        request: Request,
+        csrf: String,
+        now: Date
+    ) -> (String, [String: Any]) {
         let words = PageWords(request)
         let cycle = view.cycle
-        let can = Permissions(view, caller: caller, now: services.clock.now())
+        let can = Permissions(view, caller: caller, now: now)
         let base = "/cycles/\(cycle.code)/units/\(view.unit.code)"
 
         var model = header(view, words)

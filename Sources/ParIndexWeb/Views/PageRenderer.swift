@@ -71,9 +71,21 @@ public struct PageRenderer: Sendable {
     /// A kept page as the answer: gzip compressed when the client accepts it (every browser does).
     func response(_ page: SlottedPage, context: AppRequestContext, request: Request) -> Response {
         let values = Self.values(context)
-        let gzip = Self.acceptsGzip(request)
-        var response = response(gzip ? page.gzip(values) : page.plain(values), context: context, request: request)
-        if gzip { response.headers[.contentEncoding] = "gzip" }
+        return Self.encoded(request, plain: { page.plain(values) }, gzip: { page.gzip(values) }) {
+            response($0, context: context, request: request)
+        }
+    }
+
+    /// `make`'s answer with the body in the encoding `request` accepts, and the headers that say so.
+    static func encoded(
+        _ request: Request,
+        plain: () -> ByteBuffer,
+        gzip: () -> ByteBuffer,
+        _ make: (ByteBuffer) -> Response
+    ) -> Response {
+        let accepted = acceptsGzip(request)
+        var response = make(accepted ? gzip() : plain())
+        if accepted { response.headers[.contentEncoding] = "gzip" }
         response.headers[.vary] = "Accept-Encoding"
         return response
     }
