@@ -71,9 +71,8 @@ public struct PageRenderer: Sendable {
     /// A kept page as the answer: gzip compressed when the client accepts it (every browser does).
     func response(_ page: SlottedPage, context: AppRequestContext, request: Request) -> Response {
         let values = Self.values(context)
-        return Self.encoded(request, plain: { page.plain(values) }, gzip: { page.gzip(values) }) {
-            response($0, context: context, request: request)
-        }
+        let make: (ByteBuffer) -> Response = { response($0, context: context, request: request) }
+        return Self.encoded(request, plain: { page.plain(values) }, gzip: { page.gzip(values) }, make)
     }
 
     /// `make`'s answer with the body in the encoding `request` accepts, and the headers that say so.
