@@ -23,6 +23,25 @@ struct PointsTests {
         #expect(Points(parsing: text) == nil)
     }
 
+    @Test(
+        "The byte-level reading of plain numbers agrees with the general reading, and leaves everything else to it",
+        arguments: [
+            "0", "7", "0.25", "0,25", "+3", "-1.5", "-0", "000012", "999999999999", "9999999999999", "123456789012.99", "1.", ",5",
+            "1.2.3", "1,2,3", "--1", "+-1", "-+1", "1-", "1e2", " 1.5", "1.5 ", "\t2", "1 5", "٣", "１", "0.255", "", "+", "-", ".",
+        ]
+    )
+    func plainAgreesWithGeneral(text: String) {
+        if let plain = Points.plainHundredths(text.utf8) {
+            #expect(plain == Points.generalHundredths(text))
+        }
+        #expect(Points(parsing: text)?.hundredths == Points.generalHundredths(text))
+    }
+
+    @Test("Plain numbers are read from the bytes", arguments: [("0.25", 25), ("+3", 300), ("-1,5", -150), ("999999999999", 99_999_999_999_900)])
+    func plainNumbers(text: String, hundredths: Int) {
+        #expect(Points.plainHundredths(text.utf8) == hundredths)
+    }
+
     @Test("Whole-point initialiser multiplies by one hundred")
     func wholeInit() {
         #expect(Points(3).hundredths == 300)

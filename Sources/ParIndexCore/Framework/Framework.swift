@@ -7,7 +7,12 @@ public struct Framework: Sendable, Equatable {
     public var source: String?
     public var capAt100: Bool
     public var bands: [Band]
-    public var nodes: [Criterion]
+    /// The tree. Fixed at creation: `leaves` and the leaf index are derived from it once.
+    public let nodes: [Criterion]
+    /// Every leaf in document order, each with the field (top-level node) it belongs to. Kept, not
+    /// walked per call: every score write looks its leaf up (issue 6).
+    public let leaves: [Leaf]
+    private let leafPositions: [String: Int]
 
     public init(
         code: String,
@@ -25,22 +30,20 @@ public struct Framework: Sendable, Equatable {
         self.capAt100 = capAt100
         self.bands = bands
         self.nodes = nodes
-    }
-
-    /// Every leaf in document order, each with the field (top-level node) it belongs to.
-    public var leaves: [Leaf] {
-        var out: [Leaf] = []
+        var leaves: [Leaf] = []
         func walk(_ node: Criterion, field: Criterion) {
             if let spec = node.spec {
-                out.append(Leaf(code: node.code, title: node.title, guidance: node.guidance, fieldCode: field.code, spec: spec))
+                leaves.append(Leaf(code: node.code, title: node.title, guidance: node.guidance, fieldCode: field.code, spec: spec))
             }
             for child in node.children { walk(child, field: field) }
         }
         for field in nodes { walk(field, field: field) }
-        return out
+        self.leaves = leaves
+        // The first leaf of a code wins, as the linear search did; the reader refuses duplicates anyway.
+        self.leafPositions = Dictionary(leaves.enumerated().map { ($1.code, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
-    public func leaf(_ code: String) -> Leaf? { leaves.first { $0.code == code } }
+    public func leaf(_ code: String) -> Leaf? { leafPositions[code].map { leaves[$0] } }
 
     /// The maximum the index is computed against when every leaf applies: bonus and deduction
     /// leaves are excluded.

@@ -14,6 +14,13 @@ public struct Points: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// Parses `"0.25"`, `"0,25"`, `"14.5"`, `"3"`, `"-1.5"`. At most two decimals; no thousands
     /// separators, exponents or spaces inside, so `"1,234.5"` is refused rather than guessed at.
     public init?(parsing raw: String) {
+        // Plain numbers, which is nearly every score sent or stored, are read from the bytes; the
+        // character-by-character path handles the rest (spaces, other scripts) and refusals.
+        guard let hundredths = Self.plainHundredths(raw.utf8) ?? Self.generalHundredths(raw) else { return nil }
+        self.hundredths = hundredths
+    }
+
+    static func generalHundredths(_ raw: String) -> Int? {
         var text = Substring(raw.trimmingCharacters(in: .whitespaces))
         var negative = false
         if text.first == "-" {
@@ -34,7 +41,42 @@ public struct Points: Hashable, Comparable, Sendable, CustomStringConvertible {
         else { return nil }
         let fractionValue = Int(fraction.padding(toLength: 2, withPad: "0", startingAt: 0)) ?? 0
         let value = Int(whole)! * 100 + fractionValue
-        self.hundredths = negative ? -value : value
+        return negative ? -value : value
+    }
+
+    /// `[+-]digits[(.|,)d[d]]` with 1 to 12 whole digits, exactly what the general path accepts
+    /// when there is no space to trim; `nil` for anything else, which that path then decides.
+    static func plainHundredths(_ bytes: String.UTF8View) -> Int? {
+        var whole = 0
+        var wholeDigits = 0
+        var fraction = 0
+        var fractionDigits = 0
+        var negative = false
+        var inFraction = false
+        for (offset, byte) in bytes.enumerated() {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                let digit = Int(byte - UInt8(ascii: "0"))
+                if inFraction {
+                    guard fractionDigits < 2 else { return nil }
+                    fraction = fraction * 10 + digit
+                    fractionDigits += 1
+                } else {
+                    guard wholeDigits < 12 else { return nil }
+                    whole = whole * 10 + digit
+                    wholeDigits += 1
+                }
+            case UInt8(ascii: "-") where offset == 0: negative = true
+            case UInt8(ascii: "+") where offset == 0: break
+            case UInt8(ascii: "."), UInt8(ascii: ","):
+                guard !inFraction, wholeDigits > 0 else { return nil }
+                inFraction = true
+            default: return nil
+            }
+        }
+        guard wholeDigits > 0, !inFraction || fractionDigits > 0 else { return nil }
+        let value = whole * 100 + (fractionDigits == 1 ? fraction * 10 : fraction)
+        return negative ? -value : value
     }
 
     /// The shortest exact decimal text: `0.25`, `0.5`, `3`, `88.54`, `-1.5`. Used in JSON and
