@@ -12,7 +12,15 @@ enum Mapping {
     static func points(_ hundredths: Int?) -> Points? { hundredths.map { Points(hundredths: $0) } }
 
     static func entry(_ json: String?) -> Entry? {
-        guard let json, let document = try? DocumentValue.parseJSON(json) else { return nil }
+        guard let json else { return nil }
+        // Stored entries are canonical JSON, and nearly all are `{"points":N}`: read that shape
+        // straight from the text; anything else goes through the parser.
+        if json.hasPrefix("{\"points\":"), json.hasSuffix("}"),
+            let p = Points(parsing: String(json.dropFirst(10).dropLast()))
+        {
+            return .points(p)
+        }
+        guard let document = try? DocumentValue.parseJSON(json) else { return nil }
         if let p = document["points"]?.scalarText.flatMap(Points.init(parsing:)) { return .points(p) }
         if let c = document["choice"]?.scalarText.flatMap({ Int($0) }) { return .choice(c) }
         if let inputs = document["inputs"], let n = inputs["numerator"]?.scalarText.flatMap({ Int($0) }),
@@ -23,9 +31,10 @@ enum Mapping {
         return nil
     }
 
-    static func stamp(_ row: Row, _ prefix: String) -> Stamp? {
-        guard let by: String = row["\(prefix)By"], let at = date(row["\(prefix)At"]) else { return nil }
-        return Stamp(by: by, at: at)
+    /// A stamp from its two columns by position: both set, or none.
+    static func stamp(_ row: Row, by: Int, at: Int) -> Stamp? {
+        guard let name: String = row[by], let time = date(row[at]) else { return nil }
+        return Stamp(by: name, at: time)
     }
 
     // Users and cycles are read on every request (who is calling, may they see this unit), so they
@@ -87,79 +96,107 @@ enum Mapping {
         )
     }
 
+    // Assessments, items, evidence and messages are read on every score write and every rendering
+    // of an assessment, so they too are selected with column lists and read by position.
+
+    /// `SELECT` of the columns `assessment(_:)` reads, in its order.
+    static let selectAssessment = """
+        SELECT assessment.id, assessment.cycleCode, assessment.unitCode, assessment.status, assessment.submittedAt,
+            assessment.submittedBy, assessment.late, assessment.manifest, assessment.receiptSha256, assessment.extensionUntil,
+            assessment.extensionReason
+        """
+
     static func assessment(_ row: Row) -> Assessment {
         Assessment(
-            id: row["id"],
-            cycleCode: row["cycleCode"],
-            unitCode: row["unitCode"],
-            status: AssessmentStatus(rawValue: row["status"])!,
-            submittedAt: date(row["submittedAt"]),
-            submittedBy: row["submittedBy"],
-            late: row["late"],
-            manifest: row["manifest"],
-            receiptSHA256: row["receiptSha256"],
-            extensionUntil: date(row["extensionUntil"]),
-            extensionReason: row["extensionReason"]
+            id: row[0],
+            cycleCode: row[1],
+            unitCode: row[2],
+            status: AssessmentStatus(rawValue: row[3])!,
+            submittedAt: date(row[4]),
+            submittedBy: row[5],
+            late: row[6],
+            manifest: row[7],
+            receiptSHA256: row[8],
+            extensionUntil: date(row[9]),
+            extensionReason: row[10]
         )
     }
 
+    /// `SELECT` of the columns `item(_:)` reads, in its order.
+    static let selectItem = """
+        SELECT item.id, item.assessmentId, item.criterion, item.applicable, item.naReason,
+            item.selfEntry, item.selfPoints, item.selfNote, item.selfBy, item.selfAt,
+            item.appraisedEntry, item.appraisedPoints, item.appraisedNote, item.appraisedBy, item.appraisedAt,
+            item.finalPoints, item.finalNote, item.finalDisposition, item.finalBy, item.finalAt, item.state, item.version
+        """
+
     static func item(_ row: Row) -> Item {
-        let selfValue = stamp(row, "self").map {
-            SelfValue(entry: entry(row["selfEntry"]), points: points(row["selfPoints"]), note: row["selfNote"], stamp: $0)
+        let selfValue = stamp(row, by: 8, at: 9).map {
+            SelfValue(entry: entry(row[5]), points: points(row[6]), note: row[7], stamp: $0)
         }
         var appraised: AppraisedValue? = nil
-        if let s = stamp(row, "appraised"), let e = entry(row["appraisedEntry"]), let p = points(row["appraisedPoints"]) {
-            appraised = AppraisedValue(entry: e, points: p, note: row["appraisedNote"], stamp: s)
+        if let s = stamp(row, by: 13, at: 14), let e = entry(row[10]), let p = points(row[11]) {
+            appraised = AppraisedValue(entry: e, points: p, note: row[12], stamp: s)
         }
         var final: FinalValue? = nil
-        if let s = stamp(row, "final"), let p = points(row["finalPoints"]) {
+        if let s = stamp(row, by: 18, at: 19), let p = points(row[15]) {
             final = FinalValue(
                 points: p,
-                note: row["finalNote"],
-                disposition: (row["finalDisposition"] as String?).flatMap(Disposition.init(rawValue:)),
+                note: row[16],
+                disposition: (row[17] as String?).flatMap(Disposition.init(rawValue:)),
                 stamp: s
             )
         }
         return Item(
-            id: row["id"],
-            assessmentId: row["assessmentId"],
-            criterion: row["criterion"],
-            applicable: row["applicable"],
-            notApplicableReason: row["naReason"],
+            id: row[0],
+            assessmentId: row[1],
+            criterion: row[2],
+            applicable: row[3],
+            notApplicableReason: row[4],
             selfValue: selfValue,
             appraised: appraised,
             final: final,
-            state: ItemState(rawValue: row["state"])!,
-            version: row["version"]
+            state: ItemState(rawValue: row[20])!,
+            version: row[21]
         )
     }
+
+    /// `SELECT` of the columns `evidence(_:)` reads, in its order.
+    static let selectEvidence = """
+        SELECT evidence.id, evidence.itemId, evidence.kind, evidence.filename, evidence.size, evidence.sha256, evidence.contentType,
+            evidence.title, evidence.documentNumber, evidence.issuedOn, evidence.url, evidence.uploadedBy, evidence.uploadedAt,
+            evidence.supplementary, evidence.deletedBy, evidence.deletedAt
+        """
 
     static func evidence(_ row: Row) -> Evidence {
         Evidence(
-            id: row["id"],
-            itemId: row["itemId"],
-            kind: Evidence.Kind(rawValue: row["kind"])!,
-            filename: row["filename"],
-            size: row["size"],
-            sha256: row["sha256"],
-            contentType: row["contentType"],
-            title: row["title"],
-            documentNumber: row["documentNumber"],
-            issuedOn: row["issuedOn"],
-            url: row["url"],
-            uploaded: stamp(row, "uploaded")!,
-            supplementary: row["supplementary"],
-            deleted: stamp(row, "deleted")
+            id: row[0],
+            itemId: row[1],
+            kind: Evidence.Kind(rawValue: row[2])!,
+            filename: row[3],
+            size: row[4],
+            sha256: row[5],
+            contentType: row[6],
+            title: row[7],
+            documentNumber: row[8],
+            issuedOn: row[9],
+            url: row[10],
+            uploaded: stamp(row, by: 11, at: 12)!,
+            supplementary: row[13],
+            deleted: stamp(row, by: 14, at: 15)
         )
     }
 
+    /// `SELECT` of the columns `message(_:)` reads, in its order.
+    static let selectMessage = "SELECT message.id, message.itemId, message.kind, message.body, message.author, message.createdAt"
+
     static func message(_ row: Row) -> ThreadMessage {
         ThreadMessage(
-            id: row["id"],
-            itemId: row["itemId"],
-            kind: ThreadMessage.Kind(rawValue: row["kind"])!,
-            body: row["body"],
-            stamp: Stamp(by: row["author"], at: date(row["createdAt"])!)
+            id: row[0],
+            itemId: row[1],
+            kind: ThreadMessage.Kind(rawValue: row[2])!,
+            body: row[3],
+            stamp: Stamp(by: row[4], at: date(row[5])!)
         )
     }
 

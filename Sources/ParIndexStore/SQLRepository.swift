@@ -247,7 +247,7 @@ struct SQLRepository: RepositoryWriter {
 
     func assessment(cycle cycleCode: String, unit unitCode: String) throws -> Assessment? {
         try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT * FROM assessment WHERE cycleCode = ? AND unitCode = ?"),
+            db.cachedStatement(sql: Mapping.selectAssessment + " FROM assessment WHERE cycleCode = ? AND unitCode = ?"),
             arguments: [cycleCode, unitCode]
         ).map(Mapping.assessment)
     }
@@ -293,8 +293,11 @@ struct SQLRepository: RepositoryWriter {
     }
 
     func assessments(cycle cycleCode: String) throws -> [Assessment] {
-        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM assessment WHERE cycleCode = ? ORDER BY unitCode"), arguments: [cycleCode])
-            .map(Mapping.assessment)
+        try Row.fetchAll(
+            db.cachedStatement(sql: Mapping.selectAssessment + " FROM assessment WHERE cycleCode = ? ORDER BY unitCode"),
+            arguments: [cycleCode]
+        )
+        .map(Mapping.assessment)
     }
 
     func save(_ assessment: Assessment) throws -> Assessment {
@@ -325,7 +328,7 @@ struct SQLRepository: RepositoryWriter {
     }
 
     func items(assessment assessmentId: Int64) throws -> [Item] {
-        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM item WHERE assessmentId = ? ORDER BY id"), arguments: [assessmentId])
+        try Row.fetchAll(db.cachedStatement(sql: Mapping.selectItem + " FROM item WHERE assessmentId = ? ORDER BY id"), arguments: [assessmentId])
             .map(Mapping.item)
     }
 
@@ -359,17 +362,17 @@ struct SQLRepository: RepositoryWriter {
 
     func item(assessment assessmentId: Int64, criterion: String) throws -> Item? {
         try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT * FROM item WHERE assessmentId = ? AND criterion = ?"),
+            db.cachedStatement(sql: Mapping.selectItem + " FROM item WHERE assessmentId = ? AND criterion = ?"),
             arguments: [assessmentId, criterion]
         ).map(Mapping.item)
     }
 
     func item(id: Int64) throws -> Item? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM item WHERE id = ?"), arguments: [id]).map(Mapping.item)
+        try Row.fetchOne(db.cachedStatement(sql: Mapping.selectItem + " FROM item WHERE id = ?"), arguments: [id]).map(Mapping.item)
     }
 
     func assessment(id: Int64) throws -> Assessment? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM assessment WHERE id = ?"), arguments: [id]).map(Mapping.assessment)
+        try Row.fetchOne(db.cachedStatement(sql: Mapping.selectAssessment + " FROM assessment WHERE id = ?"), arguments: [id]).map(Mapping.assessment)
     }
 
     func save(_ item: Item) throws -> Item {
@@ -411,12 +414,15 @@ struct SQLRepository: RepositoryWriter {
     // MARK: evidence and threads
 
     func evidence(item itemId: Int64) throws -> [Evidence] {
-        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM evidence WHERE itemId = ? ORDER BY uploadedAt, id"), arguments: [itemId])
-            .map(Mapping.evidence)
+        try Row.fetchAll(
+            db.cachedStatement(sql: Mapping.selectEvidence + " FROM evidence WHERE itemId = ? ORDER BY uploadedAt, id"),
+            arguments: [itemId]
+        )
+        .map(Mapping.evidence)
     }
 
     func evidence(id: String) throws -> Evidence? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM evidence WHERE id = ?"), arguments: [id]).map(Mapping.evidence)
+        try Row.fetchOne(db.cachedStatement(sql: Mapping.selectEvidence + " FROM evidence WHERE id = ?"), arguments: [id]).map(Mapping.evidence)
     }
 
     func evidenceFileReferences(sha256: String) throws -> Int {
@@ -457,14 +463,16 @@ struct SQLRepository: RepositoryWriter {
     }
 
     func messages(item itemId: Int64) throws -> [ThreadMessage] {
-        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM message WHERE itemId = ? ORDER BY id"), arguments: [itemId]).map(Mapping.message)
+        try Row.fetchAll(db.cachedStatement(sql: Mapping.selectMessage + " FROM message WHERE itemId = ? ORDER BY id"), arguments: [itemId]).map(
+            Mapping.message
+        )
     }
 
     func evidence(assessment assessmentId: Int64) throws -> [Evidence] {
         try Row.fetchAll(
             db.cachedStatement(
-                sql: """
-                    SELECT evidence.* FROM evidence JOIN item ON item.id = evidence.itemId
+                sql: Mapping.selectEvidence + """
+                     FROM evidence JOIN item ON item.id = evidence.itemId
                     WHERE item.assessmentId = ? ORDER BY evidence.uploadedAt, evidence.id
                     """
             ),
@@ -475,7 +483,7 @@ struct SQLRepository: RepositoryWriter {
     func messages(assessment assessmentId: Int64) throws -> [ThreadMessage] {
         try Row.fetchAll(
             db.cachedStatement(
-                sql: "SELECT message.* FROM message JOIN item ON item.id = message.itemId WHERE item.assessmentId = ? ORDER BY message.id"
+                sql: Mapping.selectMessage + " FROM message JOIN item ON item.id = message.itemId WHERE item.assessmentId = ? ORDER BY message.id"
             ),
             arguments: [assessmentId]
         ).map(Mapping.message)
