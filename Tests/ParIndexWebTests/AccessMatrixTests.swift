@@ -114,6 +114,28 @@ import Testing
             }
         }
     }
+
+    /// `PUT …/items/:criterion` leaves the unit check to its own transaction for a unit's own account
+    /// (issue 6). Another unit's account still meets the gate's 404 before its body is read, and the
+    /// handler's own check still answers 404 for a cycle or unit it cannot see.
+    @Test("Self entry: another unit is 404 before its body is read; the own unit is checked by the write itself")
+    func selfEntryGate() async throws {
+        let app = try TestApp()
+        try await app.seed()
+        try await app.application.test(.router) { client in
+            let notJSON = "points=1"
+            let other = try await client.call(.put, "/api/v1/cycles/2026/units/A2/items/1.1", as: "u.a1", app: app, json: notJSON)
+            #expect(other.status == .notFound)
+            let own = try await client.call(.put, "/api/v1/cycles/2026/units/A1/items/1.1", as: "u.a1", app: app, json: notJSON)
+            #expect(own.status == .badRequest)
+            for path in ["/api/v1/cycles/1999/units/A1/items/1.1", "/api/v1/cycles/2026/units/ZZ/items/1.1"] {
+                let answer = try await client.call(.put, path, as: "u.a1", app: app, json: #"{"points": 1}"#)
+                #expect(answer.status == .notFound, "\(path)")
+            }
+            let saved = try await client.call(.put, "/api/v1/cycles/2026/units/A1/items/1.1", as: "u.a1", app: app, json: #"{"points": 1}"#)
+            #expect(saved.status == .ok)
+        }
+    }
 }
 
 extension RouteSpec: CustomTestStringConvertible {

@@ -28,9 +28,15 @@ public enum AccessPolicy {
         }
     }
 
+    /// A unit's own account on its own unit: the one case where the role alone settles whose unit
+    /// it is, with nothing read.
+    public static func isOwnUnit(_ unitCode: String, of caller: Caller) -> Bool {
+        caller.role == .unit && caller.unitCode == unitCode
+    }
+
     /// Entering self scores, N/A, evidence, answers, submit.
     public static func canSelfAssess(unit unitCode: String, by caller: Caller) -> Bool {
-        caller.role == .unit && caller.unitCode == unitCode
+        isOwnUnit(unitCode, of: caller)
     }
 
     /// Appraising, asking, settling: an assigned reviewer who does not belong to the unit.

@@ -12,7 +12,7 @@ struct AssessmentController {
 
     func addRoutes(to routes: RouteTable) {
         routes.on(.get, Self.base + "/assessment", .signedIn, handlerChecksVisibility: true, show)
-        routes.on(.put, Self.base + "/items/:criterion", .roles([.unit]), putSelfEntry)
+        routes.on(.put, Self.base + "/items/:criterion", .roles([.unit]), handlerChecksVisibility: true, putSelfEntry)
         routes.on(.post, Self.base + "/submit", .roles([.unit, .admin]), submit)
         routes.on(.get, Self.base + "/receipt", .signedIn, receipt)
         routes.on(.put, Self.base + "/items/:criterion/appraisal", .roles([.reviewer]), appraise)

@@ -54,9 +54,12 @@ final class RouteTable: @unchecked Sendable {
 
     typealias Handler = @Sendable (Request, AppRequestContext) async throws -> Response
 
-    /// `handlerChecksVisibility`: for a bodiless GET whose handler's first step is a domain call
-    /// that answers 404 for another unit itself; the gate would read the same rows a second time
-    /// on the hottest route (issue 6).
+    /// `handlerChecksVisibility`: the handler's first domain step answers 404 for another unit
+    /// itself, inside its own transaction, so the gate's read would read the same rows a second
+    /// time on the hottest routes (issue 6). A bodiless GET then skips the gate. A route with a
+    /// body skips it only for a unit's own account on its own unit: there the caller's role has
+    /// already settled whose unit it is, so another unit's request still meets the gate's 404
+    /// before its body is read.
     func on(
         _ method: HTTPRequest.Method,
         _ path: String,
@@ -64,11 +67,10 @@ final class RouteTable: @unchecked Sendable {
         handlerChecksVisibility: Bool = false,
         _ handler: @escaping Handler
     ) {
-        precondition(!handlerChecksVisibility || method == .get, "only a bodiless GET may leave the unit check to its handler")
         let body = BodyLimits.class(for: method, path)
         let maxBody = limits.bytes(body)
         specs.append(RouteSpec(method: method, path: path, access: access, body: body, maxBodyBytes: maxBody))
-        let unitScoped = path.contains(":unit") && !handlerChecksVisibility
+        let unitScoped = path.contains(":unit")
         let services = self.services
         router.on(RouterPath(path), method: method) { request, context in
             // The body limit comes first: an oversized body is refused before anything is read or checked.
@@ -77,11 +79,11 @@ final class RouteTable: @unchecked Sendable {
             try access.check(context)
             // Another unit's objects are 404 before anything else is looked at, body included.
             if unitScoped, let caller = context.caller {
-                try await services.assessments.requireVisible(
-                    cycle: try context.parameter("cycle"),
-                    unit: try context.parameter("unit"),
-                    by: caller
-                )
+                let unit = try context.parameter("unit")
+                let handlerDecides = handlerChecksVisibility && (method == .get || AccessPolicy.isOwnUnit(unit, of: caller))
+                if !handlerDecides {
+                    try await services.assessments.requireVisible(cycle: try context.parameter("cycle"), unit: unit, by: caller)
+                }
             }
             return try await handler(request, context)
         }
