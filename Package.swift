@@ -39,6 +39,8 @@ let package = Package(
         ),
         // The system zlib, for gzip-encoded pages kept with holes for per-request values (decision 0010).
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+        // glibc's malloc.h, for one heap setting the server makes at start (Sources/parindex/MallocTuning.swift).
+        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         // Hummingbird adapter: HTTP, JSON API, pages. Never imports GRDB.
         .target(
             name: "ParIndexWeb",
@@ -63,6 +65,7 @@ let package = Package(
                 "ParIndexCore",
                 "ParIndexStore",
                 "ParIndexWeb",
+                "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),

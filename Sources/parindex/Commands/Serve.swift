@@ -15,6 +15,7 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Fill an empty database with the demo city first (accounts are printed once).") var demo = false
 
     func run() async throws {
+        MallocTuning.keepFreedHeapTop()
         if demo {
             let settings = try await Settings.load(common)
             let empty = try await AppEnvironment.open(common).services.repository.read { db in try db.cycles().isEmpty }
