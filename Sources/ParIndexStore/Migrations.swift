@@ -14,6 +14,7 @@ enum Migrations {
         migrator.registerMigration("0003_AccountSecurity", migrate: accountSecurity)
         migrator.registerMigration("0004_AssessmentRevision", migrate: assessmentRevision)
         migrator.registerMigration("0005_PublicationHeader", migrate: publicationHeader)
+        migrator.registerMigration("0006_WritePath", migrate: writePath)
         return migrator
     }
 

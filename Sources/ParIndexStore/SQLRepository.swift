@@ -376,7 +376,7 @@ struct SQLRepository: RepositoryWriter {
     }
 
     func save(_ item: Item) throws -> Item {
-        var arguments: StatementArguments = [item.assessmentId, item.criterion, item.applicable, item.notApplicableReason]
+        var arguments: StatementArguments = [item.applicable, item.notApplicableReason]
         arguments += [
             item.selfValue?.entry.map { $0.document.canonicalJSON }, item.selfValue?.points?.hundredths, item.selfValue?.note,
             item.selfValue?.stamp.by, Mapping.text(item.selfValue?.stamp.at),
@@ -390,9 +390,11 @@ struct SQLRepository: RepositoryWriter {
             Mapping.text(item.final?.stamp.at), item.state.rawValue, item.version,
         ]
         if let id = item.id {
+            // An item's assessment and criterion are its identity and never change: leaving them out
+            // of the SET spares its unique index a delete and insert on every write.
             try db.cachedStatement(
                 sql: """
-                    UPDATE item SET assessmentId = ?, criterion = ?, applicable = ?, naReason = ?, selfEntry = ?, selfPoints = ?, selfNote = ?,
+                    UPDATE item SET applicable = ?, naReason = ?, selfEntry = ?, selfPoints = ?, selfNote = ?,
                         selfBy = ?, selfAt = ?, appraisedEntry = ?, appraisedPoints = ?, appraisedNote = ?, appraisedBy = ?, appraisedAt = ?,
                         finalPoints = ?, finalNote = ?, finalDisposition = ?, finalBy = ?, finalAt = ?, state = ?, version = ? WHERE id = ?
                     """
@@ -405,7 +407,7 @@ struct SQLRepository: RepositoryWriter {
                     appraisedEntry, appraisedPoints, appraisedNote, appraisedBy, appraisedAt, finalPoints, finalNote, finalDisposition,
                     finalBy, finalAt, state, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
-        ).execute(arguments: arguments)
+        ).execute(arguments: [item.assessmentId, item.criterion] + arguments)
         var saved = item
         saved.id = db.lastInsertedRowID
         return saved
