@@ -15,10 +15,10 @@ enum Mapping {
         guard let json else { return nil }
         // Stored entries are canonical JSON, and nearly all are `{"points":N}`: read that shape
         // straight from the text; anything else goes through the parser.
-        if json.hasPrefix("{\"points\":"), json.hasSuffix("}"),
-            let p = Points(parsing: String(json.dropFirst(10).dropLast()))
-        {
-            return .points(p)
+        // A comma there would end the number in JSON, so it is left to the parser.
+        if json.hasPrefix("{\"points\":"), json.hasSuffix("}") {
+            let number = json.dropFirst(10).dropLast()
+            if !number.contains(","), let p = Points(parsing: String(number)) { return .points(p) }
         }
         guard let document = try? DocumentValue.parseJSON(json) else { return nil }
         if let p = document["points"]?.scalarText.flatMap(Points.init(parsing:)) { return .points(p) }

@@ -6,6 +6,25 @@ import Testing
 @testable import ParIndexStore
 
 @Suite struct StoreTests {
+    @Test(
+        "stored entries read back as written, whether the {\"points\":N} shortcut or the JSON parser reads them",
+        arguments: [
+            Entry.points(Points(hundredths: 25)), .points(Points(hundredths: -150)), .points(Points(3)), .points(.zero), .choice(2),
+            .ratio(numerator: 3, denominator: 5),
+        ]
+    )
+    func entriesRoundTrip(entry: Entry) {
+        #expect(Mapping.entry(entry.document.canonicalJSON) == entry)
+    }
+
+    @Test("the shortcut leaves anything but one plain number to the parser")
+    func entryShortcutDefers() {
+        #expect(Mapping.entry(#"{"points":1,"choice":2}"#) == Mapping.entry(#"{"choice":2,"points":1}"#))
+        #expect(Mapping.entry(#"{"points":1,5}"#) == nil)
+        #expect(Mapping.entry(#"{"points":"x"}"#) == nil)
+        #expect(Mapping.entry(nil) == nil)
+    }
+
     @Test("a publication's short fields come from the covering index, never from the row behind its snapshot (issue 6)")
     func publicationHeaderFromIndex() async throws {
         let t = try TestDatabase()
