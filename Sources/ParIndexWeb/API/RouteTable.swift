@@ -70,7 +70,9 @@ final class RouteTable: @unchecked Sendable {
         let body = BodyLimits.class(for: method, path)
         let maxBody = limits.bytes(body)
         specs.append(RouteSpec(method: method, path: path, access: access, body: body, maxBodyBytes: maxBody))
-        let unitScoped = path.contains(":unit")
+        // A bodiless GET that checks visibility itself skips the gate outright; a route with a body
+        // skips only its read, and only for a unit's own account.
+        let unitScoped = path.contains(":unit") && !(handlerChecksVisibility && method == .get)
         let services = self.services
         router.on(RouterPath(path), method: method) { request, context in
             // The body limit comes first: an oversized body is refused before anything is read or checked.
@@ -80,8 +82,7 @@ final class RouteTable: @unchecked Sendable {
             // Another unit's objects are 404 before anything else is looked at, body included.
             if unitScoped, let caller = context.caller {
                 let unit = try context.parameter("unit")
-                let handlerDecides = handlerChecksVisibility && (method == .get || AccessPolicy.isOwnUnit(unit, of: caller))
-                if !handlerDecides {
+                if !(handlerChecksVisibility && AccessPolicy.isOwnUnit(unit, of: caller)) {
                     try await services.assessments.requireVisible(cycle: try context.parameter("cycle"), unit: unit, by: caller)
                 }
             }
