@@ -99,7 +99,8 @@ public func buildRouter(services: Services, storage: any EvidenceStorage, config
     // Public answers about published cycles get a quarter of the rendering budget besides.
     let publications = RenderedPublications(budgetBytes: configuration.renderCacheBytes / 4)
     EvidenceController(services: services, storage: storage, maxFileBytes: Int64(configuration.maxUploadBytes)).addRoutes(to: routes)
-    ResultsController(services: services, rendered: publications).addRoutes(to: routes)
+    let publishedResults = PublishedResultsJSON(services: services, rendered: publications)
+    ResultsController(services: services, published: publishedResults).addRoutes(to: routes)
     PublicPagesController(services: services, renderer: renderer).addRoutes(to: routes)
     AuthPagesController(services: services, renderer: renderer).addRoutes(to: routes)
     DashboardController(services: services, renderer: renderer).addRoutes(to: routes)
@@ -113,7 +114,7 @@ public func buildRouter(services: Services, storage: any EvidenceStorage, config
         configuration: configuration,
         pages: RenderedPages(budgetBytes: configuration.renderCacheBytes / 2)
     ).addRoutes(to: routes)
-    AdminPagesController(services: services, renderer: renderer).addRoutes(to: routes)
+    AdminPagesController(services: services, renderer: renderer, published: publishedResults).addRoutes(to: routes)
     ReviewPagesController(services: services, renderer: renderer).addRoutes(to: routes)
     ScoreCardController(services: services, renderer: renderer, rendered: publications).addRoutes(to: routes)
     return WebRoutes(router: router, routes: routes.specs)

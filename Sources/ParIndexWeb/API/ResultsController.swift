@@ -6,7 +6,7 @@ import ParIndexCore
 /// Survey import, publication, and the published results as JSON, CSV and XLSX.
 struct ResultsController {
     let services: Services
-    let rendered: RenderedPublications
+    let published: PublishedResultsJSON
 
     func addRoutes(to routes: RouteTable) {
         let admin = Access.roles([.admin])
@@ -56,7 +56,9 @@ struct ResultsController {
     }
 
     @Sendable func publish(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let publication = try await services.results.publish(cycle: try context.parameter("cycle"), by: context.requireCaller())
+        let cycle = try context.parameter("cycle")
+        let publication = try await services.results.publish(cycle: cycle, by: context.requireCaller())
+        published.prepare(cycle: cycle)
         return JSON.response(
             .object([
                 ("publishedAt", .date(publication.publishedAt)), ("snapshotSha256", .string(publication.snapshotSHA256)),
@@ -66,18 +68,9 @@ struct ResultsController {
         )
     }
 
-    /// The stored snapshot with its hash added: remove `snapshotSha256`, take the canonical JSON of
-    /// the rest, and its SHA-256 is that value.
+    /// The stored snapshot with its hash added (`PublishedResultsJSON`).
     @Sendable func results(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let cycle = try context.parameter("cycle")
-        let (snapshot, publication) = try await services.results.results(cycle: cycle)
-        // A national cycle's results are ~4 MB of JSON: written once per snapshot, not per request.
-        let key = "results.json|\(cycle)"
-        let body = try await rendered.kept(key, at: publication.snapshotSHA256) {
-            guard case .object(var pairs) = snapshot else { throw DomainError.internalFailure() }
-            pairs.append(("snapshotSha256", .string(publication.snapshotSHA256)))
-            return (publication.snapshotSHA256, KeptBody(JSON.bytes(.object(pairs))))
-        }
+        let body = try await published.body(cycle: try context.parameter("cycle"))
         return body.response(request) { bytes in
             var response = JSON.response(bytes)
             response.headers[.cacheControl] = "public, max-age=60"

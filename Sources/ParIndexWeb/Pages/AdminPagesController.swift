@@ -11,6 +11,7 @@ import ParIndexCore
 struct AdminPagesController {
     let services: Services
     let renderer: PageRenderer
+    let published: PublishedResultsJSON
 
     static let admin: Access = .roles([.admin])
     /// Imports (units CSV, framework, survey) may be a few MiB; other forms are small.
