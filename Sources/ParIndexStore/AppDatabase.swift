@@ -5,19 +5,19 @@ import ParIndexCore
 /// The process's one database: a `DatabasePool` on a file (WAL, `synchronous=FULL`, foreign keys,
 /// busy timeout), migrated on open. Implements the `Repository` port.
 ///
-/// Beside it, a read-only pool serves `glance` alone (decision 0009). Glances block the calling
-/// thread, and the main pool's readers are also held by async reads whose release needs a
-/// cooperative thread: with every cooperative thread blocked waiting for a main-pool reader, those
-/// releases never ran and the server stopped answering. Readers that only glances use are always
-/// released by the glance holding them, on its own thread.
+/// Beside it, read-only connections serve `glance` alone (decisions 0009 and 0013). Glances block
+/// the calling thread, and the main pool's readers are also held by async reads whose release
+/// needs a cooperative thread: with every cooperative thread blocked waiting for a main-pool
+/// reader, those releases never ran and the server stopped answering. A glance never waits for a
+/// connection: it takes an idle one or opens another.
 public struct AppDatabase: Repository {
     let writer: any DatabaseWriter
-    let glances: any DatabaseReader
+    let glances: GlanceConnections
     let clock: any WallClock
     let frameworks = FrameworkCache()
     let commits: GroupCommit
 
-    init(writer: any DatabaseWriter, glances: any DatabaseReader, clock: any WallClock) {
+    init(writer: any DatabaseWriter, glances: GlanceConnections, clock: any WallClock) {
         self.writer = writer
         self.glances = glances
         self.clock = clock
@@ -36,15 +36,8 @@ public struct AppDatabase: Repository {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let pool = try makePool(path)
-        return AppDatabase(writer: pool, glances: try makeGlancePool(path), clock: clock)
-    }
-
-    /// Read-only connections for `glance`; opened after the main pool has put the file in WAL mode.
-    static func makeGlancePool(_ path: String) throws -> DatabasePool {
-        var configuration = makeConfiguration()
-        configuration.readonly = true
-        configuration.maximumReaderCount = 8
-        return try DatabasePool(path: path, configuration: configuration)
+        // Glance connections open on first use, after the pool has put the file in WAL mode.
+        return AppDatabase(writer: pool, glances: GlanceConnections(path: path, configuration: makeConfiguration()), clock: clock)
     }
 
     /// The pool, with the writer forced back to `synchronous=FULL`: GRDB sets NORMAL on the writer
@@ -90,7 +83,7 @@ public struct AppDatabase: Repository {
             // around every glance cost more than its one or two indexed statements, and a glance
             // only checks (who calls, may they see this unit, which revision), where a commit
             // falling between two of its statements changes no answer that matters.
-            return try glances.unsafeRead { db in try work(SQLRepository(db: db, clock: clock, frameworks: frameworks)) }
+            return try glances.read { db in try work(SQLRepository(db: db, clock: clock, frameworks: frameworks)) }
         } catch let error as DatabaseError {
             throw StoreErrors.map(error)
         }
