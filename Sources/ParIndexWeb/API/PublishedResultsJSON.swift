@@ -19,8 +19,8 @@ struct PublishedResultsJSON: Sendable {
 
     /// Renders the results in the background right after publication, when everyone asks for them
     /// at once. Cold, the first answer parsed the snapshot and rendered it (~0.3 s of CPU on the
-    /// national dataset); under 200 connections that stretched to 1–2 s for every public request
-    /// waiting behind it, and it was the whole p99 of the benchmark's mixed traffic (issue 6).
+    /// national dataset), and under load every request for it waited that long or longer
+    /// (decision 0012).
     func prepare(cycle: String) {
         Task.detached(priority: .background) { _ = try? await body(cycle: cycle) }
     }
