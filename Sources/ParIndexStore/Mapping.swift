@@ -16,8 +16,9 @@ enum Mapping {
         // Stored entries are canonical JSON, and nearly all are `{"points":N}`: read that shape
         // straight from the text; anything else goes through the parser.
         // A comma there would end the number in JSON, so it is left to the parser.
-        if json.hasPrefix("{\"points\":"), json.hasSuffix("}") {
-            let number = json.dropFirst(10).dropLast()
+        let pointsPrefix = #"{"points":"#
+        if json.hasPrefix(pointsPrefix), json.hasSuffix("}") {
+            let number = json.dropFirst(pointsPrefix.count).dropLast()
             if !number.contains(","), let p = Points(parsing: String(number)) { return .points(p) }
         }
         guard let document = try? DocumentValue.parseJSON(json) else { return nil }
