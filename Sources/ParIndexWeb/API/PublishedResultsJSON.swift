@@ -17,11 +17,17 @@ struct PublishedResultsJSON: Sendable {
         }
     }
 
-    /// Renders the results in the background right after publication, when everyone asks for them
-    /// at once. Cold, the first answer parsed the snapshot and rendered it (~0.3 s of CPU on the
-    /// national dataset), and under load every request for it waited that long or longer
-    /// (decision 0012).
-    func prepare(cycle: String) {
+    /// Publishes the cycle, then renders its results in the background, because right after
+    /// publication everyone asks for them at once. Cold, the first answer parsed the snapshot and
+    /// rendered it (~0.3 s of CPU on the national dataset), and under load every request for it
+    /// waited that long or longer (decision 0012). Every publish route comes through here.
+    func publish(cycle: String, by caller: Caller) async throws -> Publication {
+        let publication = try await services.results.publish(cycle: cycle, by: caller)
+        prepare(cycle: cycle)
+        return publication
+    }
+
+    private func prepare(cycle: String) {
         Task.detached(priority: .background) { _ = try? await body(cycle: cycle) }
     }
 }

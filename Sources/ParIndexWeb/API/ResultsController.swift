@@ -56,9 +56,7 @@ struct ResultsController {
     }
 
     @Sendable func publish(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let cycle = try context.parameter("cycle")
-        let publication = try await services.results.publish(cycle: cycle, by: context.requireCaller())
-        published.prepare(cycle: cycle)
+        let publication = try await published.publish(cycle: try context.parameter("cycle"), by: context.requireCaller())
         return JSON.response(
             .object([
                 ("publishedAt", .date(publication.publishedAt)), ("snapshotSha256", .string(publication.snapshotSHA256)),

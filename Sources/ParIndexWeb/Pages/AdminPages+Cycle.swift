@@ -272,8 +272,7 @@ extension AdminPagesController {
         do {
             // Publishing cannot be taken back: the admin signs again first (SECURITY.md AC-9).
             try await services.auth.confirmPassword(username: caller.username, password: form["password"] ?? "")
-            _ = try await services.results.publish(cycle: code, by: caller)
-            published.prepare(cycle: code)
+            _ = try await published.publish(cycle: code, by: caller)
             return .redirect(to: "/admin/cycles/\(code)/publish", type: .found)
         } catch let error as DomainError where Self.recoverable.contains(error.kind) && error.kind != .notFound {
             return try await renderPublish(code, error: error, request: request, context: context, status: error.kind.status)
