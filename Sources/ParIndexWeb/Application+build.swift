@@ -53,17 +53,23 @@ public func buildApplication(
     let limits = configuration.limits
     return Application(
         router: try buildRouter(services: services, storage: storage, configuration: configuration).router,
-        server: .http1(
-            configuration: .init(
-                additionalChannelHandlers: [RequestDeadlineHandler(timeout: limits.bodyTimeout)],
-                idleTimeout: limits.idleTimeout,
-                httpDecoderConfiguration: .init(
-                    maxHeaderFieldSize: limits.parserMaxFieldBytes,
-                    maxHeaderListSize: limits.parserMaxHeaderBytes,
-                    maxHeaderFieldCount: limits.parserMaxHeaderCount
+        server: HTTPServerBuilder { responder in
+            // Requests run on our own executor, which finishes started requests first (decision 0014).
+            RequestExecutorChannel(
+                inner: HTTP1Channel(
+                    responder: responder,
+                    configuration: .init(
+                        additionalChannelHandlers: [RequestDeadlineHandler(timeout: limits.bodyTimeout)],
+                        idleTimeout: limits.idleTimeout,
+                        httpDecoderConfiguration: .init(
+                            maxHeaderFieldSize: limits.parserMaxFieldBytes,
+                            maxHeaderListSize: limits.parserMaxHeaderBytes,
+                            maxHeaderFieldCount: limits.parserMaxHeaderCount
+                        )
+                    )
                 )
             )
-        ),
+        },
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port),
             serverName: "ParIndex",

@@ -16,6 +16,7 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         MallocTuning.keepFreedHeapTop()
+        ServerThreads.configure()
         if demo {
             let settings = try await Settings.load(common)
             let empty = try await AppEnvironment.open(common).services.repository.read { db in try db.cycles().isEmpty }
