@@ -9,14 +9,13 @@ struct RequestExecutorChannel<Inner: ServerChildChannel>: ServerChildChannel {
     typealias Value = Inner.Value
 
     let inner: Inner
-    var executor = RequestExecutor.shared
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         inner.setup(channel: channel, logger: logger)
     }
 
     func handle(value: Value, logger: Logger) async {
-        await withTaskExecutorPreference(executor) {
+        await withTaskExecutorPreference(RequestExecutor.shared) {
             await inner.handle(value: value, logger: logger)
         }
     }
