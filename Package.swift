@@ -10,7 +10,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
-        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -23,10 +22,16 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
     ],
     targets: [
-        // The domain: values, rules, arithmetic, workflow, policy, services and ports. Foundation only.
-        .target(name: "ParIndexCore", resources: [.copy("Resources/common-passwords.txt")]),
+        // The domain: values, rules, arithmetic, workflow, policy, services and ports. Foundation, and
+        // swift-crypto for hashes and HMAC (no database, HTTP or file-format code).
+        .target(
+            name: "ParIndexCore",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            resources: [.copy("Resources/common-passwords.txt")]
+        ),
         // GRDB/SQLite adapter: migrations, records, repositories, audit ledger, evidence files.
         .target(
             name: "ParIndexStore",
@@ -37,8 +42,19 @@ let package = Package(
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
+        // File formats on libraries: CSV, XLSX (ZIPFoundation), framework files (Yams), upload
+        // inspection (file types, image sizes, ZIP archives). No HTTP, no database.
+        .target(
+            name: "ParIndexFormats",
+            dependencies: [
+                "ParIndexCore",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
+        ),
         // The system zlib, for gzip-encoded pages kept with holes for per-request values (decision 0010).
-        .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+        // Not named CZlib: ZIPFoundation has a module of that name.
+        .systemLibrary(name: "CZlibShim", path: "Sources/CZlibShim", providers: [.apt(["zlib1g-dev"])]),
         // glibc's malloc.h, for one heap setting the server makes at start (Sources/parindex/MallocTuning.swift).
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         // Hummingbird adapter: HTTP, JSON API, pages. Never imports GRDB.
@@ -46,14 +62,14 @@ let package = Package(
             name: "ParIndexWeb",
             dependencies: [
                 "ParIndexCore",
-                "CZlib",
+                "ParIndexFormats",
+                "CZlibShim",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
-                .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
@@ -64,6 +80,7 @@ let package = Package(
             name: "parindex",
             dependencies: [
                 "ParIndexCore",
+                "ParIndexFormats",
                 "ParIndexStore",
                 "ParIndexWeb",
                 "CMalloc",
@@ -76,6 +93,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ParIndexCoreTests", dependencies: ["ParIndexCore"]),
+        .testTarget(name: "ParIndexFormatsTests", dependencies: ["ParIndexCore", "ParIndexFormats"]),
         .testTarget(
             name: "ParIndexStoreTests",
             dependencies: [
@@ -87,7 +105,7 @@ let package = Package(
         .testTarget(
             name: "ParIndexWebTests",
             dependencies: [
-                "ParIndexCore", "ParIndexWeb", "ParIndexStore", "CZlib",
+                "ParIndexCore", "ParIndexFormats", "ParIndexWeb", "ParIndexStore", "CZlibShim",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

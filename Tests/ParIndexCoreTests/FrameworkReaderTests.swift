@@ -94,7 +94,7 @@ struct FrameworkReaderTests {
         #expect(again.contentSHA256 == original.contentSHA256)
         #expect(again.document.canonicalJSON == canonical)
         #expect(original.contentSHA256.count == 64)
-        #expect(original.contentSHA256 == SHA256Hasher.hex(canonical))
+        #expect(original.contentSHA256 == Digests.sha256Hex(canonical))
     }
 
     @Test("Key order and omitted defaults do not change the content hash")

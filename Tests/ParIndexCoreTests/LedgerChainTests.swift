@@ -59,7 +59,7 @@ struct LedgerChainTests {
             canonical
                 == #"{"action":"score.self","actor":"user1","at":"2026-11-28T21:07:40.000Z","payload":{"note":"lần 1","points":0.25},"seq":1,"subject":"2026/A1/1.1"}"#
         )
-        #expect(event.hash == SHA256Hasher.hex(LedgerChain.genesis + canonical))
+        #expect(event.hash == Digests.sha256Hex(LedgerChain.genesis + canonical))
     }
 
     @Test("A run that continues from a known head verifies")

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import ParIndexCore
+import ParIndexFormats
 import ParIndexWeb
 import Testing
 

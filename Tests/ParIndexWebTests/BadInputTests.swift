@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import ParIndexCore
+import ParIndexFormats
 import Testing
 
 /// Bad input through the router (SECURITY.md IV-1 … IV-6, AC no mass assignment): every refusal is

@@ -5,6 +5,7 @@ import HummingbirdTesting
 import Logging
 import NIOCore
 import ParIndexCore
+import ParIndexFormats
 import ParIndexWeb
 import Testing
 

@@ -118,7 +118,7 @@ import Testing
                 let rows = try Row.fetchAll(db, sql: "SELECT * FROM \"\(table)\" ORDER BY rowid")
                 text += "\(table):\(rows.map(\.description).joined(separator: "\n"))\n"
             }
-            return SHA256Hasher.hex(text)
+            return Digests.sha256Hex(text)
         }
     }
 

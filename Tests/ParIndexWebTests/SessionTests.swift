@@ -89,7 +89,7 @@ import Testing
             #expect(id != csrf)
             #expect(!answer.body.contains(id))
             // the id is stored only as its hash (SE-7)
-            #expect(try await app.count("SELECT COUNT(*) FROM session WHERE idSHA256 = '\(SHA256Hasher.hex(id))'") == 1)
+            #expect(try await app.count("SELECT COUNT(*) FROM session WHERE idSHA256 = '\(Digests.sha256Hex(id))'") == 1)
             #expect(try await app.count("SELECT COUNT(*) FROM session WHERE idSHA256 = '\(id)'") == 0)
 
             let session = try await signIn(client, app)

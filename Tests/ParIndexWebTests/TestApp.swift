@@ -7,6 +7,9 @@ import ParIndexStore
 import ParIndexWeb
 import Testing
 
+/// The package root, found from this file's path, so tests read the shipped `Public/` and `Config/`.
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
 /// A ParIndex app on a real SQLite file and a temporary evidence folder, with a clock the test
 /// moves, and a bearer token per seeded user.
 final class TestApp: @unchecked Sendable {

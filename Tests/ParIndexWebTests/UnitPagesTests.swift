@@ -385,7 +385,7 @@ import Testing
             #expect(receipt.body.contains("Chậm (0,50)"))
             // The downloadable manifest hashes to the receipt.
             let json = try await client.call(.get, "/api/v1/cycles/2026/units/A1/receipt", as: "u.a1", app: app)
-            #expect(SHA256Hasher.hex(json.body) == sha256)
+            #expect(Digests.sha256Hex(json.body) == sha256)
 
             // Submitted: the confirmation page says so and offers no button.
             let after = try await client.call(.get, Self.page + "/submit", as: "u.a1", app: app)

@@ -1,8 +1,10 @@
+import Crypto
 import Foundation
 
 /// Time-based one-time passwords (RFC 6238 over RFC 4226 HOTP) with HMAC-SHA1, 30-second steps and
 /// six digits: the parameters every authenticator app assumes when it reads an `otpauth://` URI.
-/// Computed here in plain Swift because the domain target imports Foundation only (SECURITY.md AU).
+/// swift-crypto computes the HMAC; this keeps the policy: a window of one step either side, and no
+/// code accepted twice.
 public enum TOTP {
     public static let digits = 6
     public static let period: TimeInterval = 30
@@ -18,7 +20,8 @@ public enum TOTP {
     public static func code(secret: [UInt8], step: Int64, digits: Int = digits) -> String {
         var counter = UInt64(bitPattern: step).bigEndian
         let message = withUnsafeBytes(of: &counter) { Array($0) }
-        let mac = HMACSHA1.authenticationCode(message, key: secret)
+        // SHA-1 only inside HMAC, where its collision weakness does not matter; authenticator apps require it.
+        let mac = Array(HMAC<Insecure.SHA1>.authenticationCode(for: message, using: SymmetricKey(data: secret)))
         let offset = Int(mac[mac.count - 1] & 0x0f)
         let binary =
             UInt32(mac[offset] & 0x7f) << 24 | UInt32(mac[offset + 1]) << 16 | UInt32(mac[offset + 2]) << 8 | UInt32(mac[offset + 3])
@@ -35,7 +38,7 @@ public enum TOTP {
         guard code.count == digits, code.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
         let current = step(at: now)
         for candidate in [current - 1, current, current + 1] where candidate > (lastUsed ?? Int64.min) {
-            if constantTimeEqual(Self.code(secret: secret, step: candidate), code) { return candidate }
+            if Digests.constantTimeEqual(Self.code(secret: secret, step: candidate), code) { return candidate }
         }
         return nil
     }
@@ -55,12 +58,6 @@ public enum TOTP {
         return "otpauth://totp/\(label)?secret=\(Base32.encode(secret))&issuer=\(issuerText)&algorithm=SHA1&digits=\(digits)&period=\(Int(period))"
     }
 
-    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8)
-        let y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        return zip(x, y).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
-    }
 }
 
 /// RFC 4648 base32 (A–Z, 2–7) without padding: how authenticator apps take a secret typed by hand.
@@ -98,53 +95,5 @@ public enum Base32 {
             }
         }
         return out
-    }
-}
-
-/// HMAC (RFC 2104) over SHA-1 (FIPS 180-4). SHA-1 is used only inside HMAC for TOTP, where its
-/// collision weakness does not matter and which authenticator apps require.
-enum HMACSHA1 {
-    static func authenticationCode(_ message: [UInt8], key: [UInt8]) -> [UInt8] {
-        var block = key.count > 64 ? sha1(key) : key
-        block += [UInt8](repeating: 0, count: 64 - block.count)
-        let inner = sha1(block.map { $0 ^ 0x36 } + message)
-        return sha1(block.map { $0 ^ 0x5c } + inner)
-    }
-
-    static func sha1(_ message: [UInt8]) -> [UInt8] {
-        var h: [UInt32] = [0x6745_2301, 0xEFCD_AB89, 0x98BA_DCFE, 0x1032_5476, 0xC3D2_E1F0]
-        var padded = message + [0x80]
-        while padded.count % 64 != 56 { padded.append(0) }
-        let bitLength = UInt64(message.count) * 8
-        for shift in stride(from: 56, through: 0, by: -8) { padded.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
-        var w = [UInt32](repeating: 0, count: 80)
-        for chunk in stride(from: 0, to: padded.count, by: 64) {
-            for i in 0..<16 {
-                let j = chunk + i * 4
-                w[i] = UInt32(padded[j]) << 24 | UInt32(padded[j + 1]) << 16 | UInt32(padded[j + 2]) << 8 | UInt32(padded[j + 3])
-            }
-            for i in 16..<80 {
-                let x = w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16]
-                w[i] = x << 1 | x >> 31
-            }
-            var (a, b, c, d, e) = (h[0], h[1], h[2], h[3], h[4])
-            for i in 0..<80 {
-                let (f, k): (UInt32, UInt32) =
-                    switch i {
-                    case 0..<20: ((b & c) | (~b & d), 0x5A82_7999)
-                    case 20..<40: (b ^ c ^ d, 0x6ED9_EBA1)
-                    case 40..<60: ((b & c) | (b & d) | (c & d), 0x8F1B_BCDC)
-                    default: (b ^ c ^ d, 0xCA62_C1D6)
-                    }
-                let t = (a << 5 | a >> 27) &+ f &+ e &+ k &+ w[i]
-                (e, d, c, b, a) = (d, c, b << 30 | b >> 2, a, t)
-            }
-            h[0] &+= a
-            h[1] &+= b
-            h[2] &+= c
-            h[3] &+= d
-            h[4] &+= e
-        }
-        return h.flatMap { word in [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: word >> UInt32($0)) } }
     }
 }

@@ -86,10 +86,7 @@ public enum LedgerChain {
     )
         -> String
     {
-        var hasher = SHA256Hasher()
-        hasher.update(previous)
-        hasher.update(canonicalPayload(sequence: sequence, at: at, actor: actor, action: action, subject: subject, payload: payload))
-        return hexEncoded(hasher.finalize())
+        Digests.sha256Hex(previous + canonicalPayload(sequence: sequence, at: at, actor: actor, action: action, subject: subject, payload: payload))
     }
 
     /// Builds the next event after `head` (nil for the first).

@@ -69,7 +69,7 @@ public struct AccountService: Sendable {
         if let lockedUntil = user?.lockedUntil, lockedUntil > now { throw refused }
         let hash = Self.codeHash(code)
         guard let user, let stored = user.passwordResetSHA256, let expiresAt = user.passwordResetExpiresAt, expiresAt > now,
-            TOTP.constantTimeEqual(stored, hash)
+            Digests.constantTimeEqual(stored, hash)
         else {
             if let user { try await services.auth.recordFailure(user.username, now: now) }
             throw refused
@@ -91,7 +91,7 @@ public struct AccountService: Sendable {
 
     /// Codes are compared without case, spaces or dashes, as people retype them.
     static func codeHash(_ code: String) -> String {
-        SHA256Hasher.hex(code.uppercased().filter { $0.isLetter || $0.isNumber })
+        Digests.sha256Hex(code.uppercased().filter { $0.isLetter || $0.isNumber })
     }
 
     func requireAdmin(_ caller: Caller) throws(DomainError) {

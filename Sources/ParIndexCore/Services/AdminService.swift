@@ -60,7 +60,7 @@ public struct AdminService: Sendable {
         try requireAdmin(caller)
         var generator = SystemRandomNumberGenerator()
         let token = "pi_" + hexEncoded((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
-        let hash = SHA256Hasher.hex(token)
+        let hash = Digests.sha256Hex(token)
         let now = services.clock.now()
         try await services.repository.write { db in
             guard try db.user(username) != nil else { throw DomainError.notFound("người dùng \"\(username)\"") }

@@ -52,14 +52,14 @@ public struct AuthService: Sendable {
     /// The user behind a bearer token, if the token is known and the account is usable.
     public func callerForToken(_ token: String) async throws -> Caller? {
         guard token.count <= 200 else { return nil }
-        let hash = SHA256Hasher.hex(token)
+        let hash = Digests.sha256Hex(token)
         return try services.repository.glance { db in try db.callerForToken(sha256: hash) }
     }
 
     /// The user and CSRF token behind a session cookie; expired sessions are removed.
     public func callerForSession(_ id: String) async throws -> (caller: Caller, csrfToken: String)? {
         guard id.count <= 200 else { return nil }
-        let hash = SHA256Hasher.hex(id)
+        let hash = Digests.sha256Hex(id)
         let now = services.clock.now()
         let policy = self.policy
         let found = try services.repository.glance { db -> (Session, User)? in
@@ -134,7 +134,7 @@ public struct AuthService: Sendable {
                     try db.save(fresh)
                 }
                 try db.deleteLoginChallenge(idSHA256: "", olderThan: cutoff)
-                try db.save(LoginChallenge(idSHA256: SHA256Hasher.hex(challenge), username: user.username, createdAt: now))
+                try db.save(LoginChallenge(idSHA256: Digests.sha256Hex(challenge), username: user.username, createdAt: now))
             }
             return .secondFactor(challenge: challenge, user: user)
         }
@@ -174,7 +174,7 @@ public struct AuthService: Sendable {
             try await recordFailure(user.username, now: now)
             throw Self.badCode
         }
-        let hash = SHA256Hasher.hex(challenge)
+        let hash = Digests.sha256Hex(challenge)
         let cutoff = now.addingTimeInterval(-policy.secondFactorTimeout)
         return try await openSession(user.username, now: now) { fresh, db in
             // Checked again inside the transaction: two requests racing with one code, or a reset in between.
@@ -192,14 +192,14 @@ public struct AuthService: Sendable {
 
     /// Drops a pending second step (the browser gave up, or the API had no code).
     public func abandon(challenge: String) async throws {
-        let hash = SHA256Hasher.hex(challenge)
+        let hash = Digests.sha256Hex(challenge)
         let cutoff = services.clock.now().addingTimeInterval(-policy.secondFactorTimeout)
         try await services.repository.write { db in try db.deleteLoginChallenge(idSHA256: hash, olderThan: cutoff) }
     }
 
     func pendingChallenge(_ challenge: String) async throws -> (LoginChallenge, User) {
         guard challenge.count <= 200 else { throw Self.challengeExpired }
-        let hash = SHA256Hasher.hex(challenge)
+        let hash = Digests.sha256Hex(challenge)
         let now = services.clock.now()
         let timeout = policy.secondFactorTimeout
         let found = try await services.repository.read { db -> (LoginChallenge, User)? in
@@ -227,7 +227,7 @@ public struct AuthService: Sendable {
             fresh.lastLoginAt = now
             try update(&fresh, db)
             try db.save(fresh)
-            try db.save(Session(idSHA256: SHA256Hasher.hex(id), username: fresh.username, csrfToken: csrf, createdAt: now, lastSeenAt: now))
+            try db.save(Session(idSHA256: Digests.sha256Hex(id), username: fresh.username, csrfToken: csrf, createdAt: now, lastSeenAt: now))
             return fresh
         }
         return NewSession(id: id, csrfToken: csrf, user: updated)
@@ -261,7 +261,7 @@ public struct AuthService: Sendable {
             throw DomainError.invalid("wrong_password", "Mật khẩu hiện tại không đúng.", details: ["field": .string("current")])
         }
         let hash = try services.passwords.hash(new)
-        let keep = sessionId.map { SHA256Hasher.hex($0) }
+        let keep = sessionId.map { Digests.sha256Hex($0) }
         try await services.repository.write { db in
             guard var fresh = try db.user(username) else { throw Self.badCredentials }
             fresh.passwordHash = hash
@@ -276,7 +276,7 @@ public struct AuthService: Sendable {
 
     /// Ends a session (logout).
     public func logout(sessionId: String) async throws {
-        let hash = SHA256Hasher.hex(sessionId)
+        let hash = Digests.sha256Hex(sessionId)
         try await services.repository.write { db in try db.deleteSession(idSHA256: hash) }
     }
 

@@ -156,7 +156,7 @@ public struct ResultsService: Sendable {
                 publishedAt: now,
                 publishedBy: caller.username,
                 snapshot: text,
-                snapshotSHA256: SHA256Hasher.hex(text),
+                snapshotSHA256: Digests.sha256Hex(text),
                 auditHead: head
             )
             try db.insert(publication)

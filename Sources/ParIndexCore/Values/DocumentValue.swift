@@ -87,7 +87,7 @@ extension DocumentValue {
     public var canonicalData: Data { Data(canonicalJSON.utf8) }
 
     /// SHA-256 of the canonical JSON, lowercase hex.
-    public var canonicalSHA256: String { SHA256Hasher.hex(canonicalJSON) }
+    public var canonicalSHA256: String { Digests.sha256Hex(canonicalJSON) }
 
     private func writeCanonical(to out: inout String) {
         switch self {

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import ParIndexCore
+import ParIndexFormats
 
 /// Frameworks, blocks, units, users, tokens and the audit check.
 struct AdminController {

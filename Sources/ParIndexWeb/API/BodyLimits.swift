@@ -2,6 +2,7 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import ParIndexCore
+import ParIndexFormats
 
 /// How many body bytes each class of route accepts (SECURITY.md UP-2; reliability A10: never collate
 /// an unbounded payload). Every route gets its class from `BodyLimits.class(for:_:)` when it is

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import ParIndexCore
+import ParIndexFormats
 
 /// Evidence: streamed uploads (or document references), authorised downloads, deletion.
 struct EvidenceController {

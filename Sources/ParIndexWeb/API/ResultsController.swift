@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import ParIndexCore
+import ParIndexFormats
 
 /// Survey import, publication, and the published results as JSON, CSV and XLSX.
 struct ResultsController {
@@ -111,7 +112,7 @@ struct ResultsController {
         let (snapshot, _) = try await services.results.results(cycle: cycle)
         let (header, rows) = table(snapshot)
         Self.logExport(cycle, format: "xlsx", context)
-        let data = XLSX.workbook(
+        let data = try XLSX.workbook(
             sheetName: "Kết quả \(cycle)",
             header: header,
             rows: rows.map { $0.map { $0.1 && !$0.0.isEmpty ? .number($0.0) : .text($0.0) } }

@@ -50,7 +50,7 @@ struct AuthMiddleware: RouterMiddleware {
                 // header here. Signing in again needs none: it only replaces this session.
                 let isLogin = request.uri.path == "/api/v1/session" && request.method == .post
                 if request.uri.path.hasPrefix("/api/"), !isLogin {
-                    guard let sent = request.headers[.csrfToken], Self.constantTimeEqual(sent, csrf) else {
+                    guard let sent = request.headers[.csrfToken], Digests.constantTimeEqual(sent, csrf) else {
                         throw DomainError(.forbidden, "csrf", "Thiếu hoặc sai mã chống giả mạo (CSRF); hãy tải lại trang.")
                     }
                 }
@@ -69,12 +69,5 @@ struct AuthMiddleware: RouterMiddleware {
         guard let url = URL(string: source), let sourceHost = url.host else { return false }
         let sourceAuthority = url.port.map { "\(sourceHost):\($0)" } ?? sourceHost
         return sourceAuthority.lowercased() == host.lowercased()
-    }
-
-    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8)
-        let y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        return zip(x, y).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
     }
 }

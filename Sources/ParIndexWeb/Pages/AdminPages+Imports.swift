@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import ParIndexCore
+import ParIndexFormats
 
 /// Framework import (validate first: every issue with its node path) and survey import.
 extension AdminPagesController {

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import ParIndexCore
+import ParIndexFormats
 
 /// Blocks and units (forms and the CSV import), users, and a cycle's reviewer assignments.
 extension AdminPagesController {

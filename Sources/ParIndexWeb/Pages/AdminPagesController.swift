@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import ParIndexCore
+import ParIndexFormats
 
 /// The secretariat's pages: the overview of every cycle, cycle creation and its page (phase moves
 /// behind a confirmation, deadlines, extensions, late submission, publication), units and blocks,

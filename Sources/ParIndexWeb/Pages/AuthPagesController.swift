@@ -48,7 +48,7 @@ struct AuthPagesController {
 
     @Sendable func login(_ request: Request, context: AppRequestContext) async throws -> Response {
         let form = try await Form.read(request, limit: 8 << 10)
-        guard let cookie = request.cookies[Self.loginCookie]?.value, let sent = form["_csrf"], AuthMiddleware.constantTimeEqual(cookie, sent) else {
+        guard let cookie = request.cookies[Self.loginCookie]?.value, let sent = form["_csrf"], Digests.constantTimeEqual(cookie, sent) else {
             return loginPage(request, context, failed: "Biểu mẫu đã hết hạn; hãy thử lại.", status: .forbidden)
         }
         let username = form["username"] ?? ""

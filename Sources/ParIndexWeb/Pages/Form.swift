@@ -24,7 +24,7 @@ struct Form {
 
     /// Signed-in forms carry the session's CSRF token in `_csrf` (SECURITY.md CS-1).
     func requireCSRF(_ context: AppRequestContext) throws {
-        guard let expected = context.csrfToken, let sent = values["_csrf"], AuthMiddleware.constantTimeEqual(sent, expected) else {
+        guard let expected = context.csrfToken, let sent = values["_csrf"], Digests.constantTimeEqual(sent, expected) else {
             throw DomainError(.forbidden, "csrf", "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ; hãy tải lại trang.")
         }
     }

@@ -60,7 +60,7 @@ struct SignInStepsController {
 
     func sentTokenMatches(_ request: Request, _ form: Form) -> Bool {
         guard let cookie = request.cookies[AuthPagesController.loginCookie]?.value, let sent = form["_csrf"] else { return false }
-        return AuthMiddleware.constantTimeEqual(cookie, sent)
+        return Digests.constantTimeEqual(cookie, sent)
     }
 
     // MARK: - TOTP

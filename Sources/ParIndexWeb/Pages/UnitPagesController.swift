@@ -457,7 +457,7 @@ struct UnitPagesController {
             throw DomainError(.unsupportedMediaType, "unsupported_media_type", "Biểu mẫu tải tệp không hợp lệ.")
         }
         guard let expected = context.csrfToken, let sent = request.uri.queryParameters.get("_csrf"),
-            AuthMiddleware.constantTimeEqual(String(sent), expected)
+            Digests.constantTimeEqual(String(sent), expected)
         else {
             throw DomainError(.forbidden, "csrf", "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ; hãy tải lại trang.")
         }

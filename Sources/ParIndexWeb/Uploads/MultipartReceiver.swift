@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import NIOCore
 import ParIndexCore
+import ParIndexFormats
 
 /// Streams a `multipart/form-data` body into evidence uploads: each `file` part goes straight to a
 /// temporary file while its SHA-256 is computed, so no file is ever held in memory. `MultipartScanner`

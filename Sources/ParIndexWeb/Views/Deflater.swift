@@ -1,4 +1,4 @@
-import CZlib
+import CZlibShim
 import NIOCore
 
 /// A raw deflate stream (RFC 1951) over the system zlib, fed piece by piece. `SlottedPage` needs
@@ -75,7 +75,7 @@ final class Deflater {
 
     /// CRC-32 as gzip's trailer needs it.
     static func crc32(_ bytes: some Collection<UInt8>) -> UInt {
-        Array(bytes).withUnsafeBufferPointer { UInt(CZlib.crc32(0, $0.baseAddress, UInt32($0.count))) }
+        Array(bytes).withUnsafeBufferPointer { UInt(CZlibShim.crc32(0, $0.baseAddress, UInt32($0.count))) }
     }
 
     /// The operator that appends a piece of `length` bytes to a running CRC (`combine`).

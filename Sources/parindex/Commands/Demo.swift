@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ParIndexCore
+import ParIndexFormats
 import ParIndexWeb
 
 struct Demo: AsyncParsableCommand {

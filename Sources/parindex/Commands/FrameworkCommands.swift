@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import ParIndexCore
-import ParIndexWeb
+import ParIndexFormats
 
 struct FrameworkCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

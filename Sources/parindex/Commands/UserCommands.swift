@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ParIndexCore
+import ParIndexFormats
 
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

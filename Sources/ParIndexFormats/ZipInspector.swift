@@ -1,4 +1,5 @@
 import Foundation
+import ParIndexCore
 
 /// Reads what a ZIP archive claims to hold without unpacking it, so uploads of Office and
 /// OpenDocument files (DOCX, XLSX, PPTX, ODT, ODS are all ZIP) can be refused before anything
@@ -7,6 +8,12 @@ import Foundation
 /// Only the end-of-central-directory record (found in the last 64 KiB + 22 bytes), its ZIP64
 /// locator and record when present, and the central directory are read; entry data is never
 /// touched, so checking a large upload costs a few seeks, not a pass over the file.
+///
+/// Why not ZIPFoundation, which writes the XLSX exports: its entry iterator stops without an error
+/// at the first central-directory record it cannot read, and the entry count the end record
+/// declares is internal to it. A damaged directory then reads as a smaller, harmless archive, while
+/// a tool that walks the local headers would still unpack everything (`ZipInspectorTests.truncated`
+/// fails on it). Refusing such files needs the declared count, so the directory is read here.
 public enum ZipInspector {
     /// The totals the central directory declares. They are claims, not measurements: whoever later
     /// unpacks an accepted file must still stop at the declared sizes.

@@ -1,4 +1,5 @@
 import Foundation
+import ParIndexCore
 
 /// The evidence files ParIndex accepts, recognised by extension AND magic bytes together
 /// (SECURITY.md UP): PDF, DOCX/XLSX/PPTX, ODT/ODS, DOC/XLS, JPEG, PNG.

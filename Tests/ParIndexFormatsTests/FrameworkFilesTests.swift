@@ -1,6 +1,6 @@
 import Foundation
 import ParIndexCore
-import ParIndexWeb
+import ParIndexFormats
 import Testing
 
 /// The package root, found from this file's path, so tests read the shipped `Config/` files.

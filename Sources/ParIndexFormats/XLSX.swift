@@ -1,8 +1,9 @@
 import Foundation
+import ParIndexCore
+import ZIPFoundation
 
-/// A minimal Office Open XML workbook (.xlsx) writer in plain Swift: one sheet, a bold header row,
-/// inline strings and exact numeric cells. Results and rankings are exported as real spreadsheets
-/// without a third-party library or LibreOffice, because the domain target imports Foundation only.
+/// A minimal Office Open XML workbook (.xlsx): one sheet, a bold frozen header row, inline strings
+/// and exact numeric cells. This writes the SpreadsheetML parts; ZIPFoundation packs them.
 ///
 /// The output is deterministic (same input, same bytes): entries are STORED in a fixed order with a
 /// fixed 1980-01-01 DOS timestamp, so an export can be hashed and compared like any other document.
@@ -18,17 +19,37 @@ public enum XLSX {
     }
 
     /// The bytes of an .xlsx file holding one sheet: `header` in bold on row 1, then `rows`.
-    public static func workbook(sheetName: String, header: [String], rows: [[XLSX.Cell]]) -> Data {
-        let name = sanitizedSheetName(sheetName)
-        var zip = StoredZip()
-        zip.add("[Content_Types].xml", contentTypes)
-        zip.add("_rels/.rels", rootRelationships)
-        zip.add("xl/workbook.xml", workbookXML(sheetName: name))
-        zip.add("xl/_rels/workbook.xml.rels", workbookRelationships)
-        zip.add("xl/styles.xml", styles)
-        zip.add("xl/worksheets/sheet1.xml", sheetXML(header: header, rows: rows))
-        return zip.finish()
+    public static func workbook(sheetName: String, header: [String], rows: [[XLSX.Cell]]) throws(DomainError) -> Data {
+        let parts = [
+            ("[Content_Types].xml", contentTypes),
+            ("_rels/.rels", rootRelationships),
+            ("xl/workbook.xml", workbookXML(sheetName: sanitizedSheetName(sheetName))),
+            ("xl/_rels/workbook.xml.rels", workbookRelationships),
+            ("xl/styles.xml", styles),
+            ("xl/worksheets/sheet1.xml", sheetXML(header: header, rows: rows)),
+        ]
+        do {
+            let archive = try Archive(accessMode: .create)
+            for (path, text) in parts {
+                let bytes = Data(text.utf8)
+                try archive.addEntry(
+                    with: path,
+                    type: .file,
+                    uncompressedSize: Int64(bytes.count),
+                    modificationDate: fixedDate,
+                    provider: { position, size in bytes.subdata(in: Int(position)..<Int(position) + size) }
+                )
+            }
+            guard let data = archive.data else { throw DomainError.internalFailure() }
+            return data
+        } catch {
+            // Writing to memory fails only on a library fault; the person sees the generic error.
+            throw .internalFailure()
+        }
     }
+
+    /// 1980-01-01 00:00:00 UTC, the earliest time a ZIP entry can carry, on every entry.
+    private static let fixedDate = Date(timeIntervalSince1970: 315_532_800)
 
     // MARK: - Sheet name
 
@@ -234,109 +255,5 @@ public enum XLSX {
         }
         xml += "<sheetData>" + data + "</sheetData></worksheet>"
         return xml
-    }
-
-    // MARK: - CRC-32
-
-    /// CRC-32 (ISO-HDLC, reflected polynomial 0xEDB88320), as ZIP requires.
-    static func crc32(_ bytes: some Sequence<UInt8>) -> UInt32 {
-        var crc: UInt32 = 0xFFFF_FFFF
-        for byte in bytes {
-            crc = crcTable[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8)
-        }
-        return crc ^ 0xFFFF_FFFF
-    }
-
-    private static let crcTable: [UInt32] = (0..<256).map { index -> UInt32 in
-        var c = UInt32(index)
-        for _ in 0..<8 { c = c & 1 == 1 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
-        return c
-    }
-
-    // MARK: - ZIP (stored)
-
-    /// A ZIP archive of STORED entries, built in memory. Sizes and offsets are 32-bit: an export
-    /// is far below 4 GiB, and a larger one stops here instead of writing a corrupt file.
-    struct StoredZip {
-        private var body = Data()
-        private var central = Data()
-        private var count = 0
-
-        /// 1980-01-01 00:00:00 in MS-DOS form: time 0, date (0 << 9) | (1 << 5) | 1.
-        private static let dosTime: UInt16 = 0
-        private static let dosDate: UInt16 = 0x0021
-        /// Bit 11: names are UTF-8.
-        private static let flags: UInt16 = 0x0800
-        private static let version: UInt16 = 20
-
-        mutating func add(_ name: String, _ text: String) { add(name, Data(text.utf8)) }
-
-        mutating func add(_ name: String, _ content: Data) {
-            let nameBytes = Data(name.utf8)
-            let crc = XLSX.crc32(content)
-            precondition(content.count < 0xFFFF_FFFF && body.count < 0xFFFF_FFFF, "XLSX export larger than 4 GiB")
-            let size = UInt32(content.count)
-            let offset = UInt32(body.count)
-
-            body.append(le32: 0x0403_4B50)
-            body.append(le16: Self.version)
-            body.append(le16: Self.flags)
-            body.append(le16: 0)  // method: stored
-            body.append(le16: Self.dosTime)
-            body.append(le16: Self.dosDate)
-            body.append(le32: crc)
-            body.append(le32: size)
-            body.append(le32: size)
-            body.append(le16: UInt16(nameBytes.count))
-            body.append(le16: 0)  // extra field length
-            body.append(nameBytes)
-            body.append(content)
-
-            central.append(le32: 0x0201_4B50)
-            central.append(le16: Self.version)  // made by: MS-DOS, spec 2.0
-            central.append(le16: Self.version)
-            central.append(le16: Self.flags)
-            central.append(le16: 0)
-            central.append(le16: Self.dosTime)
-            central.append(le16: Self.dosDate)
-            central.append(le32: crc)
-            central.append(le32: size)
-            central.append(le32: size)
-            central.append(le16: UInt16(nameBytes.count))
-            central.append(le16: 0)  // extra
-            central.append(le16: 0)  // comment
-            central.append(le16: 0)  // disk number start
-            central.append(le16: 0)  // internal attributes
-            central.append(le32: 0)  // external attributes
-            central.append(le32: offset)
-            central.append(nameBytes)
-            count += 1
-        }
-
-        func finish() -> Data {
-            precondition(body.count + central.count < 0xFFFF_FFFF, "XLSX export larger than 4 GiB")
-            var out = body
-            out.append(central)
-            out.append(le32: 0x0605_4B50)
-            out.append(le16: 0)  // this disk
-            out.append(le16: 0)  // disk with the central directory
-            out.append(le16: UInt16(count))
-            out.append(le16: UInt16(count))
-            out.append(le32: UInt32(central.count))
-            out.append(le32: UInt32(body.count))
-            out.append(le16: 0)  // comment length
-            return out
-        }
-    }
-}
-
-extension Data {
-    fileprivate mutating func append(le16 value: UInt16) {
-        append(UInt8(value & 0xFF))
-        append(UInt8(value >> 8))
-    }
-
-    fileprivate mutating func append(le32 value: UInt32) {
-        for shift in stride(from: 0, to: 32, by: 8) { append(UInt8((value >> UInt32(shift)) & 0xFF)) }
     }
 }

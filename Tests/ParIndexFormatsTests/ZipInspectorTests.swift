@@ -1,7 +1,8 @@
 import Foundation
+import ParIndexCore
 import Testing
 
-@testable import ParIndexCore
+@testable import ParIndexFormats
 
 private let hasPython = hasPython3
 

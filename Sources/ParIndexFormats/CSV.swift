@@ -1,4 +1,5 @@
 import Foundation
+import ParIndexCore
 
 /// RFC 4180 CSV, reading and writing. Imports report line numbers; exports are UTF-8 with a BOM
 /// (so Excel shows Vietnamese) and neutralise cells that a spreadsheet would run as a formula.

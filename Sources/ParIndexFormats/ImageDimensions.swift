@@ -1,4 +1,5 @@
 import Foundation
+import ParIndexCore
 
 /// An image's width and height read from its header alone — the PNG IHDR chunk, or a JPEG's SOFn
 /// frame header found by walking the markers — so a pixel flood (a few bytes claiming gigapixels)
