@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Backup and restore (issue 5 part 4, SECURITY.md A11): `parindex backup` while writers run, then
+"""Backup and restore (SECURITY.md A11): `parindex backup` while writers run, then
 on the copy: integrity_check, audit verify, its ledger a prefix of the source's, its immutable rows
 equal to the source's, every evidence file it names present in FILE.evidence with the right hash.
 Then a quiet backup is restored into a fresh data directory and served: row counts and checksums of

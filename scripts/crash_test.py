@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Crash safety (issue 5 part 3, SECURITY.md A11 and UP-10): writers put item entries, upload
+"""Crash safety (SECURITY.md A11 and UP-10): writers put item entries, upload
 evidence (small PDFs, and larger ones that are mid-flight when the server dies), ask questions and
 answer them, on three cycles in the phases that allow those writes. The server is killed with
 SIGKILL at a random moment (seeded) each round and restarted; after every kill: integrity_check,

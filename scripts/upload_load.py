@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Memory under concurrent uploads (issue 5 part 5, SECURITY.md UP-2): 50 clients each stream a
+"""Memory under concurrent uploads (SECURITY.md UP-2): 50 clients each stream a
 20 MiB PDF at once while the server's VmRSS and VmHWM are sampled from /proc/PID/status. Uploads
 stream to disk (MultipartReceiver → temp file), so the server's memory must not grow with the
 bytes in flight: 50 × 20 MiB is 1000 MiB, and the bound (150 MiB over idle, debug build) is what

@@ -107,7 +107,8 @@ public struct AppDatabase: Repository {
 
     /// `PRAGMA quick_check`: every page, record and constraint, but not whether each index holds
     /// exactly its table's rows. What start-up runs: on the national dataset (245 MiB) it takes
-    /// 0.5 s where `integrity_check` takes 2.1 s, and start-up must stay under a second (issue 6);
+    /// 0.5 s where `integrity_check` takes 2.1 s, and start-up must stay under a second
+    /// (docs/benchmarks.md);
     /// a torn or truncated restore fails it just the same.
     public func quickCheck() throws -> String {
         try writer.read { db in try Self.check(db, sql: "PRAGMA quick_check") }

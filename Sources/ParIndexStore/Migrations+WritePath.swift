@@ -1,7 +1,7 @@
 import GRDB
 
 extension Migrations {
-    /// Two costs that every score write paid inside the writer (issue 6 profiles):
+    /// Two costs that every score write paid inside the writer (decision 0011):
     /// - `item_update_revision` matched `id IN (NEW.assessmentId, OLD.assessmentId)`, and SQLite
     ///   builds a temporary table for an `IN` list on every run. An item never moves to another
     ///   assessment, but the trigger still covers it, with two plain equalities.

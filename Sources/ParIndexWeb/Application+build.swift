@@ -13,7 +13,7 @@ public struct WebConfiguration: Sendable {
     public var metrics: (@Sendable () -> String)?
     /// Static assets (CSS, JS) served at the site root.
     public var publicDirectory: String = "Public"
-    /// Connection, header, URL and slow-client limits (reliability A10).
+    /// Connection, header, URL and slow-client limits (SECURITY.md A10).
     public var limits = ServerLimits()
     /// Refused sign-ins per client address (SECURITY.md AU-6).
     public var loginThrottle = LoginThrottleSettings()

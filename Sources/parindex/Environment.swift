@@ -27,7 +27,7 @@ struct Settings {
     var logLevel: Logger.Level
     /// Sign-in rules and evidence quotas for the domain (`auth.*`, `upload.maxFilesPerAssessment`, `upload.maxBytesPerUnit`).
     var security = SecuritySettings()
-    /// Slow-client, connection and header limits for the web server (`server.*`, reliability A10).
+    /// Slow-client, connection and header limits for the web server (`server.*`, SECURITY.md A10).
     var limits = ServerLimits()
     /// Refused sign-ins per client address (`auth.addressMaxFailures`, `auth.addressWindowSeconds`,
     /// `server.trustForwardedFor`; SECURITY.md AU-6).

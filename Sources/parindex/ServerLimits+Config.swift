@@ -3,7 +3,7 @@ import NIOCore
 import ParIndexWeb
 
 extension ServerLimits {
-    /// `server.idleTimeoutSeconds`, `server.bodyTimeoutSeconds`, `server.maxConnections` (reliability A10).
+    /// `server.idleTimeoutSeconds`, `server.bodyTimeoutSeconds`, `server.maxConnections` (SECURITY.md A10).
     init(reading reader: ConfigReader) {
         self.init()
         idleTimeout = .seconds(Int64(reader.int(forKey: "server.idleTimeoutSeconds", default: 30)))

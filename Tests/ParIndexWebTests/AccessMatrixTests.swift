@@ -116,7 +116,7 @@ import Testing
     }
 
     /// `PUT …/items/:criterion` leaves the unit check to its own transaction for a unit's own account
-    /// (issue 6). Another unit's account still meets the gate's 404 before its body is read, and the
+    /// (decision 0011). Another unit's account still meets the gate's 404 before its body is read, and the
     /// handler's own check still answers 404 for a cycle or unit it cannot see.
     @Test("Self entry: another unit is 404 before its body is read; the own unit is checked by the write itself")
     func selfEntryGate() async throws {

@@ -4,7 +4,7 @@ import HummingbirdTesting
 import ParIndexCore
 import Testing
 
-/// Regressions for what API fuzzing (scripts/fuzz-api, issue 5) and its follow-up probes found:
+/// Regressions for what API fuzzing (scripts/fuzz-api) and probes around its findings found:
 /// values the server accepted and then answered in a form that breaks the documented schema.
 @Suite struct FuzzFindingsTests {
     /// IV-1 (exact ranges): a time whose offset carries it outside years 1–9999 in UTC was stored

@@ -7,7 +7,7 @@ import ParIndexFormats
 import ParIndexWeb
 import Testing
 
-/// Import fuzzing (issue 5, part 6): valid framework (YAML and JSON), units CSV and survey CSV files
+/// Import fuzzing: valid framework (YAML and JSON), units CSV and survey CSV files
 /// are mutated by a seeded generator and fed through the real import use cases on real SQLite.
 /// Every rejected file must give a clear error that names the place (node path, line/column, byte
 /// offset), never crash, and leave the database exactly as it was (row and ledger counts).

@@ -13,7 +13,7 @@ import Testing
 import Glibc
 #endif
 
-/// Issue 5, part 5 "Limits" (reliability A10; SECURITY.md UP-2 for uploads): every route's body
+/// Limits (docs/SECURITY.md A10; UP-2 for uploads): every route's body
 /// limit, header and URL limits, slow clients and the connection cap.
 @Suite("Limits")
 struct LimitsTests {

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""ParIndex benchmarks (issue 6): every figure measured against a baseline taken in the same run.
+"""ParIndex benchmarks (docs/benchmarks.md): every figure measured against a baseline taken in the same run.
 
 Generates the national dataset into a temporary directory, starts the release server on a free
 127.0.0.1 port, measures /healthz req/s with wrk as the baseline, then each target, and prints a

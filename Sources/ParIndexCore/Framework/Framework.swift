@@ -10,7 +10,7 @@ public struct Framework: Sendable, Equatable {
     /// The tree. Fixed at creation: `leaves` and the leaf index are derived from it once.
     public let nodes: [Criterion]
     /// Every leaf in document order, each with the field (top-level node) it belongs to. Kept, not
-    /// walked per call: every score write looks its leaf up (issue 6).
+    /// walked per call: every score write looks its leaf up.
     public let leaves: [Leaf]
     private let leafPositions: [String: Int]
 

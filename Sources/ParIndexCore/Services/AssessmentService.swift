@@ -183,7 +183,7 @@ public struct AssessmentService: Sendable {
 
     /// Records the unit's own score for a leaf (or marks it N/A with a reason). Answers the leaf's
     /// row as it now stands, read inside the same transaction: reading it again afterwards cost a
-    /// second database round trip on every save (issue 6).
+    /// second database round trip on every save.
     public func setSelfEntry(
         cycle cycleCode: String,
         unit unitCode: String,

@@ -213,8 +213,8 @@ final class PublishedSnapshots: @unchecked Sendable {
 
     /// The parsed snapshot with this hash: held, or being read for another request (then that one
     /// is awaited), or else read with `load` and parsed now. Read once however many ask at the same
-    /// time: right after publication twenty score cards asked at once, and each read and parsed the
-    /// national snapshot (~0.15 s of CPU) for itself (issue 6).
+    /// time: without this, twenty score cards asked for right after publication each read and
+    /// parsed the national snapshot (~0.15 s of CPU) for itself.
     func document(_ sha256: String, load: @escaping @Sendable () async throws -> Publication) async throws -> DocumentValue {
         let step: Step = lock.withLock {
             if let hit = documents.first(where: { $0.sha256 == sha256 }) { return .held(hit.document) }

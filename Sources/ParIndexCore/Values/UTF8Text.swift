@@ -1,7 +1,7 @@
 import Foundation
 
 /// Decodes an imported file as UTF-8, or says where it stops being UTF-8 (line, column, byte
-/// offset), so an admin can find the bad character instead of guessing (issue 5, import fuzzing).
+/// offset), so an admin can find the bad character instead of guessing (see ImportFuzzTests).
 public enum UTF8Text {
     public static func decode(_ data: Data, what: String) throws(DomainError) -> String {
         if let text = String(data: data, encoding: .utf8) { return text }

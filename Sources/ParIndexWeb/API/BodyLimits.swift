@@ -4,7 +4,7 @@ import NIOCore
 import ParIndexCore
 import ParIndexFormats
 
-/// How many body bytes each class of route accepts (SECURITY.md UP-2; reliability A10: never collate
+/// How many body bytes each class of route accepts (SECURITY.md UP-2; SECURITY.md A10: never collate
 /// an unbounded payload). Every route gets its class from `BodyLimits.class(for:_:)` when it is
 /// registered; `RouteTable` refuses a declared `Content-Length` over the limit before the handler
 /// runs and cuts a streamed body off at the limit, so a handler can never read more. Handlers may be

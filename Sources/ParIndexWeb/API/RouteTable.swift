@@ -56,7 +56,7 @@ final class RouteTable: @unchecked Sendable {
 
     /// `handlerChecksVisibility`: the handler's first domain step answers 404 for another unit
     /// itself, inside its own transaction, so the gate's read would read the same rows a second
-    /// time on the hottest routes (issue 6). A bodiless GET then skips the gate. A route with a
+    /// time on the hottest routes (decision 0011). A bodiless GET then skips the gate. A route with a
     /// body skips it only for a unit's own account on its own unit: there the caller's role has
     /// already settled whose unit it is, so another unit's request still meets the gate's 404
     /// before its body is read.

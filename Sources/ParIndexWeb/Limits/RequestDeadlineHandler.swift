@@ -2,7 +2,7 @@ import HTTPTypes
 import NIOCore
 import NIOHTTPTypes
 
-/// Bounds the time from a request's head to the end of its body (reliability A10, slowloris): a
+/// Bounds the time from a request's head to the end of its body (SECURITY.md A10, slowloris): a
 /// client that trickles a body, resetting the idle timer with every byte, is answered 408 (when no
 /// response has started) and disconnected once `timeout` has passed since the head arrived.
 final class RequestDeadlineHandler: ChannelDuplexHandler, RemovableChannelHandler {

@@ -3,7 +3,7 @@ import Hummingbird
 import ParIndexCore
 
 /// Refuses over-long URLs (414) and oversized header sets (431) in the contract's error shape,
-/// before routing (reliability A10). These bounds sit below swift-nio's parser limits
+/// before routing (SECURITY.md A10). These bounds sit below swift-nio's parser limits
 /// (`ServerLimits.parser*`): a request past those never reaches the app; NIO's parser fails and
 /// Hummingbird answers a bare 400 and closes the connection.
 struct RequestLimitsMiddleware: RouterMiddleware {

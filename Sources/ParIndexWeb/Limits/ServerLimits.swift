@@ -1,6 +1,6 @@
 import NIOCore
 
-/// Connection-level limits against slow and oversized requests (reliability A10). Values come from
+/// Connection-level limits against slow and oversized requests (SECURITY.md A10). Values come from
 /// `server.*` in Config/parindex.yaml through the composition root; tests set short ones.
 public struct ServerLimits: Sendable, Equatable {
     /// Longest request target (path and query) the app answers; longer gets 414.
