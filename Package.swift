@@ -57,7 +57,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
-            resources: [.copy("Templates")]
+            resources: [.copy("Templates"), .copy("Resources/openapi.yaml")]
         ),
         // Command line and composition root.
         .executableTarget(

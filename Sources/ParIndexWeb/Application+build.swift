@@ -97,7 +97,7 @@ public func buildRouter(services: Services, storage: any EvidenceStorage, config
     )
     router.add(middleware: WriteBudgetMiddleware(settings: configuration.writeBudget, clock: services.clock))
     let routes = RouteTable(router: router, services: services, limits: BodyLimits(uploadFile: configuration.maxUploadBytes))
-    HealthController(metrics: configuration.metrics).addRoutes(to: routes)
+    try HealthController(metrics: configuration.metrics).addRoutes(to: routes)
     SessionController(services: services).addRoutes(to: routes)
     AdminController(services: services).addRoutes(to: routes)
     CycleController(services: services).addRoutes(to: routes)
