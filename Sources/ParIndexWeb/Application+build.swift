@@ -123,5 +123,7 @@ public func buildRouter(services: Services, storage: any EvidenceStorage, config
     AdminPagesController(services: services, renderer: renderer, published: publishedResults).addRoutes(to: routes)
     ReviewPagesController(services: services, renderer: renderer).addRoutes(to: routes)
     ScoreCardController(services: services, renderer: renderer, rendered: publications).addRoutes(to: routes)
+    // Last: every path now has all its methods.
+    routes.refuseOtherMethods()
     return WebRoutes(router: router, routes: routes.specs)
 }
