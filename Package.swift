@@ -23,6 +23,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        // Tests only: reads and validates the OpenAPI document. Its default trait (loading external
+        // references) is not needed, and builds slower.
+        .package(url: "https://github.com/mattpolzin/OpenAPIKit.git", from: "6.4.0", traits: []),
     ],
     targets: [
         // The domain: values, rules, arithmetic, workflow, policy, services and ports. Foundation only.
@@ -89,6 +92,7 @@ let package = Package(
             dependencies: [
                 "ParIndexCore", "ParIndexWeb", "ParIndexStore", "CZlib",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "OpenAPIKit", package: "OpenAPIKit"),
             ]
         ),
     ],
