@@ -157,6 +157,8 @@ import Testing
             let newUser = #"{"username": "u.c1", "name": "Cán bộ phường", "role": "unit", "unit": "C1", "password": "Mật-khẩu-dài-2026"}"#
             #expect(try await call(.post, "/api/v1/users", as: "admin", json: newUser).status == .created)
             #expect(try await call(.post, "/api/v1/users", as: "admin", json: newUser).status != .created)
+            let unknownUnit = newUser.replacingOccurrences(of: "u.c1", with: "u.c9").replacingOccurrences(of: #""C1""#, with: #""C9""#)
+            #expect(try await call(.post, "/api/v1/users", as: "admin", json: unknownUnit).status == .notFound)
             #expect(try await call(.get, "/api/v1/users", as: "admin").status == .ok)
             #expect(try await call(.get, "/api/v1/users", as: "u.a1").status == .forbidden)
             #expect(try await call(.post, "/api/v1/users/u.c1/tokens", as: "admin").status == .created)
