@@ -23,6 +23,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
+        // Tests only: reads and validates the OpenAPI document. Its default trait (loading external
+        // references) is not needed, and builds slower.
+        .package(url: "https://github.com/mattpolzin/OpenAPIKit.git", from: "6.4.0", traits: []),
     ],
     targets: [
         // The domain: values, rules, arithmetic, workflow, policy, services and ports. Foundation, and
@@ -73,7 +76,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
-            resources: [.copy("Templates")]
+            resources: [.copy("Templates"), .copy("Resources/openapi.yaml")]
         ),
         // Command line and composition root.
         .executableTarget(
@@ -107,6 +110,7 @@ let package = Package(
             dependencies: [
                 "ParIndexCore", "ParIndexFormats", "ParIndexWeb", "ParIndexStore", "CZlibShim",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "OpenAPIKit", package: "OpenAPIKit"),
             ]
         ),
     ],

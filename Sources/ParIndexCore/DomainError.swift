@@ -11,6 +11,8 @@ public struct DomainError: Error, Sendable, Equatable, CustomStringConvertible {
         case forbidden
         /// No such object, or one the caller must not know exists.
         case notFound
+        /// The path exists, but not with this method; `details["allow"]` lists the methods it has.
+        case methodNotAllowed
         /// Wrong phase, past a deadline, stale version, already done.
         case conflict
         /// Body or file too large.
@@ -53,6 +55,15 @@ public struct DomainError: Error, Sendable, Equatable, CustomStringConvertible {
     }
     public static func forbidden(_ message: String = "Bạn không có quyền thực hiện thao tác này.") -> DomainError {
         DomainError(.forbidden, "forbidden", message)
+    }
+    /// A path served only with `allowed` methods (RFC 9110 §15.5.6: the answer names them).
+    public static func methodNotAllowed(_ allowed: [String]) -> DomainError {
+        DomainError(
+            .methodNotAllowed,
+            "method_not_allowed",
+            "Địa chỉ này không nhận phương thức này; phương thức được nhận: \(allowed.joined(separator: ", ")).",
+            details: ["allow": .string(allowed.joined(separator: ", "))]
+        )
     }
     public static let unauthenticated = DomainError(.unauthenticated, "unauthenticated", "Bạn cần đăng nhập.")
     public static func conflict(_ code: String, _ message: String, details: [String: DocumentValue] = [:]) -> DomainError {

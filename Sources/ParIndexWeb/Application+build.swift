@@ -97,7 +97,7 @@ public func buildRouter(services: Services, storage: any EvidenceStorage, config
     )
     router.add(middleware: WriteBudgetMiddleware(settings: configuration.writeBudget, clock: services.clock))
     let routes = RouteTable(router: router, services: services, limits: BodyLimits(uploadFile: configuration.maxUploadBytes))
-    HealthController(metrics: configuration.metrics).addRoutes(to: routes)
+    try HealthController(metrics: configuration.metrics).addRoutes(to: routes)
     SessionController(services: services).addRoutes(to: routes)
     AdminController(services: services).addRoutes(to: routes)
     CycleController(services: services).addRoutes(to: routes)
@@ -123,5 +123,7 @@ public func buildRouter(services: Services, storage: any EvidenceStorage, config
     AdminPagesController(services: services, renderer: renderer, published: publishedResults).addRoutes(to: routes)
     ReviewPagesController(services: services, renderer: renderer).addRoutes(to: routes)
     ScoreCardController(services: services, renderer: renderer, rendered: publications).addRoutes(to: routes)
+    // Last: every path now has all its methods.
+    routes.refuseOtherMethods()
     return WebRoutes(router: router, routes: routes.specs)
 }

@@ -9,6 +9,7 @@ extension DomainError.Kind {
         case .unauthenticated: .unauthorized
         case .forbidden: .forbidden
         case .notFound: .notFound
+        case .methodNotAllowed: .methodNotAllowed
         case .conflict: .conflict
         case .tooLarge: .contentTooLarge
         case .uriTooLong: .uriTooLong

@@ -89,6 +89,25 @@ final class RouteTable: @unchecked Sendable {
             return try await handler(request, context)
         }
     }
+
+    /// The methods a wrong-method request can name; others (rare, custom ones) meet the router's 404.
+    static let refusedMethods: [HTTPRequest.Method] = [.get, .head, .post, .put, .patch, .delete, .options, .trace]
+
+    /// Called once every route is registered: each path answers the methods it lacks with 405 and
+    /// `Allow` (RFC 9110 §15.5.6) instead of Hummingbird's 404, which cannot tell a wrong method from
+    /// a wrong path. The refusals sit on the router's own paths, so a path resolves exactly as its
+    /// routes do, and they meet the same middleware (error shape, security headers) as every answer.
+    /// They name no object, so another unit's objects stay 404 for the methods that exist.
+    func refuseOtherMethods() {
+        var served: [String: Set<HTTPRequest.Method>] = [:]
+        for spec in specs { served[spec.path, default: []].insert(spec.method) }
+        for (path, methods) in served {
+            let allowed = Self.refusedMethods.filter(methods.contains).map(\.rawValue)
+            for method in Self.refusedMethods where !methods.contains(method) {
+                router.on(RouterPath(path), method: method) { _, _ -> Response in throw DomainError.methodNotAllowed(allowed) }
+            }
+        }
+    }
 }
 
 extension AppRequestContext {

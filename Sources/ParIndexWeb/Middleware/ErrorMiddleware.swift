@@ -46,6 +46,8 @@ struct ErrorMiddleware: RouterMiddleware {
             response = Self.wantsJSON(request) ? JSON.response(domain.document, status: domain.kind.status) : errorPage(domain, request, context)
             // A refusal that ends by itself says when (RFC 9110 Retry-After), for programs and browsers alike.
             if domain.kind == .tooManyRequests, case .number(let wait)? = domain.details["retryAfter"] { response.headers[.retryAfter] = wait }
+            // A 405 names the methods the path does have (RFC 9110 §15.5.6).
+            if domain.kind == .methodNotAllowed, case .string(let allow)? = domain.details["allow"] { response.headers[.allow] = allow }
         }
         SecurityHeaders.apply(to: &response.headers)
         return response
