@@ -539,11 +539,23 @@ enum OpenAPIDocument {
                 "operationId": "submitAssessment",
                 "summary": "Submit the self-assessment and seal its manifest",
                 "tags": ["assessment"],
-                "description": "Missing required evidence is 422 listing the leaves. An admin may submit after the deadline (late).",
+                "description": "Missing required evidence is 422 listing the leaves. An admin may submit on behalf of a unit at any time from self-assessment until publication, with a reason (422 without one); the receipt is marked on behalf, and late after the unit's deadline.",
                 "parameters": [
                   {"$ref": "#/components/parameters/cycle"}, {"$ref": "#/components/parameters/unit"},
                   {"$ref": "#/components/parameters/csrfToken"}
                 ],
+                "requestBody": {
+                  "required": false,
+                  "content": {
+                    "application/json": {
+                      "schema": {
+                        "type": "object",
+                        "additionalProperties": false,
+                        "properties": {"reason": {"type": "string", "maxLength": 1000, "description": "Required when an admin submits on behalf of the unit"}}
+                      }
+                    }
+                  }
+                },
                 "responses": {
                   "200": {
                     "description": "Submitted",
@@ -1479,6 +1491,9 @@ enum OpenAPIDocument {
                   "submittedAt": {"type": "string", "format": "date-time"},
                   "submittedBy": {"type": "string"},
                   "late": {"type": "boolean"},
+                  "onBehalf": {"type": "boolean", "description": "Present and true when an admin submitted for the unit"},
+                  "reason": {"type": "string", "description": "Why an admin submitted for the unit"},
+                  "supersedes": {"type": "string", "description": "SHA-256 of the reopened or withdrawn receipt this one replaces"},
                   "items": {"type": "array", "items": {"type": "object"}, "description": "Every self entry"},
                   "files": {"type": "array", "items": {"type": "object"}, "description": "Every evidence file with its SHA-256"}
                 },

@@ -321,28 +321,34 @@ import Testing
         }
     }
 
-    @Test("an admin submits for a unit only after the deadline, and the submission is marked late")
+    @Test("an admin submits for a unit with a reason, and after the deadline the submission is marked late")
     func lateSubmissionByAdmin() async throws {
         let app = try TestApp()
         try await app.seed()
         try await app.application.test(.router) { client in
             let early = try await client.call(.post, "/api/v1/cycles/2026/units/A2/submit", as: "admin", app: app)
-            #expect(early.status == .conflict)
-            expectErrorShape(early, code: "deadline_not_passed")
+            #expect(early.status == .unprocessableContent)
+            expectErrorShape(early, code: "reason_required")
 
             app.clock.advance(by: 11 * 86400)
             let byUnit = try await client.call(.post, "/api/v1/cycles/2026/units/A2/submit", as: "u.a2", app: app)
             #expect(byUnit.status == .conflict)
             expectErrorShape(byUnit, code: "deadline_passed")
 
-            let submitted = try await client.call(.post, "/api/v1/cycles/2026/units/A2/submit", as: "admin", app: app)
+            let submitted = try await client.call(
+                .post,
+                "/api/v1/cycles/2026/units/A2/submit",
+                as: "admin",
+                app: app,
+                json: #"{"reason": "Quá hạn mà đơn vị chưa nộp"}"#
+            )
             #expect(submitted.status == .ok, "\(submitted.body)")
             #expect(submitted.json?["status"]?.stringValue == "submitted")
             let assessment = try await client.call(.get, "/api/v1/cycles/2026/units/A2/assessment", as: "admin", app: app)
             #expect(assessment.json?["late"] == .bool(true))
             #expect(assessment.json?["status"]?.stringValue == "submitted")
 
-            let twice = try await client.call(.post, "/api/v1/cycles/2026/units/A2/submit", as: "admin", app: app)
+            let twice = try await client.call(.post, "/api/v1/cycles/2026/units/A2/submit", as: "admin", app: app, json: #"{"reason": "Lần hai"}"#)
             #expect(twice.status == .conflict)
             expectErrorShape(twice, code: "already_submitted")
         }
