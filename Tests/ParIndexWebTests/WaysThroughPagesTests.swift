@@ -83,7 +83,7 @@ import Testing
             #expect(page.body.contains("4 đơn vị chưa nộp"))
             #expect(page.body.contains(#"action="/admin/cycles/2026/units/A1/submit""#))
             #expect(page.body.contains(#"name="back" value="publish""#))
-            #expect(page.body.contains(#"href="/admin/cycles/2026/survey""#))
+            #expect(page.body.contains("4 điểm điều tra xã hội học chưa nhập — <a href=\"/admin/cycles/2026/survey\">"))
         }
     }
 

@@ -96,6 +96,8 @@ public struct LeftBehind: Sendable {
         for item in unsettled.items {
             if item.state == "no_survey_value" { surveyMissing += 1 } else { counts[item.unit, default: [:]][item.state, default: 0] += 1 }
         }
+        // Survey results usually arrive for the final review: before that they are not yet owed.
+        if cycle.phase < .explanation { surveyMissing = 0 }
         let notSubmitted = cycle.phase >= .selfAssessment ? Set(unsettled.unitsNotSubmitted) : []
         var entries: [UnitEntry] = []
         var ahead: [DeadlineAhead] = []

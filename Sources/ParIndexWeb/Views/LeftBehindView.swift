@@ -53,7 +53,6 @@ struct LeftBehindView {
         totals = [
             count("ways.notSubmitted", left.unitsNotSubmitted.count), count("ways.unappraised", left.unappraised),
             count("ways.questionsOpen", left.questionsOpen), count("ways.answersUnsettled", left.answersUnsettled),
-            count("ways.surveyMissing", left.surveyMissing),
         ]
         .compactMap { $0 }
         units = left.units.map { entry in
