@@ -192,6 +192,16 @@ import Testing
         #expect(a1Entry.ways == [.review])
         #expect(report.questionsOpen == 1)
         #expect(report.units.allSatisfy { !$0.ways.isEmpty })
+
+        // a disabled reviewer does not count: the unit needs another one
+        try await t.database.write { db in
+            var reviewer = try #require(try db.user("r1"))
+            reviewer.disabled = true
+            try db.save(reviewer)
+        }
+        report = try await s.admin.leftBehind(cycle: "2026", target: .finalReview, by: admin)
+        let orphaned = try #require(report.units.first { $0.unit.code == "A1" })
+        #expect(orphaned.reviewers.isEmpty && orphaned.ways == [.assignReviewer, .review])
     }
 
     // MARK: - The phase walk

@@ -89,8 +89,13 @@ public struct LeftBehind: Sendable {
         let unsettled = try ResultsService.unsettled(db, cycle: cycle)
         let assessments = Dictionary(try db.assessments(cycle: cycle.code).map { ($0.unitCode, $0) }, uniquingKeysWith: { a, _ in a })
         let units = Dictionary(try db.units().map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+        // A disabled reviewer (by an admin, or after months without signing in) cannot do the
+        // work: the unit needs another reviewer, or the account enabled again.
+        let disabled = Set(try db.users().filter(\.disabled).map(\.username))
         var reviewers: [String: [String]] = [:]
-        for assignment in try db.assignments(cycle: cycle.code) { reviewers[assignment.unitCode, default: []].append(assignment.username) }
+        for assignment in try db.assignments(cycle: cycle.code) where !disabled.contains(assignment.username) {
+            reviewers[assignment.unitCode, default: []].append(assignment.username)
+        }
         var counts: [String: [String: Int]] = [:]
         var surveyMissing = 0
         for item in unsettled.items {
