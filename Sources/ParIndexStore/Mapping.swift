@@ -104,7 +104,7 @@ enum Mapping {
     static let selectAssessment = """
         SELECT assessment.id, assessment.cycleCode, assessment.unitCode, assessment.status, assessment.submittedAt,
             assessment.submittedBy, assessment.late, assessment.manifest, assessment.receiptSha256, assessment.extensionUntil,
-            assessment.extensionReason
+            assessment.extensionReason, assessment.onBehalfReason
         """
 
     static func assessment(_ row: Row) -> Assessment {
@@ -119,7 +119,31 @@ enum Mapping {
             manifest: row[7],
             receiptSHA256: row[8],
             extensionUntil: date(row[9]),
-            extensionReason: row[10]
+            extensionReason: row[10],
+            onBehalfReason: row[11]
+        )
+    }
+
+    static let selectReceipt = """
+        SELECT id, assessmentId, sha256, manifest, submittedAt, submittedBy, late, onBehalfReason, endedAt, endedBy, ending, endReason
+        FROM receipt
+        """
+
+    static func receipt(_ row: Row) -> SubmissionReceipt {
+        let endedAt = date(row[8])
+        let endedBy: String? = row[9]
+        let ending: String? = row[10]
+        return SubmissionReceipt(
+            id: row[0],
+            assessmentId: row[1],
+            sha256: row[2],
+            manifest: row[3],
+            submitted: Stamp(by: row[5], at: date(row[4])!),
+            late: row[6],
+            onBehalfReason: row[7],
+            ended: endedAt.flatMap { at in endedBy.map { Stamp(by: $0, at: at) } },
+            ending: ending.flatMap(SubmissionReceipt.Ending.init(rawValue:)),
+            endReason: row[11]
         )
     }
 

@@ -15,6 +15,7 @@ enum Migrations {
         migrator.registerMigration("0004_AssessmentRevision", migrate: assessmentRevision)
         migrator.registerMigration("0005_PublicationHeader", migrate: publicationHeader)
         migrator.registerMigration("0006_WritePath", migrate: writePath)
+        migrator.registerMigration("0007_SubmissionHistory", migrate: submissionHistory)
         return migrator
     }
 

@@ -304,12 +304,13 @@ struct SQLRepository: RepositoryWriter {
         let arguments: StatementArguments = [
             assessment.cycleCode, assessment.unitCode, assessment.status.rawValue, Mapping.text(assessment.submittedAt), assessment.submittedBy,
             assessment.late, assessment.manifest, assessment.receiptSHA256, Mapping.text(assessment.extensionUntil), assessment.extensionReason,
+            assessment.onBehalfReason,
         ]
         if let id = assessment.id {
             try db.execute(
                 sql: """
                     UPDATE assessment SET cycleCode = ?, unitCode = ?, status = ?, submittedAt = ?, submittedBy = ?, late = ?, manifest = ?,
-                        receiptSha256 = ?, extensionUntil = ?, extensionReason = ? WHERE id = ?
+                        receiptSha256 = ?, extensionUntil = ?, extensionReason = ?, onBehalfReason = ? WHERE id = ?
                     """,
                 arguments: arguments + [id]
             )
@@ -318,7 +319,7 @@ struct SQLRepository: RepositoryWriter {
         try db.execute(
             sql: """
                 INSERT INTO assessment (cycleCode, unitCode, status, submittedAt, submittedBy, late, manifest, receiptSha256,
-                    extensionUntil, extensionReason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    extensionUntil, extensionReason, onBehalfReason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: arguments
         )
@@ -373,6 +374,35 @@ struct SQLRepository: RepositoryWriter {
 
     func assessment(id: Int64) throws -> Assessment? {
         try Row.fetchOne(db.cachedStatement(sql: Mapping.selectAssessment + " FROM assessment WHERE id = ?"), arguments: [id]).map(Mapping.assessment)
+    }
+
+    func receipts(assessment assessmentId: Int64) throws -> [SubmissionReceipt] {
+        try Row.fetchAll(db.cachedStatement(sql: Mapping.selectReceipt + " WHERE assessmentId = ? ORDER BY id"), arguments: [assessmentId])
+            .map(Mapping.receipt)
+    }
+
+    func save(_ receipt: SubmissionReceipt) throws -> SubmissionReceipt {
+        let ending: StatementArguments = [
+            Mapping.text(receipt.ended?.at), receipt.ended?.by, receipt.ending?.rawValue, receipt.endReason,
+        ]
+        if let id = receipt.id {
+            try db.execute(sql: "UPDATE receipt SET endedAt = ?, endedBy = ?, ending = ?, endReason = ? WHERE id = ?", arguments: ending + [id])
+            return receipt
+        }
+        let submitted: StatementArguments = [
+            receipt.assessmentId, receipt.sha256, receipt.manifest, Mapping.text(receipt.submitted.at), receipt.submitted.by, receipt.late,
+            receipt.onBehalfReason,
+        ]
+        try db.execute(
+            sql: """
+                INSERT INTO receipt (assessmentId, sha256, manifest, submittedAt, submittedBy, late, onBehalfReason,
+                    endedAt, endedBy, ending, endReason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: submitted + ending
+        )
+        var saved = receipt
+        saved.id = db.lastInsertedRowID
+        return saved
     }
 
     func save(_ item: Item) throws -> Item {

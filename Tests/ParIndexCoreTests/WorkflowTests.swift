@@ -254,3 +254,66 @@ struct PasswordPolicyTests {
         try PasswordPolicy.check("q8#Lm2vZ", username: "nguyenvana")
     }
 }
+
+@Suite("A unit's own writing window")
+struct SelfWritingWindowTests {
+    @Test("In self-assessment: open until the deadline, then only during an extension")
+    func selfAssessment() throws {
+        let c = cycle(.selfAssessment)
+        try WritingWindow.checkSelf(c, now: start + 10 * day, extensionUntil: nil)
+        #expect(throws: DomainError.self) { try WritingWindow.checkSelf(c, now: start + 11 * day, extensionUntil: nil) }
+        try WritingWindow.checkSelf(c, now: start + 11 * day, extensionUntil: start + 12 * day)
+    }
+
+    @Test("An extension reopens writing in whatever later phase it runs", arguments: [Phase.appraisal, .explanation, .finalReview])
+    func laterPhases(phase: Phase) throws {
+        let c = cycle(phase)
+        let now = start + 35 * day
+        #expect(throws: DomainError.self) { try WritingWindow.checkSelf(c, now: now, extensionUntil: nil) }
+        #expect(!WritingWindow.selfOpen(c, now: now, extensionUntil: now - 1))
+        try WritingWindow.checkSelf(c, now: now, extensionUntil: now + day)
+        #expect(WritingWindow.selfOpen(c, now: now, extensionUntil: now))
+    }
+
+    @Test("Neither setup nor a published cycle opens, extension or not", arguments: [Phase.setup, .published])
+    func closedPhases(phase: Phase) {
+        let c = cycle(phase)
+        #expect(!WritingWindow.selfOpen(c, now: start, extensionUntil: start + 100 * day))
+    }
+}
+
+@Suite("Ways through for a unit left behind")
+struct LeftBehindWaysTests {
+    @Test("A unit not submitted can always be submitted for or extended, from self-assessment on")
+    func notSubmitted() {
+        for phase in [Phase.selfAssessment, .appraisal, .explanation, .finalReview] {
+            let ways = LeftBehind.ways(
+                cycle: cycle(phase),
+                now: start + 50 * day,
+                notSubmitted: true,
+                openItems: false,
+                reviewers: ["r1"],
+                extensionUntil: nil
+            )
+            #expect(ways == [.submitOnBehalf, .extend], "\(phase)")
+        }
+    }
+
+    @Test("Open items need a reviewer; past the phase's deadline they also need the unit's extension")
+    func openItems() {
+        let c = cycle(.finalReview)
+        let inTime = LeftBehind.ways(cycle: c, now: start + 39 * day, notSubmitted: false, openItems: true, reviewers: [], extensionUntil: nil)
+        #expect(inTime == [.assignReviewer, .review])
+        let late = LeftBehind.ways(cycle: c, now: start + 41 * day, notSubmitted: false, openItems: true, reviewers: ["r1"], extensionUntil: nil)
+        #expect(late == [.extend, .review])
+        let extended = LeftBehind.ways(
+            cycle: c,
+            now: start + 41 * day,
+            notSubmitted: false,
+            openItems: true,
+            reviewers: ["r1"],
+            extensionUntil: start + 45 * day
+        )
+        #expect(extended == [.review])
+    }
+}

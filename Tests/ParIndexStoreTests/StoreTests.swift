@@ -64,7 +64,7 @@ import Testing
         #expect(
             tables == [
                 "apiToken", "assessment", "block", "cycle", "cycleUnit", "evidence", "framework", "item", "ledger", "loginChallenge", "message",
-                "publication",
+                "publication", "receipt",
                 "reviewerAssignment", "session", "unit", "user",
             ]
         )

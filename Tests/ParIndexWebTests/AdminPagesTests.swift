@@ -25,6 +25,7 @@ import Testing
 
     static let forms: [String] = [
         "/admin/cycles", "/admin/cycles/2026/phase", "/admin/cycles/2026/units/A1/extension", "/admin/cycles/2026/units/A1/submit",
+        "/admin/cycles/2026/units/A1/reopen",
         "/admin/cycles/2026/publish", "/admin/cycles/2026/reviewers/r1", "/admin/cycles/2026/survey", "/admin/blocks", "/admin/units",
         "/admin/units/import", "/admin/users", "/admin/frameworks",
     ]
@@ -352,13 +353,14 @@ import Testing
         }
     }
 
-    @Test("cycle page: extension with a reason, and a late submission only after the deadline")
+    @Test("cycle page: extension with a reason, and submitting on a unit's behalf at any time, with a reason")
     func extensionAndLateSubmission() async throws {
         let app = try await Self.prepared()
         try await app.application.test(.router) { client in
             let (cookie, csrf) = try await Self.session(client, app)
             let before = try await Self.get(client, app, "/admin/cycles/2026", cookie: cookie)
-            #expect(before.body.contains("Chưa nộp") && !before.body.contains("/admin/cycles/2026/units/A2/submit"))
+            // A unit not submitted can be submitted for from self-assessment on, before its deadline too.
+            #expect(before.body.contains("Chưa nộp") && before.body.contains(#"action="/admin/cycles/2026/units/A2/submit""#))
 
             let noReason = try await postForm(
                 client,
@@ -379,21 +381,52 @@ import Testing
             let page = try await Self.get(client, app, "/admin/cycles/2026", cookie: cookie)
             #expect(page.body.contains("20/03/2026 17:00") && page.body.contains("Sự cố hệ thống mạng của đơn vị"))
 
-            // Before the deadline, submitting for a unit is refused by the domain.
-            let early = try await postForm(client, app, "/admin/cycles/2026/units/B1/submit", cookie: cookie, [("_csrf", csrf)])
-            #expect(early.status == .conflict && early.body.contains("sau khi hết hạn tự đánh giá"))
+            // Submitting for a unit needs a reason, said in words, with the form open again in its row.
+            let noSubmitReason = try await postForm(client, app, "/admin/cycles/2026/units/A2/submit", cookie: cookie, [("_csrf", csrf)])
+            #expect(noSubmitReason.status == .unprocessableContent && noSubmitReason.body.contains("Cần nêu lý do nộp thay đơn vị."))
+            #expect(noSubmitReason.body.contains(#"id="err-A2""#) && noSubmitReason.body.contains(#"<details open>"#))
+            let early = try await postForm(
+                client,
+                app,
+                "/admin/cycles/2026/units/A2/submit",
+                cookie: cookie,
+                [("_csrf", csrf), ("reason", "Đơn vị đề nghị nộp thay bằng công văn")]
+            )
+            #expect(early.status == .found && early.headers[.location] == "/admin/cycles/2026#unit-A2")
+            let onBehalf = try await app.services.repository.read { try $0.assessment(cycle: "2026", unit: "A2") }
+            #expect(onBehalf?.status == .submitted && onBehalf?.late == false && onBehalf?.onBehalfReason == "Đơn vị đề nghị nộp thay bằng công văn")
 
             app.clock.advance(by: 11 * 86400)
             let (fresh, token) = try await Self.session(client, app)  // the old session has idled out
             let after = try await Self.get(client, app, "/admin/cycles/2026", cookie: fresh)
-            #expect(after.body.contains("/admin/cycles/2026/units/B1/submit"))
-            #expect(!after.body.contains("/admin/cycles/2026/units/A2/submit"))  // A2's extension still runs
-            let late = try await postForm(client, app, "/admin/cycles/2026/units/B1/submit", cookie: fresh, [("_csrf", token)])
+            #expect(after.body.contains(#"action="/admin/cycles/2026/units/B1/submit""#))
+            #expect(after.body.contains(#"action="/admin/cycles/2026/units/A2/reopen""#))
+            let late = try await postForm(
+                client,
+                app,
+                "/admin/cycles/2026/units/B1/submit",
+                cookie: fresh,
+                [("_csrf", token), ("reason", "Quá hạn mà đơn vị chưa nộp")]
+            )
             #expect(late.status == .found)
             let assessment = try await app.services.repository.read { try $0.assessment(cycle: "2026", unit: "B1") }
             #expect(assessment?.status == .submitted && assessment?.late == true)
             let marked = try await Self.get(client, app, "/admin/cycles/2026", cookie: fresh)
-            #expect(marked.body.contains("Nộp muộn"))
+            #expect(marked.body.contains("Nộp muộn") && marked.body.contains("Nộp thay") && marked.body.contains("Quá hạn mà đơn vị chưa nộp"))
+
+            // Reopening needs a reason too; then the unit is a draft again and can be submitted for again.
+            let noReopenReason = try await postForm(client, app, "/admin/cycles/2026/units/A2/reopen", cookie: fresh, [("_csrf", token)])
+            #expect(noReopenReason.status == .unprocessableContent && noReopenReason.body.contains("Cần nêu lý do mở lại"))
+            let reopened = try await postForm(
+                client,
+                app,
+                "/admin/cycles/2026/units/A2/reopen",
+                cookie: fresh,
+                [("_csrf", token), ("reason", "Sai số liệu")]
+            )
+            #expect(reopened.status == .found && reopened.headers[.location] == "/admin/cycles/2026#unit-A2")
+            let draft = try await app.services.repository.read { try $0.assessment(cycle: "2026", unit: "A2") }
+            #expect(draft?.status == .draft)
         }
     }
 

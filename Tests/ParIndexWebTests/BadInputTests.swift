@@ -322,20 +322,21 @@ import Testing
         }
     }
 
-    @Test("an admin submits for a unit only after the deadline, and the submission is marked late")
+    @Test("an admin submits for a unit early only with a reason, late with or without one, and late is marked")
     func lateSubmissionByAdmin() async throws {
         let app = try TestApp()
         try await app.seed()
         try await app.application.test(.router) { client in
             let early = try await client.call(.post, "/api/v1/cycles/2026/units/A2/submit", as: "admin", app: app)
-            #expect(early.status == .conflict)
-            expectErrorShape(early, code: "deadline_not_passed")
+            #expect(early.status == .unprocessableContent)
+            expectErrorShape(early, code: "reason_required")
 
             app.clock.advance(by: 11 * 86400)
             let byUnit = try await client.call(.post, "/api/v1/cycles/2026/units/A2/submit", as: "u.a2", app: app)
             #expect(byUnit.status == .conflict)
             expectErrorShape(byUnit, code: "deadline_passed")
 
+            // After the deadline the contract's body-less late submission still works.
             let submitted = try await client.call(.post, "/api/v1/cycles/2026/units/A2/submit", as: "admin", app: app)
             #expect(submitted.status == .ok, "\(submitted.body)")
             #expect(submitted.json?["status"]?.stringValue == "submitted")
@@ -343,7 +344,7 @@ import Testing
             #expect(assessment.json?["late"] == .bool(true))
             #expect(assessment.json?["status"]?.stringValue == "submitted")
 
-            let twice = try await client.call(.post, "/api/v1/cycles/2026/units/A2/submit", as: "admin", app: app)
+            let twice = try await client.call(.post, "/api/v1/cycles/2026/units/A2/submit", as: "admin", app: app, json: #"{"reason": "Lần hai"}"#)
             #expect(twice.status == .conflict)
             expectErrorShape(twice, code: "already_submitted")
         }

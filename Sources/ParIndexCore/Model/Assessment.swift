@@ -15,6 +15,8 @@ public struct Assessment: Sendable, Equatable {
     /// An admin's extension of this unit's current deadline, with the reason.
     public var extensionUntil: Date?
     public var extensionReason: String?
+    /// Set when an admin submitted for the unit: why. Nil for the unit's own submission.
+    public var onBehalfReason: String?
 
     public init(
         id: Int64? = nil,
@@ -27,7 +29,8 @@ public struct Assessment: Sendable, Equatable {
         manifest: String? = nil,
         receiptSHA256: String? = nil,
         extensionUntil: Date? = nil,
-        extensionReason: String? = nil
+        extensionReason: String? = nil,
+        onBehalfReason: String? = nil
     ) {
         self.id = id
         self.cycleCode = cycleCode
@@ -40,6 +43,53 @@ public struct Assessment: Sendable, Equatable {
         self.receiptSHA256 = receiptSHA256
         self.extensionUntil = extensionUntil
         self.extensionReason = extensionReason
+        self.onBehalfReason = onBehalfReason
+    }
+}
+
+/// Every receipt an assessment was ever given. A reopened or withdrawn submission keeps its
+/// receipt here, marked with how and why it ended; the next submission's receipt supersedes it.
+public struct SubmissionReceipt: Sendable, Equatable {
+    public enum Ending: String, Sendable, CaseIterable {
+        /// An admin sent the submission back to the unit.
+        case reopened
+        /// The unit took its own submission back before its deadline.
+        case withdrawn
+    }
+
+    public var id: Int64?
+    public var assessmentId: Int64
+    public var sha256: String
+    public var manifest: String
+    public var submitted: Stamp
+    public var late: Bool
+    public var onBehalfReason: String?
+    public var ended: Stamp?
+    public var ending: Ending?
+    public var endReason: String?
+
+    public init(
+        id: Int64? = nil,
+        assessmentId: Int64,
+        sha256: String,
+        manifest: String,
+        submitted: Stamp,
+        late: Bool,
+        onBehalfReason: String?,
+        ended: Stamp? = nil,
+        ending: Ending? = nil,
+        endReason: String? = nil
+    ) {
+        self.id = id
+        self.assessmentId = assessmentId
+        self.sha256 = sha256
+        self.manifest = manifest
+        self.submitted = submitted
+        self.late = late
+        self.onBehalfReason = onBehalfReason
+        self.ended = ended
+        self.ending = ending
+        self.endReason = endReason
     }
 }
 

@@ -58,6 +58,8 @@ public protocol RepositoryReader {
     func item(assessment assessmentId: Int64, criterion: String) throws -> Item?
     func item(id: Int64) throws -> Item?
     func assessment(id: Int64) throws -> Assessment?
+    /// Every receipt the assessment was given, oldest first (ended ones too).
+    func receipts(assessment assessmentId: Int64) throws -> [SubmissionReceipt]
     func evidence(item itemId: Int64) throws -> [Evidence]
     func evidence(id: String) throws -> Evidence?
     /// Items that hold a live (not deleted) evidence file with this hash.
@@ -102,6 +104,8 @@ public protocol RepositoryWriter: RepositoryReader {
 
     /// Inserts or updates; returns the row with its id.
     @discardableResult func save(_ assessment: Assessment) throws -> Assessment
+    /// Inserts or updates (only its ending changes); returns the row with its id.
+    @discardableResult func save(_ receipt: SubmissionReceipt) throws -> SubmissionReceipt
     /// Inserts or updates; returns the row with its id.
     @discardableResult func save(_ item: Item) throws -> Item
     func insert(_ evidence: Evidence) throws

@@ -345,7 +345,7 @@ public struct AdminService: Sendable {
         -> Assessment
     {
         try requireAdmin(caller)
-        let reason = try cleanText(reason, field: "reason", max: 1000, required: true)!
+        let reason = try cleanReason(reason, required: true, missing: "Cần nêu lý do gia hạn.")!
         return try await services.repository.write { db in
             let cycle = try db.requireCycle(cycleCode)
             guard try db.cycleUnits(cycleCode).contains(unitCode) else {

@@ -202,7 +202,7 @@ public struct AssessmentService: Sendable {
             let framework = try db.requireFramework(of: cycle)
             let leaf = try db.leaf(framework, criterion)
             var assessment = try db.assessment(cycle: cycleCode, unit: unitCode) ?? Assessment(cycleCode: cycleCode, unitCode: unitCode)
-            try WritingWindow.check(cycle, phases: [.selfAssessment], now: now, extensionUntil: assessment.extensionUntil)
+            try WritingWindow.checkSelf(cycle, now: now, extensionUntil: assessment.extensionUntil)
             guard assessment.status == .draft else {
                 throw DomainError.conflict("already_submitted", "Đơn vị đã nộp bản tự đánh giá; không thể sửa.")
             }
@@ -258,13 +258,19 @@ public struct AssessmentService: Sendable {
         }
     }
 
-    /// Seals the assessment. A unit submits before its deadline with every applicable leaf entered and
-    /// all required evidence; an admin may submit for a unit after the deadline (marked late).
-    public func submit(cycle cycleCode: String, unit unitCode: String, by caller: Caller) async throws -> Assessment {
+    /// Seals the assessment. A unit submits while it may write (before its deadline or during its
+    /// extension) with every applicable leaf entered and all required evidence. An admin may submit
+    /// for a unit at any time from self-assessment until publication: a unit left behind must never
+    /// hold the cycle back. Before the unit's deadline that needs a reason; after it the reason is
+    /// optional, because the API contract lets programs submit late for a unit with no body. Such a
+    /// submission is marked as made on behalf (and late after the unit's deadline), and a receipt it
+    /// replaces is named as superseded.
+    public func submit(cycle cycleCode: String, unit unitCode: String, reason: String? = nil, by caller: Caller) async throws -> Assessment {
         let now = services.clock.now()
+        let byAdmin = AccessPolicy.canAdminister(caller)
+        let reason = try byAdmin ? cleanReason(reason, required: false, missing: "") : nil
         return try await services.repository.write { db in
             let (cycle, _) = try db.visibleUnitCycle(caller, cycle: cycleCode, unit: unitCode)
-            let byAdmin = AccessPolicy.canAdminister(caller)
             try AccessPolicy.require(byAdmin || AccessPolicy.canSelfAssess(unit: unitCode, by: caller), canSee: true, what: "đơn vị")
             var assessment = try db.assessment(cycle: cycleCode, unit: unitCode) ?? Assessment(cycleCode: cycleCode, unitCode: unitCode)
             guard assessment.status == .draft else {
@@ -275,14 +281,18 @@ public struct AssessmentService: Sendable {
             }
             var late = false
             if byAdmin {
-                guard cycle.phase >= .selfAssessment, cycle.phase < .published,
-                    now > (assessment.extensionUntil.map { max($0, cycle.deadlines.selfAssessment) } ?? cycle.deadlines.selfAssessment)
-                else {
-                    throw DomainError.conflict("deadline_not_passed", "Quản trị chỉ nộp thay đơn vị sau khi hết hạn tự đánh giá.")
+                guard cycle.phase >= .selfAssessment, cycle.phase < .published else {
+                    throw DomainError.conflict(
+                        "wrong_phase",
+                        "Chỉ nộp thay đơn vị được từ giai đoạn \"\(Phase.selfAssessment.vietnamese)\" đến trước khi công bố."
+                    )
                 }
-                late = true
+                late = now > Self.selfDeadline(cycle, assessment)
+                if !late && reason == nil {
+                    throw DomainError.invalid("reason_required", "Cần nêu lý do nộp thay đơn vị.", details: ["field": .string("reason")])
+                }
             } else {
-                try WritingWindow.check(cycle, phases: [.selfAssessment], now: now, extensionUntil: assessment.extensionUntil)
+                try WritingWindow.checkSelf(cycle, now: now, extensionUntil: assessment.extensionUntil)
             }
             if assessment.id == nil { assessment = try db.save(assessment) }
             let view = try Self.loadView(db, cycle: cycle, unitCode: unitCode)
@@ -304,23 +314,135 @@ public struct AssessmentService: Sendable {
                     )
                 }
             }
-            let manifest = Receipts.manifest(view: view, submittedAt: now, submittedBy: caller.username, late: late)
+            let supersedes = try db.receipts(assessment: assessment.id!).last?.sha256
+            let manifest = Receipts.manifest(
+                view: view,
+                submittedAt: now,
+                submittedBy: caller.username,
+                late: late,
+                onBehalfReason: reason,
+                supersedes: supersedes
+            )
             assessment.status = .submitted
             assessment.submittedAt = now
             assessment.submittedBy = caller.username
             assessment.late = late
+            assessment.onBehalfReason = reason
             assessment.manifest = manifest.canonicalJSON
             assessment.receiptSHA256 = manifest.canonicalSHA256
             let saved = try db.save(assessment)
+            try db.save(
+                SubmissionReceipt(
+                    assessmentId: saved.id!,
+                    sha256: saved.receiptSHA256!,
+                    manifest: saved.manifest!,
+                    submitted: Stamp(by: caller.username, at: now),
+                    late: late,
+                    onBehalfReason: reason
+                )
+            )
             try db.record(
                 LedgerEntry(
                     actor: caller.username,
                     action: "assessment.submit",
                     subject: "cycle:\(cycleCode)/unit:\(unitCode)",
-                    payload: .fields(["receiptSha256": .string(saved.receiptSHA256!), "late": .bool(late)])
+                    payload: .fields([
+                        "receiptSha256": .string(saved.receiptSHA256!), "late": .bool(late), "onBehalf": reason.map { _ in .bool(true) },
+                        "reason": reason.map { .string($0) }, "supersedes": supersedes.map { .string($0) },
+                    ])
                 )
             )
             return saved
+        }
+    }
+
+    /// The moment the unit's own writing ends in self-assessment: its deadline, or its extension if later.
+    static func selfDeadline(_ cycle: Cycle, _ assessment: Assessment?) -> Date {
+        assessment?.extensionUntil.map { max($0, cycle.deadlines.selfAssessment) } ?? cycle.deadlines.selfAssessment
+    }
+
+    /// An admin sends a submitted assessment back to the unit, with a reason, until publication.
+    /// The receipt stays, marked as reopened; the unit's next submission supersedes it.
+    public func reopen(cycle cycleCode: String, unit unitCode: String, reason: String, by caller: Caller) async throws -> Assessment {
+        guard AccessPolicy.canAdminister(caller) else { throw DomainError.forbidden() }
+        let reason = try cleanReason(reason, required: true, missing: "Cần nêu lý do mở lại bản tự đánh giá.")
+        return try await endSubmission(cycleCode, unitCode, .reopened, reason: reason, by: caller) { cycle, _ in
+            guard cycle.phase < .published else { throw DomainError.conflict("published", "Kỳ đánh giá đã công bố.") }
+        }
+    }
+
+    /// The unit takes its own submission back while it may still write (before its deadline or
+    /// during its extension), to change it and submit again. The receipt stays, marked withdrawn.
+    public func withdraw(cycle cycleCode: String, unit unitCode: String, reason: String? = nil, by caller: Caller) async throws -> Assessment {
+        let reason = try cleanReason(reason, required: false, missing: "")
+        let now = services.clock.now()
+        return try await endSubmission(cycleCode, unitCode, .withdrawn, reason: reason, by: caller) { cycle, assessment in
+            try AccessPolicy.require(AccessPolicy.canSelfAssess(unit: unitCode, by: caller), canSee: true, what: "đơn vị")
+            try WritingWindow.checkSelf(cycle, now: now, extensionUntil: assessment.extensionUntil)
+        }
+    }
+
+    /// Turns a submitted assessment back into a draft, in one transaction with its ledger event;
+    /// `allowed` checks who may and when, against the stored cycle and assessment.
+    private func endSubmission(
+        _ cycleCode: String,
+        _ unitCode: String,
+        _ ending: SubmissionReceipt.Ending,
+        reason: String?,
+        by caller: Caller,
+        allowed: @escaping @Sendable (Cycle, Assessment) throws -> Void
+    ) async throws -> Assessment {
+        let now = services.clock.now()
+        return try await services.repository.write { db in
+            let (cycle, _) = try db.visibleUnitCycle(caller, cycle: cycleCode, unit: unitCode)
+            var assessment = try db.assessment(cycle: cycleCode, unit: unitCode) ?? Assessment(cycleCode: cycleCode, unitCode: unitCode)
+            try allowed(cycle, assessment)
+            guard assessment.status == .submitted, let id = assessment.id, let sha = assessment.receiptSHA256, let manifest = assessment.manifest
+            else {
+                throw DomainError.conflict("not_submitted", "Đơn vị chưa nộp bản tự đánh giá.")
+            }
+            // The receipt handed out stays readable; only its ending is written.
+            var receipt =
+                try db.receipts(assessment: id).last { $0.sha256 == sha && $0.ended == nil }
+                ?? SubmissionReceipt(
+                    assessmentId: id,
+                    sha256: sha,
+                    manifest: manifest,
+                    submitted: Stamp(by: assessment.submittedBy ?? "", at: assessment.submittedAt ?? now),
+                    late: assessment.late,
+                    onBehalfReason: assessment.onBehalfReason
+                )
+            receipt.ended = Stamp(by: caller.username, at: now)
+            receipt.ending = ending
+            receipt.endReason = reason
+            try db.save(receipt)
+            assessment.status = .draft
+            assessment.submittedAt = nil
+            assessment.submittedBy = nil
+            assessment.late = false
+            assessment.onBehalfReason = nil
+            assessment.manifest = nil
+            assessment.receiptSHA256 = nil
+            let saved = try db.save(assessment)
+            try db.record(
+                LedgerEntry(
+                    actor: caller.username,
+                    action: "assessment.\(ending == .reopened ? "reopen" : "withdraw")",
+                    subject: "cycle:\(cycleCode)/unit:\(unitCode)",
+                    payload: .fields(["receiptSha256": .string(sha), "reason": reason.map { .string($0) }, "phase": .string(cycle.phase.rawValue)])
+                )
+            )
+            return saved
+        }
+    }
+
+    /// Every receipt the unit was given, oldest first: the current one last, ended ones with how
+    /// and why they ended.
+    public func receipts(cycle cycleCode: String, unit unitCode: String, by caller: Caller) async throws -> [SubmissionReceipt] {
+        try await services.repository.read { db in
+            _ = try db.visibleUnitCycle(caller, cycle: cycleCode, unit: unitCode)
+            guard let id = try db.assessment(cycle: cycleCode, unit: unitCode)?.id else { return [] }
+            return try db.receipts(assessment: id)
         }
     }
 
@@ -328,17 +450,29 @@ public struct AssessmentService: Sendable {
     public func receipt(cycle cycleCode: String, unit unitCode: String, by caller: Caller) async throws -> (manifest: DocumentValue, sha256: String) {
         try await services.repository.read { db in
             _ = try db.visibleUnitCycle(caller, cycle: cycleCode, unit: unitCode)
-            guard let assessment = try db.assessment(cycle: cycleCode, unit: unitCode), let text = assessment.manifest,
-                let sha = assessment.receiptSHA256
-            else { throw DomainError.notFound("biên nhận (đơn vị chưa nộp)") }
-            return (try DocumentValue.parseJSON(text), sha)
+            guard let assessment = try db.assessment(cycle: cycleCode, unit: unitCode) else {
+                throw DomainError.notFound("biên nhận (đơn vị chưa nộp)")
+            }
+            if let text = assessment.manifest, let sha = assessment.receiptSHA256 { return (try DocumentValue.parseJSON(text), sha) }
+            // Reopened or withdrawn: the last receipt handed out stays readable until a new one supersedes it.
+            guard let id = assessment.id, let last = try db.receipts(assessment: id).last else {
+                throw DomainError.notFound("biên nhận (đơn vị chưa nộp)")
+            }
+            return (try DocumentValue.parseJSON(last.manifest), last.sha256)
         }
     }
 }
 
 /// Submission receipts: the manifest of every self entry and every evidence file's hash.
 public enum Receipts {
-    public static func manifest(view: AssessmentService.View, submittedAt: Date, submittedBy: String, late: Bool) -> DocumentValue {
+    public static func manifest(
+        view: AssessmentService.View,
+        submittedAt: Date,
+        submittedBy: String,
+        late: Bool,
+        onBehalfReason: String? = nil,
+        supersedes: String? = nil
+    ) -> DocumentValue {
         var items: [DocumentValue] = []
         var files: [DocumentValue] = []
         for row in view.rows where row.leaf.spec.source == .selfAssessed {
@@ -369,7 +503,8 @@ public enum Receipts {
                 ("contentSha256", .string(view.cycle.frameworkSHA256)),
             ]),
             "submittedAt": .date(submittedAt), "submittedBy": .string(submittedBy), "late": .bool(late),
-            "items": .array(items), "files": .array(files),
+            "onBehalf": onBehalfReason.map { _ in .bool(true) }, "reason": onBehalfReason.map { .string($0) },
+            "supersedes": supersedes.map { .string($0) }, "items": .array(items), "files": .array(files),
         ])
     }
 }

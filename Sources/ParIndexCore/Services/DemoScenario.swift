@@ -161,7 +161,12 @@ public struct DemoScenario: Sendable {
         // and the council starts.
         clock.set(prepared.map(\.cycle.deadlines.selfAssessment).max()!.addingTimeInterval(3600))
         for (_, cycle, _, cycleUnits) in prepared {
-            _ = try await services.assessments.submit(cycle: cycle.code, unit: cycleUnits.last!, by: admin)
+            _ = try await services.assessments.submit(
+                cycle: cycle.code,
+                unit: cycleUnits.last!,
+                reason: "Đơn vị không nộp trước hạn tự đánh giá.",
+                by: admin
+            )
             _ = try await services.admin.movePhase(cycle: cycle.code, to: .appraisal, by: admin)
         }
 

@@ -101,8 +101,7 @@ public struct EvidenceService: Sendable {
             let leaf = try db.leaf(try db.requireFramework(of: cycle), criterion)
             guard leaf.spec.source == .selfAssessed else { throw Rule.surveyEntryRefused }
             var assessment = try db.assessment(cycle: cycleCode, unit: unitCode) ?? Assessment(cycleCode: cycleCode, unitCode: unitCode)
-            let supplementary = cycle.phase == .explanation
-            try WritingWindow.check(cycle, phases: [.selfAssessment, .explanation], now: now, extensionUntil: assessment.extensionUntil)
+            let supplementary = try Self.checkAttachWindow(cycle, assessment, now: now)
             if assessment.id == nil { assessment = try db.save(assessment) }
             var item = try db.item(assessment: assessment.id!, criterion: criterion) ?? Item(assessmentId: assessment.id!, criterion: criterion)
             if supplementary {
@@ -145,9 +144,23 @@ extension EvidenceService {
             try AccessPolicy.require(AccessPolicy.canSelfAssess(unit: unitCode, by: caller), canSee: true, what: "đơn vị")
             let leaf = try db.leaf(try db.requireFramework(of: cycle), criterion)
             guard leaf.spec.source == .selfAssessed else { throw Rule.surveyEntryRefused }
-            let assessment = try db.assessment(cycle: cycleCode, unit: unitCode)
-            try WritingWindow.check(cycle, phases: [.selfAssessment, .explanation], now: now, extensionUntil: assessment?.extensionUntil)
+            let assessment = try db.assessment(cycle: cycleCode, unit: unitCode) ?? Assessment(cycleCode: cycleCode, unitCode: unitCode)
+            _ = try Self.checkAttachWindow(cycle, assessment, now: now)
         }
+    }
+
+    /// Whether the unit may attach evidence now, and whether it would supplement an explanation:
+    /// a draft takes evidence while the unit may write its assessment (an extension reopens that
+    /// in any phase); a submitted assessment takes supplementary evidence in explanation.
+    static func checkAttachWindow(_ cycle: Cycle, _ assessment: Assessment, now: Date) throws(DomainError) -> Bool {
+        if assessment.status == .draft,
+            cycle.phase != .explanation || WritingWindow.selfOpen(cycle, now: now, extensionUntil: assessment.extensionUntil)
+        {
+            try WritingWindow.checkSelf(cycle, now: now, extensionUntil: assessment.extensionUntil)
+            return false
+        }
+        try WritingWindow.check(cycle, phases: [.selfAssessment, .explanation], now: now, extensionUntil: assessment.extensionUntil)
+        return cycle.phase == .explanation
     }
 
     /// Checks, before any uploaded file is kept, that all of them fit in the unit's quota for the
@@ -177,7 +190,7 @@ extension EvidenceService {
             try AccessPolicy.require(AccessPolicy.canSelfAssess(unit: unitCode, by: caller), canSee: true, what: "tài liệu")
             let cycle = try db.requireCycle(cycleCode)
             let assessment = try db.assessment(cycle: cycleCode, unit: unitCode)
-            try WritingWindow.check(cycle, phases: [.selfAssessment], now: now, extensionUntil: assessment?.extensionUntil)
+            try WritingWindow.checkSelf(cycle, now: now, extensionUntil: assessment?.extensionUntil)
             guard assessment?.status != .submitted else {
                 throw DomainError.conflict("already_submitted", "Đơn vị đã nộp bản tự đánh giá; không thể xoá tài liệu.")
             }

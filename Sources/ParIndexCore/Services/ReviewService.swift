@@ -30,7 +30,7 @@ public struct ReviewService: Sendable {
         let now = services.clock.now()
         return try await services.repository.write { db in
             let (cycle, leaf, assessment, current) = try Self.reviewTarget(db, cycleCode, unitCode, criterion, caller)
-            try WritingWindow.check(cycle, phases: [.appraisal, .finalReview], now: now)
+            try WritingWindow.check(cycle, phases: [.appraisal, .finalReview], now: now, extensionUntil: assessment.extensionUntil)
             var item = current
             try Self.checkVersion(item, input.expectedVersion, criterion)
             guard item.applicable else {
@@ -84,8 +84,8 @@ public struct ReviewService: Sendable {
         let body = try cleanText(message, field: "message", required: true)!
         let now = services.clock.now()
         return try await services.repository.write { db in
-            let (cycle, _, _, current) = try Self.reviewTarget(db, cycleCode, unitCode, criterion, caller)
-            try WritingWindow.check(cycle, phases: [.appraisal], now: now)
+            let (cycle, _, assessment, current) = try Self.reviewTarget(db, cycleCode, unitCode, criterion, caller)
+            try WritingWindow.check(cycle, phases: [.appraisal], now: now, extensionUntil: assessment.extensionUntil)
             var item = current
             guard item.state != .settled else { throw DomainError.conflict("already_settled", "Tiêu chí \(criterion) đã được chốt.") }
             item.state = .questionOpen
@@ -169,8 +169,8 @@ public struct ReviewService: Sendable {
         let note = try cleanText(input.note, field: "note", required: true)
         let now = services.clock.now()
         return try await services.repository.write { db in
-            let (cycle, leaf, _, current) = try Self.reviewTarget(db, cycleCode, unitCode, criterion, caller)
-            try WritingWindow.check(cycle, phases: [.finalReview], now: now)
+            let (cycle, leaf, assessment, current) = try Self.reviewTarget(db, cycleCode, unitCode, criterion, caller)
+            try WritingWindow.check(cycle, phases: [.finalReview], now: now, extensionUntil: assessment.extensionUntil)
             var item = current
             guard item.state == .questionOpen || item.state == .answered else {
                 throw DomainError.conflict(

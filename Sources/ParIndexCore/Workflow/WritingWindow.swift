@@ -22,3 +22,19 @@ public enum WritingWindow {
         )
     }
 }
+
+extension WritingWindow {
+    /// Whether a unit may write its own assessment now (entries, evidence, submitting, withdrawing):
+    /// in self-assessment before its deadline or its extension, and in any later phase short of
+    /// publication while an extension runs. An extension is how an admin lets a unit left behind
+    /// finish after the cycle has moved on, so it has to reopen writing whatever the phase.
+    public static func checkSelf(_ cycle: Cycle, now: Date, extensionUntil: Date?) throws(DomainError) {
+        if cycle.phase > .selfAssessment, cycle.phase < .published, let extensionUntil, now <= extensionUntil { return }
+        try check(cycle, phases: [.selfAssessment], now: now, extensionUntil: extensionUntil)
+    }
+
+    /// `checkSelf` as a yes or no, for pages deciding what to offer.
+    public static func selfOpen(_ cycle: Cycle, now: Date, extensionUntil: Date?) -> Bool {
+        (try? checkSelf(cycle, now: now, extensionUntil: extensionUntil)) != nil
+    }
+}

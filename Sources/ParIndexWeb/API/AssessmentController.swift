@@ -78,7 +78,15 @@ struct AssessmentController {
 
     @Sendable func submit(_ request: Request, context: AppRequestContext) async throws -> Response {
         let t = try target(context)
-        let assessment = try await services.assessments.submit(cycle: t.cycle, unit: t.unit, by: context.requireCaller())
+        // The body is optional (a unit submits with none); an admin submitting for a unit sends
+        // `{reason}`, which the service requires of an admin.
+        var reason: String? = nil
+        if request.headers[.contentType] != nil {
+            let body = try await JSON.body(request, context: context)
+            try body.allow(["reason"])
+            reason = try body.string("reason", max: 1000)
+        }
+        let assessment = try await services.assessments.submit(cycle: t.cycle, unit: t.unit, reason: reason, by: context.requireCaller())
         return JSON.response(.object([("status", .string(assessment.status.rawValue)), ("receipt", Present.receipt(assessment))]))
     }
 

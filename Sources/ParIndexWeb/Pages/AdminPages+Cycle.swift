@@ -45,8 +45,8 @@ extension AdminPagesController {
         for row in detail.units {
             let assessment = byUnit[row.unit.code]
             let submitted = row.status == .submitted
-            let due = assessment?.extensionUntil.map { max($0, cycle.deadlines.selfAssessment) } ?? cycle.deadlines.selfAssessment
-            let canSubmitLate = !submitted && cycle.phase >= .selfAssessment && open && now > due
+            // A unit left behind can be submitted for at any time once self-assessment opens.
+            let canSubmitOnBehalf = !submitted && cycle.phase >= .selfAssessment && open
             let failed = failure?.unit == row.unit.code ? failure : nil
             let defaultUntil =
                 assessment?.extensionUntil ?? (cycle.deadlines.deadline(for: cycle.phase) ?? cycle.deadlines.selfAssessment) + 7 * 86400
@@ -59,11 +59,18 @@ extension AdminPagesController {
                 "hasExtension": assessment?.extensionUntil != nil,
                 "extensionUntil": assessment?.extensionUntil.map { Timestamp.vietnamese($0) } ?? "",
                 "extensionReason": assessment?.extensionReason ?? "",
-                "canExtend": open, "canSubmitLate": canSubmitLate,
-                "extensionAction": "\(base)/units/\(row.unit.code)/extension", "submitAction": "\(base)/units/\(row.unit.code)/submit",
+                "canExtend": open, "canSubmitOnBehalf": canSubmitOnBehalf, "canReopen": submitted && open,
+                "onBehalf": assessment?.onBehalfReason != nil, "onBehalfReason": assessment?.onBehalfReason ?? "",
+                "extensionAction": CycleURL.extension_(cycle: cycle.code, unit: row.unit.code).path,
+                "submitAction": CycleURL.submitOnBehalf(cycle: cycle.code, unit: row.unit.code).path,
+                "reopenAction": CycleURL.reopen(cycle: cycle.code, unit: row.unit.code).path,
+                "submitReasonId": "submit-reason-\(row.unit.code)", "reopenReasonId": "reopen-reason-\(row.unit.code)",
+                "submitReasonValue": failed?.form == "submit" ? failed?.values["reason"] ?? "" : "",
+                "reopenReasonValue": failed?.form == "reopen" ? failed?.values["reason"] ?? "" : "",
+                "submitOpen": failed?.form == "submit", "reopenOpen": failed?.form == "reopen",
                 "untilId": "until-\(row.unit.code)", "reasonId": "reason-\(row.unit.code)",
                 "untilValue": failed?.values["until"] ?? VietnamTime.input(defaultUntil),
-                "reasonValue": failed?.values["reason"] ?? "",
+                "reasonValue": failed?.form == "extension" ? failed?.values["reason"] ?? "" : "",
                 "reviewHref": "/review/\(cycle.code)/units/\(row.unit.code)",
                 "failedOpen": failed?.form == "extension",
             ]
@@ -140,6 +147,8 @@ extension AdminPagesController {
             model["target"] = ["value": phase.rawValue, "name": words.phase(phase)]
             model["question"] = words.fill("admin.phase.confirm", ["phase": words.phase(phase)])
             model["consequence"] = words["admin.phase.consequence_\(phase.rawValue)"]
+            let left = try await services.admin.leftBehind(cycle: code, target: phase, by: caller)
+            model["leftBehind"] = LeftBehindView(left, back: "phase:\(phase.rawValue)", now: services.clock.now(), words: words)
         } else if problem == nil {
             problem = words.fill(
                 "admin.phase.illegal",
@@ -181,24 +190,45 @@ extension AdminPagesController {
                 throw DomainError.invalid("invalid_until", PageRenderer.string("admin.cycle.untilInvalid", request))
             }
             _ = try await services.admin.grantExtension(cycle: code, unit: unit, until: until, reason: form.text("reason"), by: caller)
-            return .redirect(to: "/admin/cycles/\(code)#unit-\(unit)", type: .found)
+            return .redirect(to: CycleURL.back(form.text("back"), cycle: code, unit: unit).path, type: .found)
         } catch let error as DomainError where Self.recoverable.contains(error.kind) {
             let failure = UnitFailure(unit: unit, form: "extension", message: error.message, values: form.form.values)
             return try await renderCycle(code, failure: failure, request: request, context: context, status: error.kind.status)
         }
     }
 
-    @Sendable func submitLate(_ request: Request, context: AppRequestContext) async throws -> Response {
+    /// Submits for a unit, with the admin's reason; back to the page the form was on.
+    @Sendable func submitOnBehalf(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await unitStep("submit", request, context) { [services] caller, code, unit, reason in
+            _ = try await services.assessments.submit(cycle: code, unit: unit, reason: reason, by: caller)
+        }
+    }
+
+    /// Sends a submitted assessment back to the unit, with the admin's reason.
+    @Sendable func reopen(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await unitStep("reopen", request, context) { [services] caller, code, unit, reason in
+            _ = try await services.assessments.reopen(cycle: code, unit: unit, reason: reason, by: caller)
+        }
+    }
+
+    /// One admin form about one unit with a reason: a refusal is shown in the unit's row on the
+    /// cycle page with what was typed; success returns to the page named by the form's `back`.
+    func unitStep(
+        _ name: String,
+        _ request: Request,
+        _ context: AppRequestContext,
+        _ step: @Sendable (Caller, String, String, String) async throws -> Void
+    ) async throws -> Response {
         let caller = try context.requireCaller()
         let form = try await AdminForm.read(request, limit: 64 << 10)
         try form.requireCSRF(context)
         let code = try context.parameter("cycle")
         let unit = try context.parameter("unit")
         do {
-            _ = try await services.assessments.submit(cycle: code, unit: unit, by: caller)
-            return .redirect(to: "/admin/cycles/\(code)#unit-\(unit)", type: .found)
+            try await step(caller, code, unit, form.text("reason"))
+            return .redirect(to: CycleURL.back(form.text("back"), cycle: code, unit: unit).path, type: .found)
         } catch let error as DomainError where Self.recoverable.contains(error.kind) {
-            let failure = UnitFailure(unit: unit, form: "submit", message: error.message, values: [:])
+            let failure = UnitFailure(unit: unit, form: name, message: error.message, values: form.form.values)
             return try await renderCycle(code, failure: failure, request: request, context: context, status: error.kind.status)
         }
     }
@@ -231,8 +261,8 @@ extension AdminPagesController {
             let unsettled = try await services.results.unsettled(cycle: code, by: caller)
             let names = Dictionary(detail.units.map { ($0.unit.code, $0.unit.name) }, uniquingKeysWith: { a, _ in a })
             let shown = 500
-            model["notSubmitted"] = unsettled.unitsNotSubmitted.map { ["code": $0, "name": names[$0] ?? $0] }
-            model["hasNotSubmitted"] = !unsettled.unitsNotSubmitted.isEmpty
+            let left = try await services.admin.leftBehind(cycle: code, target: .published, by: caller)
+            model["leftBehind"] = LeftBehindView(left, back: "publish", now: services.clock.now(), words: words)
             model["items"] = unsettled.items.prefix(shown).map { item in
                 [
                     "unit": item.unit, "unitName": names[item.unit] ?? item.unit, "criterion": item.criterion,

@@ -36,6 +36,7 @@ struct UnitPagesController {
         routes.on(.get, Self.base + "/submit", Self.readers, submitPage)
         routes.on(.post, Self.base + "/submit", .roles([.unit, .admin]), submit)
         routes.on(.get, Self.base + "/receipt", Self.readers, receiptPage)
+        routes.on(.post, Self.base + "/withdraw", Self.writers, withdraw)
     }
 
     // MARK: - What the caller may do now
@@ -45,6 +46,8 @@ struct UnitPagesController {
         var isUnit: Bool
         var submitted: Bool
         var selfOpen: Bool
+        /// The unit may take its submission back: it could still write (deadline or extension ahead).
+        var canWithdraw: Bool
         var explainOpen: Bool
         var overdue: Bool
 
@@ -57,7 +60,9 @@ struct UnitPagesController {
                 inTime = view.assessment?.extensionUntil.map { now <= $0 } ?? false
             }
             overdue = !inTime
-            selfOpen = isUnit && cycle.phase == .selfAssessment && !submitted && inTime
+            let writing = WritingWindow.selfOpen(cycle, now: now, extensionUntil: view.assessment?.extensionUntil)
+            selfOpen = isUnit && !submitted && writing
+            canWithdraw = isUnit && submitted && writing
             explainOpen = isUnit && cycle.phase == .explanation && inTime
         }
 
@@ -148,7 +153,7 @@ struct UnitPagesController {
         model["apiBase"] = "/api/v1/cycles/\(cycle.code)/units/\(view.unit.code)"
         model["readOnly"] = !can.isUnit
         model["selfOpen"] = can.selfOpen
-        model["showClosed"] = can.isUnit && !can.submitted && cycle.phase != .selfAssessment
+        model["showClosed"] = can.isUnit && !can.submitted && cycle.phase != .selfAssessment && !can.selfOpen
         model["showOverdue"] = can.isUnit && !can.submitted && cycle.phase == .selfAssessment && can.overdue
         model["closedText"] = words["unit.page.closed"].replacingOccurrences(of: "{phase}", with: words.phase(cycle.phase))
         model["capAt100"] = view.framework.capAt100
@@ -563,6 +568,7 @@ struct UnitPagesController {
         _ view: AssessmentService.View,
         caller: Caller,
         error: String?,
+        reason: String = "",
         request: Request,
         context: AppRequestContext,
         status: HTTPResponse.Status = .ok
@@ -597,10 +603,10 @@ struct UnitPagesController {
         model["canSubmit"] = can.selfOpen && ready
         model["showClosed"] = can.isUnit && !can.submitted && !can.selfOpen
         model["closedText"] = words["unit.submit.closed"].replacingOccurrences(of: "{phase}", with: words.phase(view.cycle.phase))
-        // An admin may submit for a unit that let its deadline pass (recorded as late).
-        let deadline = view.assessment?.extensionUntil.map { max($0, view.cycle.deadlines.selfAssessment) } ?? view.cycle.deadlines.selfAssessment
-        model["canSubmitLate"] =
-            caller.role == .admin && !can.submitted && view.cycle.phase >= .selfAssessment && view.cycle.phase < .published && now > deadline
+        // An admin may submit for a unit at any time from self-assessment until publication, with a reason.
+        model["canSubmitOnBehalf"] =
+            caller.role == .admin && !can.submitted && view.cycle.phase >= .selfAssessment && view.cycle.phase < .published
+        model["reasonValue"] = reason
         if let error { model["error"] = error }
         return renderer.page(
             "unit-submit",
@@ -618,21 +624,61 @@ struct UnitPagesController {
         try form.requireCSRF(context)
         let cycle = try context.parameter("cycle")
         let unit = try context.parameter("unit")
+        let reason = caller.role == .admin ? form["reason"] : nil
         do {
-            _ = try await services.assessments.submit(cycle: cycle, unit: unit, by: caller)
+            _ = try await services.assessments.submit(cycle: cycle, unit: unit, reason: reason, by: caller)
         } catch let error as DomainError where Self.shownInPage(error) {
             let view = try await services.assessments.view(cycle: cycle, unit: unit, by: caller)
-            return renderSubmit(view, caller: caller, error: error.message, request: request, context: context, status: error.kind.status)
+            return renderSubmit(
+                view,
+                caller: caller,
+                error: error.message,
+                reason: reason ?? "",
+                request: request,
+                context: context,
+                status: error.kind.status
+            )
         }
         return .redirect(to: "/cycles/\(cycle)/units/\(unit)/receipt", type: .found)
+    }
+
+    /// The unit takes its submission back to change it; the grid opens again for writing.
+    @Sendable func withdraw(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let form = try await Form.read(request)
+        try form.requireCSRF(context)
+        let cycle = try context.parameter("cycle")
+        let unit = try context.parameter("unit")
+        do {
+            _ = try await services.assessments.withdraw(cycle: cycle, unit: unit, reason: form["reason"], by: caller)
+        } catch let error as DomainError where Self.shownInPage(error) {
+            return try await renderReceipt(cycle: cycle, unit: unit, caller: caller, error: error.message, request: request, context: context)
+        }
+        return .redirect(to: CycleURL.unitForm(cycle: cycle, unit: unit).path, type: .found)
     }
 
     // MARK: - Receipt
 
     @Sendable func receiptPage(_ request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
-        let cycle = try context.parameter("cycle")
-        let unit = try context.parameter("unit")
+        return try await renderReceipt(
+            cycle: try context.parameter("cycle"),
+            unit: try context.parameter("unit"),
+            caller: caller,
+            error: nil,
+            request: request,
+            context: context
+        )
+    }
+
+    func renderReceipt(
+        cycle: String,
+        unit: String,
+        caller: Caller,
+        error: String?,
+        request: Request,
+        context: AppRequestContext
+    ) async throws -> Response {
         let view = try await services.assessments.view(cycle: cycle, unit: unit, by: caller)
         let (manifest, sha256) = try await services.assessments.receipt(cycle: cycle, unit: unit, by: caller)
         let words = PageWords(request)
@@ -683,12 +729,23 @@ struct UnitPagesController {
         model["files"] = files
         model["hasFiles"] = !files.isEmpty
         model["downloadName"] = "bien-nhan-\(cycle)-\(unit).json"
+        let history = try await services.assessments.receipts(cycle: cycle, unit: unit, by: caller)
+        model["submission"] = ReceiptSubmissionView(
+            manifest: manifest,
+            sha256: sha256,
+            history: history,
+            canWithdraw: Permissions(view, caller: caller, now: services.clock.now()).canWithdraw,
+            withdrawAction: CycleURL.unitWithdraw(cycle: cycle, unit: unit).path,
+            error: error,
+            words: words
+        )
         return renderer.page(
             "unit-receipt",
             title: "\(words["unit.receipt.title"]): \(view.unit.name)",
             model: model,
             context: context,
-            request: request
+            request: request,
+            status: error == nil ? .ok : .conflict
         )
     }
 
