@@ -25,7 +25,7 @@ import Testing
         #expect(Mapping.entry(nil) == nil)
     }
 
-    @Test("a publication's short fields come from the covering index, never from the row behind its snapshot (issue 6)")
+    @Test("a publication's short fields come from the covering index, never from the row behind its snapshot")
     func publicationHeaderFromIndex() async throws {
         let t = try TestDatabase()
         defer { t.remove() }
