@@ -109,27 +109,3 @@ struct AppEnvironment {
         return AppEnvironment(settings: settings, database: database, services: services)
     }
 }
-
-/// Prints a domain error the way an operator should see it, and exits non-zero.
-func report(_ error: DomainError) -> ExitCode {
-    var lines = ["Lỗi (\(error.code)): \(error.message)"]
-    if case .array(let issues)? = error.details["issues"] {
-        lines += issues.map {
-            "  - " + ($0["path"]?.stringValue ?? "") + ($0["code"]?.stringValue.map { " (\($0))" } ?? "") + ": " + ($0["message"]?.stringValue ?? "")
-        }
-    }
-    if case .array(let rows)? = error.details["rows"] {
-        lines += rows.map { "  - dòng " + ($0["line"]?.scalarText ?? $0["row"]?.scalarText ?? "?") + ": " + ($0["message"]?.stringValue ?? "") }
-    }
-    FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
-    return ExitCode(2)
-}
-
-/// Runs a command body, turning domain errors into readable messages and exit code 2.
-func operatorAction(_ body: () async throws -> Void) async throws {
-    do {
-        try await body()
-    } catch let error as DomainError {
-        throw report(error)
-    }
-}
