@@ -9,8 +9,8 @@ import SystemPackage
 
 /// Options every command shares: where the configuration file and the database are.
 struct CommonOptions: ParsableArguments {
-    @Option(help: "Configuration file (YAML).")
-    var config: String = "Config/parindex.yaml"
+    @Option(help: "Configuration file (YAML); by default Config/parindex.yaml in the working directory, else beside the binary.")
+    var config: String?
 
     @Option(help: "SQLite database file (overrides database.path).")
     var database: String?
@@ -36,6 +36,8 @@ struct Settings {
     var writeBudget = WriteBudgetSettings()
     /// Memory for assessments kept rendered between changes (`server.renderCacheMiB`, decision 0009).
     var renderCacheBytes = 256 << 20
+    /// Static files served at the site root (`server.publicDirectory`; by default `Public`, found by `InstallLayout`).
+    var publicDirectory = "Public"
 
     static func load(_ options: CommonOptions, host: String? = nil, port: Int? = nil) async throws -> Settings {
         var overrides: [AbsoluteConfigKey: ConfigValue] = [:]
@@ -50,10 +52,10 @@ struct Settings {
             InMemoryProvider(name: "flags", values: overrides),
             EnvironmentVariablesProvider(environmentVariables: environment),
         ]
-        if FileManager.default.fileExists(atPath: options.config) {
-            providers.append(try await FileProvider<YAMLSnapshot>(filePath: FilePath(options.config)))
-        } else if options.config != "Config/parindex.yaml" {
-            throw ValidationError("Không tìm thấy tệp cấu hình \(options.config).")
+        // A file named by --config must exist; without it the shipped defaults are used when found.
+        if let file = options.config ?? InstallLayout.locate("Config/parindex.yaml") {
+            guard FileManager.default.fileExists(atPath: file) else { throw ValidationError("Không tìm thấy tệp cấu hình \(file).") }
+            providers.append(try await FileProvider<YAMLSnapshot>(filePath: FilePath(file)))
         }
         let reader = ConfigReader(providers: providers)
         let level = Logger.Level(rawValue: reader.string(forKey: "log.level", default: "info")) ?? .info
@@ -76,7 +78,8 @@ struct Settings {
             limits: ServerLimits(reading: reader),
             loginThrottle: LoginThrottleSettings(reading: reader),
             writeBudget: WriteBudgetSettings(reading: reader),
-            renderCacheBytes: max(0, reader.int(forKey: "server.renderCacheMiB", default: 256)) << 20
+            renderCacheBytes: max(0, reader.int(forKey: "server.renderCacheMiB", default: 256)) << 20,
+            publicDirectory: InstallLayout.path(reader.string(forKey: "server.publicDirectory"), default: "Public")
         )
     }
 }
@@ -104,29 +107,5 @@ struct AppEnvironment {
         )
         services.security = settings.security
         return AppEnvironment(settings: settings, database: database, services: services)
-    }
-}
-
-/// Prints a domain error the way an operator should see it, and exits non-zero.
-func report(_ error: DomainError) -> ExitCode {
-    var lines = ["Lỗi (\(error.code)): \(error.message)"]
-    if case .array(let issues)? = error.details["issues"] {
-        lines += issues.map {
-            "  - " + ($0["path"]?.stringValue ?? "") + ($0["code"]?.stringValue.map { " (\($0))" } ?? "") + ": " + ($0["message"]?.stringValue ?? "")
-        }
-    }
-    if case .array(let rows)? = error.details["rows"] {
-        lines += rows.map { "  - dòng " + ($0["line"]?.scalarText ?? $0["row"]?.scalarText ?? "?") + ": " + ($0["message"]?.stringValue ?? "") }
-    }
-    FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
-    return ExitCode(2)
-}
-
-/// Runs a command body, turning domain errors into readable messages and exit code 2.
-func operatorAction(_ body: () async throws -> Void) async throws {
-    do {
-        try await body()
-    } catch let error as DomainError {
-        throw report(error)
     }
 }

@@ -10,9 +10,11 @@ struct Demo: AsyncParsableCommand {
     )
 
     @OptionGroup var common: CommonOptions
-    @Option(help: "Units file (code,name,block).") var units: String = "Config/demo/hanoi-units.csv"
-    @Option(help: "Framework for the departments' cycle.") var departmentFramework: String = "Config/frameworks/par-hanoi-department.yaml"
-    @Option(help: "Framework for the districts' cycle.") var districtFramework: String = "Config/frameworks/par-hanoi-district.yaml"
+    @Option(help: "Units file (code,name,block); by default the shipped \(DemoLoader.defaultUnits).") var units: String?
+    @Option(help: "Framework for the departments' cycle; by default the shipped \(DemoLoader.defaultDepartmentFramework).")
+    var departmentFramework: String?
+    @Option(help: "Framework for the districts' cycle; by default the shipped \(DemoLoader.defaultDistrictFramework).")
+    var districtFramework: String?
     @Option(help: "\"city\" (the demo city) or \"national\" (generated: 3,321 units × scale-factor, 100 leaves, for benchmarks).")
     var scale: String = "city"
     @Option(help: "With --scale national: how many times 3,321 units (1, 2, 4…).") var scaleFactor: Int = 1
@@ -25,16 +27,24 @@ struct Demo: AsyncParsableCommand {
             guard scale == "city" else {
                 throw DomainError.invalid("invalid_scale", "--scale phải là \"city\" hoặc \"national\".")
             }
-            try await DemoLoader(units: units, departmentFramework: departmentFramework, districtFramework: districtFramework).load(common)
+            try await DemoLoader(
+                units: InstallLayout.path(units, default: DemoLoader.defaultUnits),
+                departmentFramework: InstallLayout.path(departmentFramework, default: DemoLoader.defaultDepartmentFramework),
+                districtFramework: InstallLayout.path(districtFramework, default: DemoLoader.defaultDistrictFramework)
+            ).load(common)
         }
     }
 }
 
 /// Reads the demo's files and runs the scenario on a clock of its own, then prints the accounts.
 struct DemoLoader {
-    var units = "Config/demo/hanoi-units.csv"
-    var departmentFramework = "Config/frameworks/par-hanoi-department.yaml"
-    var districtFramework = "Config/frameworks/par-hanoi-district.yaml"
+    static let defaultUnits = "Config/demo/hanoi-units.csv"
+    static let defaultDepartmentFramework = "Config/frameworks/par-hanoi-department.yaml"
+    static let defaultDistrictFramework = "Config/frameworks/par-hanoi-district.yaml"
+
+    var units = InstallLayout.path(default: defaultUnits)
+    var departmentFramework = InstallLayout.path(default: defaultDepartmentFramework)
+    var districtFramework = InstallLayout.path(default: defaultDistrictFramework)
 
     func load(_ common: CommonOptions) async throws {
         let rows = try CSV.table(try readFile(units), columns: ["code", "name", "block"]).map {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Hummingbird
 import Logging
 import Metrics
@@ -54,6 +55,11 @@ struct Serve: AsyncParsableCommand {
         web.loginThrottle = settings.loginThrottle
         web.writeBudget = settings.writeBudget
         web.renderCacheBytes = settings.renderCacheBytes
+        web.publicDirectory = settings.publicDirectory
+        if !FileManager.default.fileExists(atPath: settings.publicDirectory) {
+            // Pages still work, unstyled: say why rather than serve 404s for every stylesheet in silence.
+            logger.warning("Không tìm thấy thư mục tệp tĩnh \(settings.publicDirectory); đặt server.publicDirectory.")
+        }
         let app = try buildApplication(
             services: environment.services,
             storage: storage,
@@ -71,6 +77,7 @@ struct Serve: AsyncParsableCommand {
                 "writesPerMinute": .stringConvertible(settings.writeBudget.writesPerMinute),
                 "renderCacheMiB": .stringConvertible(settings.renderCacheBytes >> 20),
                 "maxConnections": .stringConvertible(settings.limits.maxConnections),
+                "publicDirectory": .string(settings.publicDirectory),
             ]
         )
         print("ParIndex đang chạy tại http://\(settings.host):\(settings.port)/  (cơ sở dữ liệu: \(settings.databasePath))")
