@@ -47,4 +47,22 @@ import Testing
         }
         #expect(reopen?.message == "Cần nêu lý do mở lại bản tự đánh giá." && reopen?.details["field"] == .string("reason"))
     }
+
+    @Test("the error page shows a reference only for our own failures, where the log holds it")
+    func errorPageReference() async throws {
+        let app = try TestApp()
+        try await app.seed()
+        try await app.application.test(.router) { client in
+            let missing = try await client.call(.get, "/cycles/2026/units/ZZ", as: "u.a1", app: app)
+            #expect(missing.status == .notFound)
+            #expect(missing.body.contains(#"<p class="alert" role="alert">"#))
+            #expect(!missing.body.contains("Mã tham chiếu"))
+            #expect(!missing.body.contains("<code></code>"))
+        }
+        let failure = ErrorPage(DomainError.internalFailure())
+        #expect(failure.reference == nil)
+        var logged = DomainError.internalFailure()
+        logged.details["reference"] = .string("a1b2c3d4e5f6")
+        #expect(ErrorPage(logged).reference == "a1b2c3d4e5f6" && ErrorPage(logged).status == 500)
+    }
 }
