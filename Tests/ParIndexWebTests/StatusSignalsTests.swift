@@ -14,6 +14,54 @@ import Testing
 @Suite struct StatusSignalsTests {
     static let page = UnitPagesTests.page
 
+    /// The text of the totals cell marked `attribute`.
+    static func cell(_ html: String, _ attribute: String) -> String? {
+        guard let match = html.firstMatch(of: try! Regex("<td class=\"[^\"]*\" \(attribute)>([^<]*)</td>")) else { return nil }
+        return match.output[1].substring.map(String.init)
+    }
+
+    @Test("the required-evidence line is red while 1.3 has no file, and says it is provided once it has one; the totals count it apart from scoring")
+    func requiredEvidenceFollowsTheFiles() async throws {
+        let app = try await UnitPagesTests.filled()
+        try await app.application.test(.router) { client in
+            let before = try await client.call(.get, Self.page, as: "u.a1", app: app).body
+            #expect(before.contains(#"<p class="required" data-evidence-need"#))
+            #expect(before.contains(">Bắt buộc có tài liệu kiểm chứng: chưa có tài liệu nào.</p>"))
+            // Every applicable self-scored leaf has points, and one still lacks its required evidence.
+            #expect(Self.cell(before, "data-total-scored") == "6/6")
+            #expect(Self.cell(before, "data-total-missing-evidence") == "1")
+            #expect(before.contains("Tiêu chí đã nhập điểm") && before.contains("Tiêu chí còn thiếu tài liệu kiểm chứng bắt buộc"))
+
+            try await UnitPagesTests.attachFile(app, "1.3", name: "Báo cáo.pdf")
+            let after = try await client.call(.get, Self.page, as: "u.a1", app: app).body
+            #expect(!after.contains(#"<p class="required""#))
+            #expect(after.contains(#"<p class="required-met" data-evidence-need"#))
+            #expect(after.contains(">Bắt buộc có tài liệu kiểm chứng: đã có.</p>"))
+            #expect(Self.cell(after, "data-total-missing-evidence") == "0")
+            // Reviewers, admins and observers read the same line.
+            #expect(try await client.call(.get, Self.page, as: "obs", app: app).body.contains(">Bắt buộc có tài liệu kiểm chứng: đã có.</p>"))
+        }
+    }
+
+    @Test("a leaf marked not applicable needs no evidence: it is not counted missing")
+    func notApplicableNeedsNoEvidence() async throws {
+        let app = try await UnitPagesTests.filled()
+        _ = try await app.services.assessments.setSelfEntry(
+            cycle: "2026",
+            unit: "A1",
+            criterion: "1.3",
+            .init(entry: nil, notApplicableReason: "Không giao nhiệm vụ"),
+            by: UnitPagesTests.a1
+        )
+        try await app.application.test(.router) { client in
+            let html = try await client.call(.get, Self.page, as: "u.a1", app: app).body
+            #expect(Self.cell(html, "data-total-scored") == "5/5")
+            #expect(Self.cell(html, "data-total-missing-evidence") == "0")
+            // The row's own line hides, rather than call for evidence nothing requires.
+            #expect(html.contains(#"<p class="required" data-evidence-need"#) && html.contains(#"hidden>Bắt buộc có tài liệu kiểm chứng: chưa"#))
+        }
+    }
+
     @Test("refusals name things in words for people, keeping the code and details.field for programs")
     func refusalsInWords() async throws {
         let (app, _) = try await ReviewPagesTests.prepared()
