@@ -62,6 +62,75 @@ import Testing
         }
     }
 
+    /// A1 submitted, appraised by r1 with a question on 1.1 and on 1.2, answered on 1.2, in explanation.
+    static func questioned() async throws -> TestApp {
+        let app = try await UnitPagesTests.submitted()
+        let s = app.services
+        let r1 = Caller(username: "r1", role: .reviewer, unitCode: nil)
+        app.clock.advance(by: 11 * 86400)
+        _ = try await s.admin.movePhase(cycle: "2026", to: .appraisal, by: .commandLine())
+        _ = try await s.review.appraise(
+            cycle: "2026",
+            unit: "A1",
+            criterion: "2.1",
+            .init(entry: .ratio(numerator: 1, denominator: 2), note: nil),
+            by: r1
+        )
+        _ = try await s.review.ask(cycle: "2026", unit: "A1", criterion: "1.1", message: "Đề nghị bổ sung phụ lục", by: r1)
+        _ = try await s.review.ask(cycle: "2026", unit: "A1", criterion: "1.2", message: "Ngày ban hành?", by: r1)
+        _ = try await s.admin.movePhase(cycle: "2026", to: .explanation, by: .commandLine())
+        _ = try await s.review.answer(cycle: "2026", unit: "A1", criterion: "1.2", message: "Ngày 20/12", by: UnitPagesTests.a1)
+        return app
+    }
+
+    /// The `<dd>` after the `<dt>` that reads `label`.
+    static func fact(_ html: String, _ label: String) -> String? {
+        guard let range = html.range(of: "<dt>\(label)</dt><dd>") else { return nil }
+        return String(html[range.upperBound...].prefix { $0 != "<" })
+    }
+
+    @Test("a unit's dashboard counts the questions waiting for its answer apart from the items waiting for the council")
+    func unitDashboardCountsItsOwnWork() async throws {
+        let app = try await Self.questioned()
+        try await app.application.test(.router) { client in
+            let html = try await client.call(.get, "/dashboard", as: "u.a1", app: app).body
+            #expect(html.contains("<h1>Việc cần làm</h1>"))
+            #expect(Self.fact(html, "Bản tự đánh giá của đơn vị") == "Đã nộp")
+            #expect(Self.fact(html, "Câu hỏi chờ đơn vị trả lời") == "1")
+            // 1.2 answered, and 1.3, 9.1, 9.2 not yet appraised: the council's, not the unit's.
+            #expect(Self.fact(html, "Tiêu chí chờ Hội đồng thẩm định, chốt") == "4")
+            #expect(!html.contains("Tiêu chí chưa hoàn tất"))
+            #expect(html.contains("data-countdown"))
+
+            let grid = try await client.call(.get, Self.page, as: "u.a1", app: app).body
+            #expect(grid.contains("Hội đồng thẩm định yêu cầu giải trình 1 tiêu chí"))
+
+            let reviewer = try await client.call(.get, "/dashboard", as: "r1", app: app).body
+            // A1's 1.3, 9.1 and 9.2, and A2's six self-scored leaves (A2 has not submitted).
+            #expect(Self.fact(reviewer, "Tiêu chí chờ thẩm định") == "9")
+            #expect(Self.fact(reviewer, "Giải trình chờ chốt") == "1")
+            #expect(Self.fact(reviewer, "Câu hỏi đang chờ đơn vị trả lời") == "1")
+            #expect(Self.fact(reviewer, "Đã nộp") == "1/2")
+        }
+    }
+
+    @Test("an observer follows progress: no to-do heading, no countdown, a link that says follow")
+    func observerHasNoToDo() async throws {
+        let app = try await Self.questioned()
+        try await app.application.test(.router) { client in
+            let html = try await client.call(.get, "/dashboard", as: "obs", app: app).body
+            #expect(html.contains("<h1>Theo dõi kỳ đánh giá</h1>"))
+            #expect(!html.contains("Việc cần làm"))
+            #expect(!html.contains("data-countdown") && !html.contains("<dt>Còn lại</dt>"))
+            #expect(html.contains(#"<a href="/dashboard">Theo dõi</a>"#))
+            #expect(Self.fact(html, "Đã nộp") == "1/4")
+            #expect(Self.fact(html, "Tiêu chí chưa hoàn tất") != nil)
+            // The admin still has the countdown and the to-do heading.
+            let admin = try await client.call(.get, "/dashboard", as: "admin", app: app).body
+            #expect(admin.contains("<h1>Việc cần làm</h1>") && admin.contains("data-countdown"))
+        }
+    }
+
     @Test("refusals name things in words for people, keeping the code and details.field for programs")
     func refusalsInWords() async throws {
         let (app, _) = try await ReviewPagesTests.prepared()
