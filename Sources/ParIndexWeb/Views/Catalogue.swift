@@ -66,6 +66,8 @@ enum Catalogue {
         "login.password": "Mật khẩu",
         "login.submit": "Đăng nhập",
         "login.failed": "Tên đăng nhập hoặc mật khẩu không đúng.",
+        "login.locked":
+            "Tài khoản tạm khoá đến {until} (giờ Việt Nam) sau {count} lần đăng nhập không thành công; trong thời gian này mật khẩu đúng cũng không đăng nhập được. Cần mở khoá sớm hơn, hãy liên hệ quản trị viên hệ thống (bộ phận thường trực của Sở Nội vụ).",
         "home.title": "Kết quả Chỉ số cải cách hành chính",
         "home.lead": "Kết quả đã công bố theo từng kỳ đánh giá và khối. Mọi con số đều kiểm tra lại được bằng mã băm công bố.",
         "home.none": "Chưa có kỳ đánh giá nào được công bố.",
@@ -140,6 +142,8 @@ enum Catalogue {
         "login.password": "Password",
         "login.submit": "Sign in",
         "login.failed": "Wrong username or password.",
+        "login.locked":
+            "The account is locked until {until} (Vietnam time) after {count} unsuccessful sign-ins; until then even the right password cannot sign in. To have it unlocked sooner, contact the system administrators (the Department of Home Affairs secretariat).",
         "home.title": "Administrative Reform Index results",
         "home.lead": "Published results by cycle and block. Every number can be checked against the published hash.",
         "home.none": "No cycle has been published yet.",
