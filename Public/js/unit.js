@@ -193,6 +193,7 @@ const showTotals = () => {
   set("[data-total-max]", formatPoints(max));
   set("[data-total-index]", max > 0 ? formatPoints(Math.floor((2 * 10000 * counted + max) / (2 * max))) : "—");
   set("[data-total-scored]", `${scored}/${scorable}`);
+  showMissingEvidence();
   for (const details of document.querySelectorAll("details.field")) {
     const target = details.querySelector("[data-field-sum]");
     if (!target) continue;
@@ -313,6 +314,31 @@ const evidenceItem = (row, evidence) => {
   return item;
 };
 
+/** The row's required-evidence line and the totals' count of rows still missing it, as the list now stands. */
+const showEvidenceNeed = (row) => {
+  const need = row.querySelector("[data-evidence-need]");
+  if (!need) return;
+  const missing = row.querySelector("[data-evidence-list]").children.length === 0;
+  need.textContent = missing ? need.dataset.missingText : need.dataset.presentText;
+  need.className = missing ? "required" : "required-met";
+  showMissingEvidence();
+};
+
+/** How many applicable rows still lack their required evidence; a row marked N/A needs none, so its line hides. */
+const showMissingEvidence = () => {
+  const total = document.querySelector("[data-total-missing-evidence]");
+  if (!total) return;
+  const lacking = Array.from(document.querySelectorAll("tbody.item")).filter((item) => {
+    const line = item.querySelector("[data-evidence-need]");
+    if (!line) return false;
+    const na = current(item).na;
+    line.hidden = na;
+    return line.classList.contains("required") && !na;
+  }).length;
+  total.textContent = String(lacking);
+  total.classList.toggle("required", lacking > 0);
+};
+
 const upload = (form) => {
   const row = form.closest("tbody.item");
   const progress = form.querySelector("[data-progress]");
@@ -341,6 +367,7 @@ const upload = (form) => {
       for (const evidence of data) list.append(evidenceItem(row, evidence));
       const empty = row.querySelector("[data-evidence-empty]");
       if (empty) empty.hidden = true;
+      showEvidenceNeed(row);
       form.reset();
       say(message("Uploaded"));
     } else {
@@ -372,6 +399,7 @@ const remove = async (form) => {
       item.remove();
       const empty = row.querySelector("[data-evidence-empty]");
       if (empty && list.children.length === 0) empty.hidden = false;
+      showEvidenceNeed(row);
       return;
     }
     const data = await response.json().catch(() => null);

@@ -82,6 +82,8 @@ public func buildApplication(
 /// The router alone, for tests that drive it without sockets.
 public func buildRouter(services: Services, storage: any EvidenceStorage, configuration: WebConfiguration) throws -> WebRoutes {
     let renderer = try PageRenderer()
+    let lockNotices = SignInLockNotices(maxFailures: services.auth.policy.maxFailures, lockout: services.auth.policy.lockout)
+    let loginPages = AuthPagesController(services: services, renderer: renderer, lockNotices: lockNotices)
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: ErrorMiddleware(renderer: renderer))
     router.add(middleware: RequestLimitsMiddleware(limits: configuration.limits))
@@ -92,7 +94,7 @@ public func buildRouter(services: Services, storage: any EvidenceStorage, config
         middleware: LoginThrottleMiddleware(
             settings: configuration.loginThrottle,
             clock: services.clock,
-            loginPages: AuthPagesController(services: services, renderer: renderer)
+            loginPages: loginPages
         )
     )
     router.add(middleware: WriteBudgetMiddleware(settings: configuration.writeBudget, clock: services.clock))
@@ -108,7 +110,7 @@ public func buildRouter(services: Services, storage: any EvidenceStorage, config
     let publishedResults = PublishedResultsJSON(services: services, rendered: publications)
     ResultsController(services: services, published: publishedResults).addRoutes(to: routes)
     PublicPagesController(services: services, renderer: renderer).addRoutes(to: routes)
-    AuthPagesController(services: services, renderer: renderer).addRoutes(to: routes)
+    loginPages.addRoutes(to: routes)
     DashboardController(services: services, renderer: renderer).addRoutes(to: routes)
     AccountPagesController(services: services, renderer: renderer).addRoutes(to: routes)
     // Page controllers for units, reviewers and admins register below this line.

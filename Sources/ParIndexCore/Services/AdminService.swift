@@ -26,7 +26,7 @@ public struct AdminService: Sendable {
         guard new.username.wholeMatch(of: /[a-z0-9][a-z0-9._-]{1,63}/) != nil else {
             throw DomainError.invalid("invalid_username", "Tên đăng nhập gồm 2–64 ký tự: chữ thường không dấu, chữ số, '.', '-', '_'.")
         }
-        let name = try cleanText(new.name, field: "name", max: 200, required: true)!
+        let name = try cleanText(new.name, field: "name", name: "họ tên", max: 200, required: true)!
         try PasswordPolicy.check(new.password, username: new.username)
         if new.role == .unit && new.unitCode == nil {
             throw DomainError.invalid("unit_required", "Tài khoản đơn vị phải gắn với một đơn vị.")
@@ -72,8 +72,8 @@ public struct AdminService: Sendable {
 
     public func saveBlock(_ block: Block, by caller: Caller) async throws -> Block {
         try requireAdmin(caller)
-        try checkCode(block.code, field: "block")
-        let name = try cleanText(block.name, field: "name", max: 200, required: true)!
+        try checkCode(block.code, field: "block", name: "mã khối")
+        let name = try cleanText(block.name, field: "name", name: "tên khối", max: 200, required: true)!
         let clean = Block(code: block.code, name: name)
         return try await services.repository.write { db in
             try db.save(clean)
@@ -117,7 +117,7 @@ public struct AdminService: Sendable {
         for row in rows {
             do {
                 let unit = try Self.cleanUnit(Unit(code: row.code, name: row.name, blockCode: row.block))
-                try checkCode(unit.blockCode, field: "block")
+                try checkCode(unit.blockCode, field: "block", name: "mã khối")
                 guard seen.insert(unit.code).inserted else {
                     throw DomainError.invalid("duplicate", "Mã đơn vị \"\(unit.code)\" bị lặp.")
                 }
@@ -149,8 +149,8 @@ public struct AdminService: Sendable {
     }
 
     static func cleanUnit(_ unit: Unit) throws(DomainError) -> Unit {
-        try checkCode(unit.code, field: "unit")
-        let name = try cleanText(unit.name, field: "name", max: 200, required: true)!
+        try checkCode(unit.code, field: "unit", name: "mã đơn vị")
+        let name = try cleanText(unit.name, field: "name", name: "tên đơn vị", max: 200, required: true)!
         return Unit(code: unit.code, name: name, blockCode: unit.blockCode)
     }
 
@@ -217,8 +217,8 @@ public struct AdminService: Sendable {
 
     public func createCycle(_ new: NewCycle, by caller: Caller) async throws -> Cycle {
         try requireAdmin(caller)
-        try checkCode(new.code, field: "code")
-        let name = try cleanText(new.name, field: "name", max: 200, required: true)!
+        try checkCode(new.code, field: "code", name: "mã kỳ đánh giá")
+        let name = try cleanText(new.name, field: "name", name: "tên kỳ đánh giá", max: 200, required: true)!
         guard (2000...2100).contains(new.year) else { throw DomainError.invalid("invalid_year", "Năm đánh giá không hợp lệ.") }
         guard new.deadlines.isOrdered else {
             throw DomainError.invalid("deadlines_order", "Các hạn phải theo thứ tự: tự đánh giá < thẩm định < giải trình < xem xét cuối cùng.")

@@ -193,8 +193,8 @@ public struct AssessmentService: Sendable {
     )
         async throws -> View.Row
     {
-        let note = try cleanText(input.note, field: "note")
-        let reason = try cleanText(input.notApplicableReason, field: "notApplicable.reason", max: 1000)
+        let note = try cleanText(input.note, field: "note", name: "ghi chú")
+        let reason = try cleanText(input.notApplicableReason, field: "notApplicable.reason", name: "lý do không áp dụng", max: 1000)
         let now = services.clock.now()
         return try await services.repository.write { db in
             let (cycle, _) = try db.visibleUnitCycle(caller, cycle: cycleCode, unit: unitCode)

@@ -9,7 +9,23 @@ public struct CycleService: Sendable {
         /// Units the caller may see, with whether each has submitted.
         public var units: [(unit: Unit, status: AssessmentStatus, late: Bool)]
         public var submitted: Int
+        /// Unfinished items of the visible units, all of them: `pending` says whose move each is.
         public var unsettled: Int
+        public var pending: Pending
+    }
+
+    /// Unfinished items by who must act next, so a page can count for each person only what is theirs.
+    public struct Pending: Sendable, Equatable {
+        /// `unreviewed`: the council has yet to appraise.
+        public var toAppraise = 0
+        /// `question_open`: the unit has yet to answer.
+        public var toAnswer = 0
+        /// `answered`: the council has yet to settle.
+        public var toSettle = 0
+        /// Survey leaves without an imported value: the secretariat has yet to import.
+        public var surveyValues = 0
+
+        public init() {}
     }
 
     public func list(by caller: Caller) async throws -> [Cycle] {
@@ -40,11 +56,21 @@ public struct CycleService: Sendable {
             }
             let unsettled = try ResultsService.unsettled(db, cycle: cycle)
             let visibleSet = Set(visible)
+            var pending = Pending()
+            for (unit, _, state) in unsettled.items where visibleSet.contains(unit) {
+                switch state {
+                case ItemState.questionOpen.rawValue: pending.toAnswer += 1
+                case ItemState.answered.rawValue: pending.toSettle += 1
+                case ItemState.unreviewed.rawValue: pending.toAppraise += 1
+                default: pending.surveyValues += 1
+                }
+            }
             return Detail(
                 cycle: cycle,
                 units: rows.sorted { VietnameseText.precedes($0.0.name, $1.0.name) },
                 submitted: rows.filter { $0.1 == .submitted }.count,
-                unsettled: unsettled.items.filter { visibleSet.contains($0.unit) }.count
+                unsettled: unsettled.items.filter { visibleSet.contains($0.unit) }.count,
+                pending: pending
             )
         }
     }

@@ -26,7 +26,7 @@ public struct ReviewService: Sendable {
     )
         async throws -> Item
     {
-        let note = try cleanText(input.note, field: "note")
+        let note = try cleanText(input.note, field: "note", name: "ghi chú thẩm định")
         let now = services.clock.now()
         return try await services.repository.write { db in
             let (cycle, leaf, assessment, current) = try Self.reviewTarget(db, cycleCode, unitCode, criterion, caller)
@@ -81,7 +81,7 @@ public struct ReviewService: Sendable {
     ) async throws
         -> ThreadMessage
     {
-        let body = try cleanText(message, field: "message", required: true)!
+        let body = try cleanText(message, field: "message", name: "nội dung câu hỏi", required: true)!
         let now = services.clock.now()
         return try await services.repository.write { db in
             let (cycle, _, assessment, current) = try Self.reviewTarget(db, cycleCode, unitCode, criterion, caller)
@@ -114,7 +114,7 @@ public struct ReviewService: Sendable {
     ) async throws
         -> ThreadMessage
     {
-        let body = try cleanText(message, field: "message", required: true)!
+        let body = try cleanText(message, field: "message", name: "nội dung giải trình", required: true)!
         let now = services.clock.now()
         return try await services.repository.write { db in
             let (cycle, _) = try db.visibleUnitCycle(caller, cycle: cycleCode, unit: unitCode)
@@ -166,7 +166,7 @@ public struct ReviewService: Sendable {
     )
         async throws -> Item
     {
-        let note = try cleanText(input.note, field: "note", required: true)
+        let note = try cleanText(input.note, field: "note", name: "ghi chú khi chốt kết quả", required: true)
         let now = services.clock.now()
         return try await services.repository.write { db in
             let (cycle, leaf, assessment, current) = try Self.reviewTarget(db, cycleCode, unitCode, criterion, caller)

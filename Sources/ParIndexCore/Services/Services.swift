@@ -71,24 +71,51 @@ extension RepositoryReader {
     }
 }
 
-/// Text as people typed it, stored in Unicode NFC, trimmed and bounded.
-public func cleanText(_ raw: String?, field: String, max: Int = 4000, required: Bool = false) throws(DomainError) -> String? {
+/// Text as people typed it, stored in Unicode NFC, trimmed and bounded. `field` names it for
+/// programs (`details.field`, fixed by the API contract); `name` names it for people, in Vietnamese
+/// words ("nội dung câu hỏi"), because a refusal is read by someone filling in a page, not a JSON body.
+public func cleanText(
+    _ raw: String?,
+    field: String,
+    name: String,
+    max: Int = 4000,
+    required: Bool = false
+) throws(DomainError) -> String? {
     let text = raw?.precomposedStringWithCanonicalMapping.trimmingCharacters(in: .whitespacesAndNewlines)
     if let text, text.count > max {
-        throw .invalid("too_long", "\"\(field)\" dài quá \(max) ký tự.", details: ["field": .string(field), "max": .int(max)])
+        throw .invalid(
+            "too_long",
+            "\(sentenceCase(name)) dài quá \(groupedDigits(max)) ký tự.",
+            details: ["field": .string(field), "max": .int(max)]
+        )
     }
     if required && (text ?? "").isEmpty {
-        throw .invalid("required", "Cần nhập \"\(field)\".", details: ["field": .string(field)])
+        throw .invalid("required", "Cần nhập \(name).", details: ["field": .string(field)])
     }
     return text?.isEmpty == true ? nil : text
 }
 
+/// "nội dung câu hỏi" → "Nội dung câu hỏi", to open a sentence.
+func sentenceCase(_ words: String) -> String { words.prefix(1).uppercased() + words.dropFirst() }
+
+/// 4000 → "4.000": the thousands dot people read in Vietnamese.
+func groupedDigits(_ number: Int) -> String {
+    var digits = String(number.magnitude)
+    var index = digits.endIndex
+    while digits.distance(from: digits.startIndex, to: index) > 3 {
+        index = digits.index(index, offsetBy: -3)
+        digits.insert(".", at: index)
+    }
+    return number < 0 ? "-" + digits : digits
+}
+
 /// Admin-chosen codes: letters, digits, `-`, `_` and `.`, at most 64.
-public func checkCode(_ code: String, field: String) throws(DomainError) {
+/// `field` and `name` as for `cleanText`: "mã khối" for people, `block` for programs.
+public func checkCode(_ code: String, field: String, name: String) throws(DomainError) {
     guard code.wholeMatch(of: /[A-Za-z0-9][A-Za-z0-9._-]{0,63}/) != nil else {
         throw .invalid(
             "invalid_code",
-            "Mã \"\(field)\" chỉ gồm chữ không dấu, chữ số, '.', '-', '_' (tối đa 64 ký tự).",
+            "\(sentenceCase(name)) chỉ gồm chữ không dấu, chữ số, '.', '-', '_' (tối đa 64 ký tự).",
             details: ["field": .string(field)]
         )
     }

@@ -70,13 +70,27 @@ struct ErrorMiddleware: RouterMiddleware {
         var response = renderer.page(
             "error",
             title: PageRenderer.string("error.title", request),
-            model: ["status": Int(error.kind.status.code), "message": error.message, "reference": error.details["reference"]?.stringValue ?? ""],
+            model: ["page": ErrorPage(error)],
             context: context,
             request: request,
             status: error.kind.status
         )
         response.headers[.cacheControl] = "no-store"
         return response
+    }
+}
+
+/// The error page's model. The reference is there only when the log holds it (our own failures):
+/// a code nobody can look up, or an empty one, would only send people to report it in vain.
+struct ErrorPage {
+    var status: Int
+    var message: String
+    var reference: String?
+
+    init(_ error: DomainError) {
+        status = Int(error.kind.status.code)
+        message = error.message
+        reference = error.details["reference"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
     }
 }
 

@@ -8,6 +8,8 @@ import ParIndexCore
 struct AuthPagesController {
     let services: Services
     let renderer: PageRenderer
+    /// Shared by every copy of this controller in one router (the throttle keeps one for its page).
+    let lockNotices: SignInLockNotices
     static let loginCookie = "__Host-parindex_login"
 
     func addRoutes(to routes: RouteTable) {
@@ -53,7 +55,9 @@ struct AuthPagesController {
         }
         let username = form["username"] ?? ""
         do {
-            switch try await services.auth.beginLogin(username: username, password: form["password"] ?? "") {
+            let step = try await services.auth.beginLogin(username: username, password: form["password"] ?? "")
+            lockNotices.succeeded(username)
+            switch step {
             case .signedIn(let session):
                 return try await SignInStepsController.signedIn(session, services: services, context: context)
             case .secondFactor(let challenge, _):
@@ -64,10 +68,16 @@ struct AuthPagesController {
             }
         } catch let error as DomainError where error.kind == .unauthenticated || error.kind == .tooManyRequests {
             context.logger.notice("login failed", metadata: ["username": .string(LogText.safe(username)), "code": .string(error.code)])
+            var message = error.kind == .tooManyRequests ? error.message : PageRenderer.string("login.failed", request)
+            if error.code == "invalid_credentials", let until = lockNotices.refused(username, now: services.clock.now()) {
+                // Said after the same tries for any name, real or not, whatever the password (decision 0017).
+                message = PageRenderer.string("login.locked", request).replacingOccurrences(of: "{until}", with: Timestamp.vietnamese(until))
+                    .replacingOccurrences(of: "{count}", with: String(services.auth.policy.maxFailures))
+            }
             return loginPage(
                 request,
                 context,
-                failed: error.kind == .tooManyRequests ? error.message : PageRenderer.string("login.failed", request),
+                failed: message,
                 username: String(username.prefix(64)),
                 status: error.kind.status
             )

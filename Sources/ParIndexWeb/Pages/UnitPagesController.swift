@@ -82,6 +82,56 @@ struct UnitPagesController {
         var values: [String: String]
     }
 
+    /// The totals table above the grid. Scored and evidence are counted apart, so "41/41" scored
+    /// cannot hide rows whose required evidence is still missing.
+    struct Totals {
+        var points: String
+        var max: String
+        var index: String
+        /// "scored/applicable": applicable self-scored leaves with points entered.
+        var scored: String
+        /// Applicable self-scored leaves that require evidence and have none.
+        var missingEvidence: Int
+        var hasMissingEvidence: Bool
+
+        init(_ view: AssessmentService.View, _ words: PageWords) {
+            let selfScore = view.totals.selfScore
+            let counted = view.rows.filter { $0.leaf.spec.source == .selfAssessed && $0.item.applicable }
+            points = words.points(selfScore.points)
+            max = words.points(selfScore.max)
+            index = selfScore.index.map { words.points($0.rounded) } ?? "—"
+            scored = "\(counted.filter { $0.item.selfValue?.points != nil }.count)/\(counted.count)"
+            missingEvidence = counted.filter { EvidenceNeed.lacking($0) }.count
+            hasMissingEvidence = missingEvidence > 0
+        }
+    }
+
+    /// A row's evidence requirement as it stands: red while required evidence is missing, plain once
+    /// the row has some, hidden while the row is marked not applicable (nothing is required then).
+    /// Both texts ride on the row so the page's script can switch them after an upload, a removal
+    /// or a change of N/A without a reload.
+    struct EvidenceNeed {
+        var missing: Bool
+        var notApplicable: Bool
+        var text: String
+        var missingText: String
+        var presentText: String
+
+        init?(_ row: AssessmentService.View.Row, _ words: PageWords) {
+            guard row.leaf.spec.evidence == .required else { return nil }
+            missing = row.evidence.isEmpty
+            notApplicable = !row.item.applicable
+            missingText = words["unit.evidence.requiredMissing"]
+            presentText = words["unit.evidence.requiredPresent"]
+            text = missing ? missingText : presentText
+        }
+
+        /// Applicable, requires evidence, and has none: what blocks submission.
+        static func lacking(_ row: AssessmentService.View.Row) -> Bool {
+            row.item.applicable && row.leaf.spec.evidence == .required && row.evidence.isEmpty
+        }
+    }
+
     // MARK: - The self-assessment grid
 
     /// Served from the page kept at the assessment's standing (decision 0010), with the caller's
@@ -166,15 +216,9 @@ struct UnitPagesController {
             "entered": words["unit.draft.entered"], "empty": words["unit.draft.empty"], "na": words["unit.draft.na"],
         ]
 
-        // Totals of the self points, as the index arithmetic computes them.
-        let selfScore = view.totals.selfScore
-        let counted = view.rows.filter { $0.leaf.spec.source == .selfAssessed && $0.item.applicable }
-        model["totals"] = [
-            "points": words.points(selfScore.points), "max": words.points(selfScore.max),
-            "index": selfScore.index.map { words.points($0.rounded) } ?? "—",
-            "scored": "\(counted.filter { $0.item.selfValue?.points != nil }.count)/\(counted.count)",
-        ]
-        let open = view.rows.filter { $0.item.state == .questionOpen || $0.item.state == .answered }.count
+        model["totals"] = Totals(view, words)
+        // Only the questions still waiting for the unit's answer: an answered one waits for the council.
+        let open = view.rows.filter { $0.item.state == .questionOpen }.count
         if open > 0 && cycle.phase >= .explanation && can.isUnit {
             model["explanationText"] = words["unit.page.explanation"].replacingOccurrences(of: "{count}", with: String(open))
         }
@@ -329,7 +373,7 @@ struct UnitPagesController {
 
         // Evidence.
         let hideReviewers = caller.role == .unit
-        model["evidenceRequired"] = leaf.spec.evidence == .required
+        model["evidenceNeed"] = EvidenceNeed(row, words)
         model["evidenceNotNeeded"] = leaf.spec.evidence == .none
         model["evidence"] = row.evidence.map { Self.evidence($0, base: base, canDelete: can.selfOpen, words) }
         model["hasEvidence"] = !row.evidence.isEmpty
@@ -579,7 +623,7 @@ struct UnitPagesController {
         let base = "/cycles/\(view.cycle.code)/units/\(view.unit.code)"
         let selfRows = view.rows.filter { $0.leaf.spec.source == .selfAssessed && $0.item.applicable }
         let missingEntries = selfRows.filter { $0.item.selfValue?.points == nil }
-        let missingEvidence = selfRows.filter { $0.leaf.spec.evidence == .required && $0.evidence.isEmpty }
+        let missingEvidence = selfRows.filter(EvidenceNeed.lacking)
         let link = { (row: AssessmentService.View.Row) -> [String: Any] in
             ["code": row.leaf.code, "title": row.leaf.title, "href": "\(base)#item-\(row.leaf.code)"]
         }

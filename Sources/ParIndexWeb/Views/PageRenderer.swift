@@ -111,6 +111,8 @@ public struct PageRenderer: Sendable {
                 [
                     "username": name ?? caller.username, "role": caller.role.rawValue, "roleName": caller.role.vietnamese,
                     "isAdmin": caller.role == .admin,
+                    // An observer has nothing to do: the link to their start page says "follow".
+                    "startLabel": language.strings[caller.role == .observer ? "nav.follow" : "nav.dashboard"] ?? "",
                 ]
                 as [String: Any]
         }
