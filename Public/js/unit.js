@@ -2,7 +2,10 @@
 // this module adds: the points shown while typing (display only — the server computes the points
 // that count, with the same integer arithmetic in hundredths), autosave of each row to the JSON API
 // (debounced, with the item's version, flushed when the tab is hidden or closed), evidence uploads
-// with a progress bar, and deleting evidence without leaving the page.
+// with a progress bar, and deleting evidence without leaving the page. What is typed stays in the
+// browser until a save is confirmed (drafts.js), so an ended session loses nothing.
+import { confirmed, refused, snapshot } from "./drafts.js";
+
 const root = document.getElementById("unit-page");
 
 const csrf = () => {
@@ -224,6 +227,8 @@ const save = async (row, { keepalive = false } = {}) => {
   }
   const version = field(row, "[data-version]");
   const body = { ...read.body, version: Number(version ? version.value : 0) };
+  const form = field(row, "form[data-entry]");
+  const sent = form ? snapshot(form) : null;
   state.inflight = true;
   setStatus(row, message("Saving"));
   try {
@@ -247,12 +252,27 @@ const save = async (row, { keepalive = false } = {}) => {
       if (badge) badge.textContent = message(data.applicable === false ? "Na" : row.dataset.self !== "" ? "Entered" : "Empty");
       setError(row, "");
       row.classList.remove("has-error");
+      if (form) confirmed(form, sent);
+    } else if (response.status === 401) {
+      // The session ended: the typed text stays in this browser; signing in again comes back here.
+      if (form) refused(form);
+      setStatus(row, message("Failed"), true);
+      setError(row, message("Expired"));
+      const box = field(row, "[data-error]");
+      if (box) {
+        const link = document.createElement("a");
+        link.href = `/login?next=${encodeURIComponent(location.pathname + location.search)}`;
+        link.textContent = message("SignIn");
+        box.append(" ", link);
+      }
     } else {
+      if (form) refused(form);
       const text = (data && data.error && data.error.message) || `${response.status}`;
       setStatus(row, message("Failed"), true);
       setError(row, text);
     }
   } catch {
+    if (form) refused(form);
     setStatus(row, message("Offline"), true);
   } finally {
     state.inflight = false;
@@ -422,6 +442,8 @@ if (root) {
     };
     form.addEventListener("input", changed);
     form.addEventListener("change", changed);
+    // Text put back from the browser is shown, not sent: the person checks it and saves.
+    form.addEventListener("draft-restored", () => showPoints(row));
     showPoints(row);
   }
 

@@ -101,8 +101,9 @@ import Testing
                 let where_ = "\(spec.method) \(path) as \(actor): \(answer.status.code) \(answer.body.prefix(200))"
                 switch expected {
                 case .unauthenticated where !spec.path.hasPrefix("/api/") && spec.path != "/metrics" && spec.method == .get:
-                    // people are sent to the login page
-                    #expect(answer.status == .found && answer.headers[.location] == "/login", "\(where_)")
+                    // people are sent to the login page, to come back to the page they asked for
+                    let location = answer.headers[.location] ?? ""
+                    #expect(answer.status == .found && (location == "/login" || location.hasPrefix("/login?next=/")), "\(where_)")
                 case .unauthenticated: #expect(answer.status == .unauthorized, "\(where_)")
                 case .forbidden: #expect(answer.status == .forbidden, "\(where_)")
                 case .notFound: #expect(answer.status == .notFound, "\(where_)")

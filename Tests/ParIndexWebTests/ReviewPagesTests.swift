@@ -74,7 +74,7 @@ import Testing
             #expect(try await client.call(.get, "/review/2026", as: "u.a1", app: app).status == .forbidden)
             #expect(try await client.call(.get, "/review/2026", as: "r3", app: app).status == .notFound)
             let anonymous = try await client.call(.get, "/review/2026", as: nil, app: app)
-            #expect(anonymous.status == .found && anonymous.headers[.location] == "/login")
+            #expect(anonymous.status == .found && anonymous.headers[.location] == "/login?next=/review/2026")
 
             let observer = try await client.call(.get, "/review/2026", as: "obs", app: app)
             #expect(observer.status == .ok && observer.body.contains("Quận Cầu Giấy"))

@@ -103,7 +103,7 @@ import Testing
                 let conflicted = try await client.call(.get, path, as: "r2", app: app)  // a reviewer of other units (who belongs to A1)
                 #expect(conflicted.status == .notFound, "\(path)")
                 let anonymous = try await client.call(.get, path, as: nil, app: app)
-                #expect(anonymous.status == .found && anonymous.headers[.location] == "/login", "\(path)")
+                #expect(anonymous.status == .found && anonymous.headers[.location] == "/login?next=\(path)", "\(path)")
             }
         }
     }

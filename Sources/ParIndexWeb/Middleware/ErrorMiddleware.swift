@@ -63,8 +63,18 @@ struct ErrorMiddleware: RouterMiddleware {
     }
 
     func errorPage(_ error: DomainError, _ request: Request, _ context: Context) -> Response {
-        // A person who is not signed in is sent to the login page rather than shown a 401.
-        if error.kind == .unauthenticated, request.method == .get { return .redirect(to: "/login", type: .found) }
+        // A person who is not signed in is sent to the login page rather than shown a 401, and comes
+        // back to the page asked for once signed in.
+        if error.kind == .unauthenticated, request.method == .get {
+            return .redirect(to: SignInReturn.login(SignInReturn(requested: request)), type: .found)
+        }
+        // A form posted after the session ended goes back, after sign-in, to the page it was sent from.
+        // Without JavaScript the body itself cannot survive sign-in: keeping it on the server for a
+        // person not yet known, or replaying it without a fresh form token, would be unsafe. With
+        // JavaScript the browser keeps what was typed (Public/js/drafts.js) and puts it back.
+        if error.kind == .unauthenticated, request.method == .post, let back = SignInReturn(referer: request) {
+            return .redirect(to: SignInReturn.login(back), type: .normal)
+        }
         // This context never saw the caller (the auth middleware runs inside this one), so the page
         // would be marked cacheable for anonymous visitors: an error page is never stored (SECURITY.md A6).
         var response = renderer.page(

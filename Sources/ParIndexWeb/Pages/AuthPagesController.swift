@@ -24,12 +24,14 @@ struct AuthPagesController {
         _ context: AppRequestContext,
         failed: String? = nil,
         username: String = "",
+        next: SignInReturn? = nil,
         status: HTTPResponse.Status = .ok
     )
         -> Response
     {
         let token = AuthService.randomHex(16)
         var model: [String: Any] = ["loginCsrf": token, "username": username]
+        if let field = SignInReturnField.of(next) { model["signInReturn"] = field }
         if let failed { model["failed"] = ["message": failed] }
         var response = renderer.page(
             "login",
@@ -44,14 +46,16 @@ struct AuthPagesController {
     }
 
     @Sendable func showLogin(_ request: Request, context: AppRequestContext) async throws -> Response {
-        if context.caller != nil { return .redirect(to: "/dashboard", type: .found) }
-        return loginPage(request, context)
+        let next = SignInReturn(query: request)
+        if context.caller != nil { return .redirect(to: next?.path ?? "/dashboard", type: .found) }
+        return loginPage(request, context, next: next)
     }
 
     @Sendable func login(_ request: Request, context: AppRequestContext) async throws -> Response {
         let form = try await Form.read(request, limit: 8 << 10)
+        let next = SignInReturn(form[SignInReturn.field])
         guard let cookie = request.cookies[Self.loginCookie]?.value, let sent = form["_csrf"], Digests.constantTimeEqual(cookie, sent) else {
-            return loginPage(request, context, failed: "Biểu mẫu đã hết hạn; hãy thử lại.", status: .forbidden)
+            return loginPage(request, context, failed: "Biểu mẫu đã hết hạn; hãy thử lại.", next: next, status: .forbidden)
         }
         let username = form["username"] ?? ""
         do {
@@ -59,10 +63,10 @@ struct AuthPagesController {
             lockNotices.succeeded(username)
             switch step {
             case .signedIn(let session):
-                return try await SignInStepsController.signedIn(session, services: services, context: context)
+                return try await SignInStepsController.signedIn(session, next: next, services: services, context: context)
             case .secondFactor(let challenge, _):
                 // Admins and reviewers still owe a TOTP code (or enrolment): the next page asks for it.
-                var response = Response.redirect(to: "/login/code", type: .found)
+                var response = Response.redirect(to: SignInReturn.code(next), type: .found)
                 response.headers[values: .setCookie] = [SignInStepsController.challengeCookie(challenge)]
                 return response
             }
@@ -79,6 +83,7 @@ struct AuthPagesController {
                 context,
                 failed: message,
                 username: String(username.prefix(64)),
+                next: next,
                 status: error.kind.status
             )
         }

@@ -71,6 +71,8 @@ struct ReviewPagesController {
         var message: String
         var field: String?
         var values: [String: String]
+        /// Someone else saved the item since the form was loaded (optimistic version, or a state change).
+        var conflict = false
     }
 
     func render(
@@ -100,7 +102,7 @@ struct ReviewPagesController {
         model["filterValue"] = filter?.rawValue ?? ""
         model["hasFilter"] = filter != nil
         model["styles"] = ["review"]
-        model["scripts"] = ["review"]
+        model["scripts"] = ["drafts", "review"]
         model["totals"] = totals(view, words)
 
         // Filter links with counts.
@@ -177,8 +179,33 @@ struct ReviewPagesController {
             "code": code, "title": leaf.title, "max": words.points(leaf.spec.max),
             "stateName": words["review.state.\(item.state.rawValue)"], "stateClass": item.state.rawValue.replacingOccurrences(of: "_", with: "-"),
             "hasGuidance": leaf.guidance != nil, "guidance": leaf.guidance ?? "", "survey": survey,
-            "evidenceRequired": leaf.spec.evidence == .required, "failed": failed != nil,
+            "evidenceRequired": leaf.spec.evidence == .required, "failed": failed != nil, "draftVersion": item.version,
         ]
+        if let failed, failed.conflict, failed.form != .question {
+            let saved: (entry: String, note: String?, stamp: Stamp)?
+            if failed.form == .settle {
+                saved = item.final.map { (words.points($0.points), $0.note, $0.stamp) }
+            } else {
+                saved = item.appraised.map { appraised in
+                    let entry: String
+                    if case .points(let p) = appraised.entry {
+                        entry = words.points(p)
+                    } else {
+                        entry = words.describe(appraised.entry, rule: leaf.spec.rule)
+                    }
+                    return (entry, appraised.note, appraised.stamp)
+                }
+            }
+            model["conflict"] = ReviewConflictView(
+                saved: saved,
+                stateName: words["review.state.\(item.state.rawValue)"],
+                typed: failed.values,
+                typedEntry: failed.form == .settle
+                    ? (failed.values["points"].flatMap { $0.isEmpty ? nil : $0 } ?? "—")
+                    : ReviewConflictView.typedEntry(failed.values, rule: leaf.spec.rule, words: words),
+                words: words
+            )
+        }
 
         // Left: what the unit claimed.
         let selfValue = item.selfValue
@@ -393,9 +420,13 @@ struct ReviewPagesController {
                 form: kind,
                 message: error.message,
                 field: error.details["field"]?.stringValue,
-                values: form.values
+                values: form.values,
+                conflict: error.kind == .conflict
             )
-            return render(view, caller: caller, filter: filter, failure: failure, request: request, context: context, status: error.kind.status)
+            // Re-read: after a conflict the page shows the version saved meanwhile, and the form
+            // carries its version so the typed values can be sent again as they are.
+            let current = try await services.assessments.view(cycle: view.cycle.code, unit: view.unit.code, by: caller)
+            return render(current, caller: caller, filter: filter, failure: failure, request: request, context: context, status: error.kind.status)
         }
         // Back to the item; if the filter now hides it, to the next item the filter still shows.
         var target: String? = criterion

@@ -26,10 +26,16 @@ struct SignInStepsController {
 
     /// The end of every successful sign-in from a page: the new session replaces the browser's old
     /// one (SECURITY.md SE-2) and the step cookies are cleared.
-    static func signedIn(_ session: AuthService.NewSession, services: Services, context: AppRequestContext) async throws -> Response {
+    /// It lands on `next`, the page the person was on, or else the dashboard.
+    static func signedIn(
+        _ session: AuthService.NewSession,
+        next: SignInReturn?,
+        services: Services,
+        context: AppRequestContext
+    ) async throws -> Response {
         if let previous = context.sessionId { try await services.auth.logout(sessionId: previous) }
         context.logger.info("login", metadata: ["username": .string(session.user.username)])
-        var response = Response.redirect(to: "/dashboard", type: .found)
+        var response = Response.redirect(to: next?.path ?? "/dashboard", type: .found)
         response.headers[values: .setCookie] = [
             SessionController.cookie(session.id), "\(AuthPagesController.loginCookie)=; Path=/; Secure; HttpOnly; Max-Age=0",
             challengeCookie("", maxAge: 0),
@@ -66,28 +72,31 @@ struct SignInStepsController {
     // MARK: - TOTP
 
     @Sendable func showCode(_ request: Request, context: AppRequestContext) async throws -> Response {
-        if context.caller != nil { return .redirect(to: "/dashboard", type: .found) }
-        return try await codePage(request, context)
+        let next = SignInReturn(query: request)
+        if context.caller != nil { return .redirect(to: next?.path ?? "/dashboard", type: .found) }
+        return try await codePage(request, context, next: next)
     }
 
     func codePage(
         _ request: Request,
         _ context: AppRequestContext,
         failed: String? = nil,
+        next: SignInReturn?,
         status: HTTPResponse.Status = .ok
     ) async throws
         -> Response
     {
         guard let challenge = request.cookies[Self.challengeName]?.value, !challenge.isEmpty else {
-            return .redirect(to: "/login", type: .found)
+            return .redirect(to: SignInReturn.login(next), type: .found)
         }
         let step: AuthService.SecondFactor
         do {
             step = try await services.auth.secondFactor(challenge: challenge)
         } catch let error as DomainError where error.kind == .unauthenticated {
-            return expired(request, context, error)
+            return expired(request, context, error, next: next)
         }
-        var model: [String: Any] = [:]
+        var model: [String: Any] = ["restartHref": SignInReturn.login(next)]
+        if let field = SignInReturnField.of(next) { model["signInReturn"] = field }
         switch step {
         case .code(let user):
             model["username"] = user.username
@@ -108,29 +117,30 @@ struct SignInStepsController {
         )
     }
 
-    func expired(_ request: Request, _ context: AppRequestContext, _ error: DomainError) -> Response {
-        var response = loginPages.loginPage(request, context, failed: error.message, status: error.kind.status)
+    func expired(_ request: Request, _ context: AppRequestContext, _ error: DomainError, next: SignInReturn?) -> Response {
+        var response = loginPages.loginPage(request, context, failed: error.message, next: next, status: error.kind.status)
         response.headers[values: .setCookie].append(Self.challengeCookie("", maxAge: 0))
         return response
     }
 
     @Sendable func submitCode(_ request: Request, context: AppRequestContext) async throws -> Response {
         let form = try await Form.read(request, limit: 4 << 10)
+        let next = SignInReturn(form[SignInReturn.field])
         guard sentTokenMatches(request, form) else {
-            return try await codePage(request, context, failed: "Biểu mẫu đã hết hạn; hãy thử lại.", status: .forbidden)
+            return try await codePage(request, context, failed: "Biểu mẫu đã hết hạn; hãy thử lại.", next: next, status: .forbidden)
         }
         guard let challenge = request.cookies[Self.challengeName]?.value, !challenge.isEmpty else {
-            return .redirect(to: "/login", type: .found)
+            return .redirect(to: SignInReturn.login(next), type: .found)
         }
         do {
             let session = try await services.auth.completeSecondFactor(challenge: challenge, code: form["code"] ?? "")
-            return try await Self.signedIn(session, services: services, context: context)
+            return try await Self.signedIn(session, next: next, services: services, context: context)
         } catch let error as DomainError where error.code == "invalid_totp" {
             context.logger.notice("second factor failed", metadata: ["code": .string(error.code)])
-            return try await codePage(request, context, failed: error.message, status: error.kind.status)
+            return try await codePage(request, context, failed: error.message, next: next, status: error.kind.status)
         } catch let error as DomainError where error.kind == .unauthenticated || error.kind == .tooManyRequests {
             context.logger.notice("second factor failed", metadata: ["code": .string(error.code)])
-            return expired(request, context, error)
+            return expired(request, context, error, next: next)
         }
     }
 

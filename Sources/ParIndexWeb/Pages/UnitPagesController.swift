@@ -198,7 +198,7 @@ struct UnitPagesController {
 
         var model = header(view, words)
         model["styles"] = ["unit"]
-        model["scripts"] = ["unit"]
+        model["scripts"] = ["drafts", "unit"]
         model["base"] = base
         model["apiBase"] = "/api/v1/cycles/\(cycle.code)/units/\(view.unit.code)"
         model["readOnly"] = !can.isUnit
@@ -214,6 +214,7 @@ struct UnitPagesController {
             "confirmDelete": words["unit.evidence.confirmDelete"], "deleteLabel": words["unit.evidence.deleteLabel"],
             "delete": words["unit.evidence.delete"], "hash": words["unit.evidence.hash"], "fieldSummary": words["unit.field.summary"],
             "entered": words["unit.draft.entered"], "empty": words["unit.draft.empty"], "na": words["unit.draft.na"],
+            "expired": words["unit.js.expired"], "signIn": words["unit.js.signIn"],
         ]
 
         model["totals"] = Totals(view, words)

@@ -107,6 +107,12 @@ extension Catalogue {
             "review.form.settleNote": "Lý do (bắt buộc)",
             "review.form.settle": "Chốt điểm",
             "review.form.errorTitle": "Chưa lưu được tiêu chí",
+            "review.conflict.title": "Tiêu chí này vừa được lưu ở nơi khác",
+            "review.conflict.saved": "Phiên bản vừa được lưu bởi {by} lúc {at}",
+            "review.conflict.savedState": "Phiên bản vừa được lưu: {state}",
+            "review.conflict.typed": "Nội dung bạn đã nhập",
+            "review.conflict.value": "Điểm / số liệu",
+            "review.conflict.hint": "Nội dung bạn đã nhập vẫn nằm trong biểu mẫu bên dưới. Hãy đối chiếu hai phiên bản, sửa nếu cần rồi lưu lại.",
         ],
         en: [
             "review.worklist.title": "Review worklist",
@@ -212,6 +218,12 @@ extension Catalogue {
             "review.form.settleNote": "Reason (required)",
             "review.form.settle": "Settle",
             "review.form.errorTitle": "Not saved: item",
+            "review.conflict.title": "This item was just saved elsewhere",
+            "review.conflict.saved": "Version just saved by {by} at {at}",
+            "review.conflict.savedState": "Version just saved: {state}",
+            "review.conflict.typed": "What you typed",
+            "review.conflict.value": "Points / figures",
+            "review.conflict.hint": "What you typed is still in the form below. Compare the two versions, edit if needed, then save again.",
         ]
     )
 }
