@@ -78,9 +78,8 @@ struct ErrorMiddleware: RouterMiddleware {
         // This context never saw the caller (the auth middleware runs inside this one), so the page
         // would be marked cacheable for anonymous visitors: an error page is never stored (SECURITY.md A6).
         var response = renderer.page(
-            "error",
+            ErrorPage(error),
             title: PageRenderer.string("error.title", request),
-            model: ["page": ErrorPage(error)],
             context: context,
             request: request,
             status: error.kind.status
@@ -92,7 +91,8 @@ struct ErrorMiddleware: RouterMiddleware {
 
 /// The error page's model. The reference is there only when the log holds it (our own failures):
 /// a code nobody can look up, or an empty one, would only send people to report it in vain.
-struct ErrorPage {
+struct ErrorPage: PageModel {
+    static let template = "error"
     var status: Int
     var message: String
     var reference: String?
