@@ -46,15 +46,18 @@ let package = Package(
             ]
         ),
         // File formats on libraries: CSV, XLSX (ZIPFoundation), framework files (Yams), upload
-        // inspection (file types, image sizes, ZIP archives). No HTTP, no database.
+        // inspection (file types, image sizes, ZIP archives), QR codes (libqrencode). No HTTP, no database.
         .target(
             name: "ParIndexFormats",
             dependencies: [
                 "ParIndexCore",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                "CQRencode",
             ]
         ),
+        // libqrencode, for the QR code an authenticator app scans at TOTP enrolment.
+        .systemLibrary(name: "CQRencode", path: "Sources/CQRencode", providers: [.apt(["libqrencode-dev"]), .brew(["qrencode"])]),
         // The system zlib, for gzip-encoded pages kept with holes for per-request values (decision 0010).
         // Not named CZlib: ZIPFoundation has a module of that name.
         .systemLibrary(name: "CZlibShim", path: "Sources/CZlibShim", providers: [.apt(["zlib1g-dev"])]),

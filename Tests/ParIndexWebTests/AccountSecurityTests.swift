@@ -3,7 +3,10 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import ParIndexCore
+import ParIndexFormats
 import Testing
+
+@testable import ParIndexWeb
 
 /// The browser's cookies across a sign-in that takes several requests.
 struct CookieJar {
@@ -103,6 +106,12 @@ func ledgerActions(_ app: TestApp) async throws -> [LedgerEvent] {
             #expect(enrol.body.contains(String(secret.prefix(4)) + " "))
             #expect(enrol.body.contains(#"autocomplete="one-time-code""#) && enrol.body.contains(#"inputmode="numeric""#))
             #expect(enrol.body.contains("Đăng ký xác thực hai lớp"))
+            // The QR code drawn on the page holds exactly the otpauth URI (QRCodeTests reads such a code
+            // back with an independent decoder).
+            let uri = "otpauth://totp/ParIndex%3Aadmin?secret=\(secret)&issuer=ParIndex&algorithm=SHA1&digits=6&period=30"
+            #expect(enrol.body.contains(#"role="img" aria-label="Mã QR chứa khoá bí mật, để ứng dụng xác thực quét""#))
+            #expect(qrDarkModules(enrol.body) == qrDarkModules(QRCodeSVG.svg(try QRCode(uri), label: "")))
+            #expect(!qrDarkModules(enrol.body).isEmpty)
 
             let wrong = try await browser.post(client, "/login/code", [("_csrf", try PageBrowser.formToken(enrol)), ("code", "000000")])
             #expect(wrong.status == .unauthorized && browser.jar.session == nil)
@@ -493,4 +502,10 @@ func ledgerActions(_ app: TestApp) async throws -> [LedgerEvent] {
             #expect(after.status == .created)
         }
     }
+}
+
+/// The dark squares of the first QR code drawn in `html`, as "column row" pairs.
+func qrDarkModules(_ html: String) -> [String] {
+    guard let start = html.range(of: #"<path d=""#), let end = html[start.upperBound...].firstIndex(of: "\"") else { return [] }
+    return html[start.upperBound..<end].split(separator: "M").map { String($0.prefix { $0 != "h" }) }
 }

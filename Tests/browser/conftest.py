@@ -27,6 +27,8 @@ import json
 import os
 import re
 import struct
+import subprocess
+import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlparse
@@ -150,6 +152,19 @@ def next_code(username):
         time.sleep(1)
 
 
+def scanned_qr(driver):
+    """The enrolment QR code as Chromium drew it, read by zbarimg as a phone camera would."""
+    with tempfile.TemporaryDirectory() as folder:
+        picture = os.path.join(folder, "qr.png")
+        # The screen as a person sees it, the code scrolled into view (an element-only capture
+        # comes back without the white field around the code, which scanners need).
+        driver.execute_script("arguments[0].scrollIntoView()", driver.find_element(By.CSS_SELECTOR, ".qr svg"))
+        driver.save_screenshot(picture)
+        result = subprocess.run(["zbarimg", "--raw", "-q", picture], capture_output=True, text=True, timeout=30)
+        assert result.returncode == 0, f"zbarimg read no QR code from the enrolment page: {result.stderr}"
+        return result.stdout.strip()
+
+
 def complete_second_factor(driver, username):
     """On the code (or enrolment) page after the password, types the current code and submits.
     Returns the path landed on; does nothing when no second step was asked for."""
@@ -158,7 +173,9 @@ def complete_second_factor(driver, username):
     shown = driver.find_elements(By.ID, "totp-secret")
     if shown:
         TOTP_SECRETS[username] = shown[0].text.replace(" ", "")
-        assert "otpauth://totp/" in driver.find_element(By.ID, "totp-uri").text
+        uri = driver.find_element(By.ID, "totp-uri").text
+        assert "otpauth://totp/" in uri
+        assert scanned_qr(driver) == uri, "the enrolment QR code as drawn does not scan to the otpauth URI"
     field = driver.find_element(By.ID, "code")
     assert field.get_attribute("autocomplete") == "one-time-code" and field.get_attribute("inputmode") == "numeric"
     field.send_keys(next_code(username))

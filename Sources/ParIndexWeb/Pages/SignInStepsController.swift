@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import ParIndexCore
+import ParIndexFormats
 
 /// The sign-in steps after the password: the TOTP code for admins and reviewers (with enrolment the
 /// first time), and setting a password with a one-time code an admin issued (SECURITY.md AU,
@@ -104,7 +105,9 @@ struct SignInStepsController {
             model["username"] = user.username
             // Groups of four are easier to type into an app by hand.
             let grouped = stride(from: 0, to: secret.count, by: 4).map { String(secret.dropFirst($0).prefix(4)) }.joined(separator: " ")
-            model["enrol"] = ["secret": grouped, "uri": uri]
+            // Without a QR code the key can still be typed, so a failure to draw one never stops enrolment.
+            let qr = (try? QRCode(uri)).map { QRCodeSVG.svg($0, label: PageRenderer.string("login.enrol.qr", request)) } ?? ""
+            model["enrol"] = ["secret": grouped, "uri": uri, "qr": qr]
         }
         if let failed { model["failed"] = ["message": failed] }
         return tokenPage(
