@@ -2,7 +2,9 @@ import Foundation
 
 /// A demo city built through the same services people use (so every ledger event is real): two
 /// blocks, the units given, a cycle per block in the appraisal phase with realistic self and
-/// appraised scores, a few questions, survey values, and an account for every role.
+/// appraised scores, a few questions, survey values, and an account for every role. Cycles of an
+/// earlier year are played through to publication first, so the public pages show a past year's
+/// rankings and every unit's change since then.
 public struct DemoScenario: Sendable {
     public struct Account: Sendable {
         public var username: String
@@ -16,11 +18,13 @@ public struct DemoScenario: Sendable {
         public var name: String
         public var block: String
         public var framework: DocumentValue
-        public init(code: String, name: String, block: String, framework: DocumentValue) {
+        public var year: Int
+        public init(code: String, name: String, block: String, framework: DocumentValue, year: Int = 2026) {
             self.code = code
             self.name = name
             self.block = block
             self.framework = framework
+            self.year = year
         }
     }
 
@@ -33,11 +37,13 @@ public struct DemoScenario: Sendable {
         self.clock = clock
     }
 
-    /// Builds the demo; returns the accounts with their one-time passwords.
+    /// Builds the demo; returns the accounts with their one-time passwords. `earlier` cycles (of
+    /// earlier years, oldest first) are published before `cycles` open.
     public func run(
         units: [AdminService.UnitRow],
         blockNames: [String: String],
         cycles: [CycleSpec],
+        earlier: [CycleSpec] = [],
         progress: (String) -> Void = { _ in }
     )
         async throws -> [Account]
@@ -49,7 +55,10 @@ public struct DemoScenario: Sendable {
         }
         var random = SplitMix64(seed: seed)
         let end = clock.now()
-        clock.set(end.addingTimeInterval(-40 * 86400))
+        // Each earlier year starts a year before the next; the ledger's times only move forward.
+        let thisYear = cycles.map(\.year).max() ?? 2026
+        func startOf(_ year: Int) -> Date { end.addingTimeInterval(-Double(40 + 365 * (thisYear - year)) * 86400) }
+        clock.set(startOf(earlier.map(\.year).min() ?? thisYear))
 
         progress("Khối và đơn vị…")
         for (code, name) in blockNames.sorted(by: { $0.key < $1.key }) {
@@ -86,31 +95,26 @@ public struct DemoScenario: Sendable {
         let firstUnit = units.first!.code
         let conflicted = try await account("thamdinh.\(firstUnit.lowercased())", "Thẩm định viên thuộc \(firstUnit)", .reviewer, firstUnit)
 
+        // This year's council of the same block served in earlier years too.
+        for spec in earlier {
+            let reviewers = cycles.first { $0.block == spec.block }.flatMap { reviewersByCycle[$0.code] } ?? []
+            clock.set(max(clock.now(), startOf(spec.year)))
+            try await publishedCycle(spec, units: units, reviewers: reviewers, unitCallers: unitCallers, admin: admin, progress: progress)
+        }
+        clock.set(max(clock.now(), startOf(thisYear)))
+
         // Phase by phase across the cycles, so the ledger's times only move forward.
         var prepared: [(spec: CycleSpec, cycle: Cycle, framework: Framework, units: [String])] = []
         for spec in cycles {
             progress("Kỳ \(spec.code): bộ tiêu chí và kỳ đánh giá…")
-            let framework = try await services.admin.importFramework(spec.framework, by: admin).framework
-            let cycleUnits = units.filter { $0.block == spec.block }.map(\.code)
-            let start = clock.now()
-            let cycle = try await services.admin.createCycle(
-                .init(
-                    code: spec.code,
-                    name: spec.name,
-                    year: 2026,
-                    frameworkCode: framework.code,
-                    frameworkVersion: framework.version,
-                    units: cycleUnits,
-                    deadlines: Deadlines(
-                        selfAssessment: start.addingTimeInterval(28 * 86400),
-                        appraisal: end.addingTimeInterval(14 * 86400),
-                        explanation: end.addingTimeInterval(24 * 86400),
-                        finalReview: end.addingTimeInterval(34 * 86400)
-                    )
-                ),
-                by: admin
-            )
-            _ = try await services.admin.movePhase(cycle: cycle.code, to: .selfAssessment, by: admin)
+            let (cycle, framework, cycleUnits) = try await open(spec, units: units, by: admin) { start in
+                Deadlines(
+                    selfAssessment: start.addingTimeInterval(28 * 86400),
+                    appraisal: end.addingTimeInterval(14 * 86400),
+                    explanation: end.addingTimeInterval(24 * 86400),
+                    finalReview: end.addingTimeInterval(34 * 86400)
+                )
+            }
             prepared.append((spec, cycle, framework, cycleUnits))
         }
 
@@ -119,37 +123,7 @@ public struct DemoScenario: Sendable {
             progress("Kỳ \(spec.code): tự đánh giá của \(cycleUnits.count) đơn vị…")
             for (position, unitCode) in cycleUnits.enumerated() {
                 let caller = unitCallers.first { $0.unitCode == unitCode }!
-                let quality = 70 + Int(random.next(upTo: 28))
-                for leaf in framework.leaves where leaf.spec.source == .selfAssessed {
-                    if leaf.spec.applicability == .mayBeNA && random.next(upTo: 100) < 15 {
-                        _ = try await services.assessments.setSelfEntry(
-                            cycle: cycle.code,
-                            unit: unitCode,
-                            criterion: leaf.code,
-                            .init(notApplicableReason: "Trong năm không phát sinh nội dung này tại đơn vị."),
-                            by: caller
-                        )
-                        continue
-                    }
-                    let entry = DemoScenario.entry(for: leaf, quality: quality, random: &random)
-                    let note = random.next(upTo: 4) == 0 ? DemoScenario.notes[Int(random.next(upTo: UInt64(DemoScenario.notes.count)))] : nil
-                    _ = try await services.assessments.setSelfEntry(
-                        cycle: cycle.code,
-                        unit: unitCode,
-                        criterion: leaf.code,
-                        .init(entry: entry, note: note),
-                        by: caller
-                    )
-                    if leaf.spec.evidence == .required || random.next(upTo: 3) == 0 {
-                        _ = try await services.evidence.addReference(
-                            cycle: cycle.code,
-                            unit: unitCode,
-                            criterion: leaf.code,
-                            DemoScenario.reference(for: leaf, unitCode: unitCode, random: &random),
-                            by: caller
-                        )
-                    }
-                }
+                try await selfAssess(cycle: cycle.code, framework: framework, unit: unitCode, by: caller, random: &random)
                 if position < cycleUnits.count - 1 {
                     _ = try await services.assessments.submit(cycle: cycle.code, unit: unitCode, by: caller)
                 }
@@ -198,53 +172,174 @@ public struct DemoScenario: Sendable {
                 let reviewer = position < half ? reviewers[0] : reviewers[1]
                 // Most units are mostly appraised; every fifth not yet started, as in a real council's week.
                 let share = position % 5 == 4 ? 0 : 60 + Int(random.next(upTo: 40))
-                let view = try await services.assessments.view(cycle: cycle.code, unit: unitCode, by: reviewer)
-                var asked = 0
-                for row in view.rows where row.leaf.spec.source == .selfAssessed && row.item.applicable {
-                    guard Int(random.next(upTo: 100)) < share, let selfEntry = row.item.selfValue?.entry else { continue }
-                    if asked < 2 && random.next(upTo: 12) == 0 {
-                        asked += 1
-                        _ = try await services.review.ask(
-                            cycle: cycle.code,
-                            unit: unitCode,
-                            criterion: row.leaf.code,
-                            message: DemoScenario.questions[Int(random.next(upTo: UInt64(DemoScenario.questions.count)))],
-                            by: reviewer
-                        )
-                        continue
-                    }
-                    var entry = selfEntry
-                    var note: String? = nil
-                    if random.next(upTo: 100) < 18, let lower = DemoScenario.lower(selfEntry, leaf: row.leaf),
-                        (try? row.leaf.spec.rule.points(for: lower, max: row.leaf.spec.max)) != row.item.selfValue?.points
-                    {
-                        entry = lower
-                        note = DemoScenario.adjustments[Int(random.next(upTo: UInt64(DemoScenario.adjustments.count)))]
-                    }
-                    _ = try await services.review.appraise(
-                        cycle: cycle.code,
-                        unit: unitCode,
-                        criterion: row.leaf.code,
-                        .init(entry: entry, note: note),
-                        by: reviewer
-                    )
-                }
+                try await appraise(cycle: cycle.code, unit: unitCode, share: share, questions: 2, by: reviewer, random: &random)
                 clock.advance(by: 1800)
             }
 
             progress("Kỳ \(spec.code): kết quả điều tra xã hội học…")
-            var surveyRows: [ResultsService.SurveyRow] = []
-            for unitCode in cycleUnits {
-                for leaf in framework.leaves where leaf.spec.source == .survey {
-                    let share = 65 + Int(random.next(upTo: 33))
-                    let points = Points(hundredths: leaf.spec.max.hundredths * share / 100)
-                    surveyRows.append(.init(row: surveyRows.count + 2, unit: unitCode, criterion: leaf.code, points: points.description))
-                }
-            }
-            _ = try await services.results.importSurvey(cycle: cycle.code, rows: surveyRows, by: admin)
+            try await survey(cycle: cycle.code, framework: framework, units: cycleUnits, by: admin, random: &random)
         }
         clock.set(end)
         return accounts
+    }
+
+    /// The cycle of `spec` for the units of its block, open for self-assessment from now, with its
+    /// framework imported (once: an identical framework imports as the one already there).
+    func open(
+        _ spec: CycleSpec,
+        units: [AdminService.UnitRow],
+        by admin: Caller,
+        deadlines: (Date) -> Deadlines
+    ) async throws -> (Cycle, Framework, [String]) {
+        let framework = try await services.admin.importFramework(spec.framework, by: admin).framework
+        let cycleUnits = units.filter { $0.block == spec.block }.map(\.code)
+        let cycle = try await services.admin.createCycle(
+            .init(
+                code: spec.code,
+                name: spec.name,
+                year: spec.year,
+                frameworkCode: framework.code,
+                frameworkVersion: framework.version,
+                units: cycleUnits,
+                deadlines: deadlines(clock.now())
+            ),
+            by: admin
+        )
+        _ = try await services.admin.movePhase(cycle: cycle.code, to: .selfAssessment, by: admin)
+        return (cycle, framework, cycleUnits)
+    }
+
+    /// A unit's self-assessment: a value (or "not applicable") for every self-assessed criterion,
+    /// some notes, and evidence wherever it is required.
+    func selfAssess(cycle: String, framework: Framework, unit unitCode: String, by caller: Caller, random: inout SplitMix64) async throws {
+        let quality = 70 + Int(random.next(upTo: 28))
+        for leaf in framework.leaves where leaf.spec.source == .selfAssessed {
+            if leaf.spec.applicability == .mayBeNA && random.next(upTo: 100) < 15 {
+                _ = try await services.assessments.setSelfEntry(
+                    cycle: cycle,
+                    unit: unitCode,
+                    criterion: leaf.code,
+                    .init(notApplicableReason: "Trong năm không phát sinh nội dung này tại đơn vị."),
+                    by: caller
+                )
+                continue
+            }
+            let entry = DemoScenario.entry(for: leaf, quality: quality, random: &random)
+            let note = random.next(upTo: 4) == 0 ? DemoScenario.notes[Int(random.next(upTo: UInt64(DemoScenario.notes.count)))] : nil
+            _ = try await services.assessments.setSelfEntry(
+                cycle: cycle,
+                unit: unitCode,
+                criterion: leaf.code,
+                .init(entry: entry, note: note),
+                by: caller
+            )
+            if leaf.spec.evidence == .required || random.next(upTo: 3) == 0 {
+                _ = try await services.evidence.addReference(
+                    cycle: cycle,
+                    unit: unitCode,
+                    criterion: leaf.code,
+                    DemoScenario.reference(for: leaf, unitCode: unitCode, random: &random),
+                    by: caller
+                )
+            }
+        }
+    }
+
+    /// A reviewer's pass over a unit: `share` percent of the items appraised, some lowered with a
+    /// reason, up to `questions` of them asked about instead.
+    func appraise(cycle: String, unit unitCode: String, share: Int, questions: Int, by reviewer: Caller, random: inout SplitMix64) async throws {
+        let view = try await services.assessments.view(cycle: cycle, unit: unitCode, by: reviewer)
+        var asked = 0
+        for row in view.rows where row.leaf.spec.source == .selfAssessed && row.item.applicable {
+            guard Int(random.next(upTo: 100)) < share, let selfEntry = row.item.selfValue?.entry else { continue }
+            if asked < questions && random.next(upTo: 12) == 0 {
+                asked += 1
+                _ = try await services.review.ask(
+                    cycle: cycle,
+                    unit: unitCode,
+                    criterion: row.leaf.code,
+                    message: DemoScenario.questions[Int(random.next(upTo: UInt64(DemoScenario.questions.count)))],
+                    by: reviewer
+                )
+                continue
+            }
+            var entry = selfEntry
+            var note: String? = nil
+            if random.next(upTo: 100) < 18, let lower = DemoScenario.lower(selfEntry, leaf: row.leaf),
+                (try? row.leaf.spec.rule.points(for: lower, max: row.leaf.spec.max)) != row.item.selfValue?.points
+            {
+                entry = lower
+                note = DemoScenario.adjustments[Int(random.next(upTo: UInt64(DemoScenario.adjustments.count)))]
+            }
+            _ = try await services.review.appraise(
+                cycle: cycle,
+                unit: unitCode,
+                criterion: row.leaf.code,
+                .init(entry: entry, note: note),
+                by: reviewer
+            )
+        }
+    }
+
+    /// The survey's results for every survey criterion of every unit, imported as the secretariat would.
+    func survey(cycle: String, framework: Framework, units: [String], by admin: Caller, random: inout SplitMix64) async throws {
+        var surveyRows: [ResultsService.SurveyRow] = []
+        for unitCode in units {
+            for leaf in framework.leaves where leaf.spec.source == .survey {
+                let share = 65 + Int(random.next(upTo: 33))
+                let points = Points(hundredths: leaf.spec.max.hundredths * share / 100)
+                surveyRows.append(.init(row: surveyRows.count + 2, unit: unitCode, criterion: leaf.code, points: points.description))
+            }
+        }
+        _ = try await services.results.importSurvey(cycle: cycle, rows: surveyRows, by: admin)
+    }
+
+    /// A cycle played through every phase to publication: every unit submits on time, every item is
+    /// appraised, the survey is imported, and the secretariat publishes. It has a generator of its
+    /// own, so adding an earlier year leaves this year's figures as they were.
+    func publishedCycle(
+        _ spec: CycleSpec,
+        units: [AdminService.UnitRow],
+        reviewers: [Caller],
+        unitCallers: [Caller],
+        admin: Caller,
+        progress: (String) -> Void
+    ) async throws {
+        var random = SplitMix64(seed: seed &+ UInt64(spec.year))
+        progress("Kỳ \(spec.code): cả năm, đến khi công bố…")
+        let day: TimeInterval = 86400
+        let (cycle, framework, cycleUnits) = try await open(spec, units: units, by: admin) { start in
+            Deadlines(
+                selfAssessment: start.addingTimeInterval(30 * day),
+                appraisal: start.addingTimeInterval(60 * day),
+                explanation: start.addingTimeInterval(75 * day),
+                finalReview: start.addingTimeInterval(90 * day)
+            )
+        }
+        for unitCode in cycleUnits {
+            let caller = unitCallers.first { $0.unitCode == unitCode }!
+            try await selfAssess(cycle: cycle.code, framework: framework, unit: unitCode, by: caller, random: &random)
+            _ = try await services.assessments.submit(cycle: cycle.code, unit: unitCode, by: caller)
+            clock.advance(by: 3600)
+        }
+        clock.set(cycle.deadlines.selfAssessment.addingTimeInterval(3600))
+        _ = try await services.admin.movePhase(cycle: cycle.code, to: .appraisal, by: admin)
+        let half = (cycleUnits.count + 1) / 2
+        let shares = [Array(cycleUnits.prefix(half)), Array(cycleUnits.dropFirst(half))]
+        for (reviewer, assigned) in zip(reviewers, shares) {
+            _ = try await services.admin.assignReviewer(cycle: cycle.code, username: reviewer.username, units: assigned, by: admin)
+            for unitCode in assigned {
+                try await appraise(cycle: cycle.code, unit: unitCode, share: 100, questions: 0, by: reviewer, random: &random)
+                clock.advance(by: 1800)
+            }
+        }
+        try await survey(cycle: cycle.code, framework: framework, units: cycleUnits, by: admin, random: &random)
+        for phase in [Phase.explanation, .finalReview] {
+            clock.advance(by: 7 * day)
+            _ = try await services.admin.movePhase(cycle: cycle.code, to: phase, by: admin)
+        }
+        clock.advance(by: day)
+        _ = try await services.results.publish(cycle: cycle.code, by: admin)
     }
 
     // MARK: realistic values

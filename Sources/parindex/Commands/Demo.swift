@@ -50,20 +50,22 @@ struct DemoLoader {
         let rows = try CSV.table(try readFile(units), columns: ["code", "name", "block"]).map {
             AdminService.UnitRow(line: $0.line, code: $0.values["code"]!, name: $0.values["name"]!, block: $0.values["block"]!)
         }
-        let cycles = [
-            DemoScenario.CycleSpec(
-                code: "2026-so",
-                name: "Chỉ số CCHC năm 2026 — khối sở, ban, ngành",
-                block: "DEPT",
-                framework: try FrameworkDocumentReader.read(try readFile(departmentFramework))
-            ),
-            DemoScenario.CycleSpec(
-                code: "2026-huyen",
-                name: "Chỉ số CCHC năm 2026 — khối quận, huyện, thị xã",
-                block: "DISTRICT",
-                framework: try FrameworkDocumentReader.read(try readFile(districtFramework))
-            ),
-        ]
+        let department = try FrameworkDocumentReader.read(try readFile(departmentFramework))
+        let district = try FrameworkDocumentReader.read(try readFile(districtFramework))
+        func spec(_ year: Int, _ block: String, framework: DocumentValue) -> DemoScenario.CycleSpec {
+            let (suffix, blockName) = block == "DEPT" ? ("so", "khối sở, ban, ngành") : ("huyen", "khối quận, huyện, thị xã")
+            return DemoScenario.CycleSpec(
+                code: "\(year)-\(suffix)",
+                name: "Chỉ số CCHC năm \(year) — \(blockName)",
+                block: block,
+                framework: framework,
+                year: year
+            )
+        }
+        let cycles = [spec(2026, "DEPT", framework: department), spec(2026, "DISTRICT", framework: district)]
+        // The two years before, published: the public pages show real rankings, and the latest of them
+        // a real change since the year before.
+        let earlier = [2024, 2025].flatMap { [spec($0, "DEPT", framework: department), spec($0, "DISTRICT", framework: district)] }
         let clock = ManualClock(SystemClock().now())
         let environment = try await AppEnvironment.open(common, clock: clock)
         let started = Date()
@@ -71,10 +73,12 @@ struct DemoLoader {
             units: rows,
             blockNames: ["DEPT": "Khối sở, ban, ngành", "DISTRICT": "Khối quận, huyện, thị xã"],
             cycles: cycles,
+            earlier: earlier,
             progress: { print("… \($0)") }
         )
         print(
-            "Đã tạo dữ liệu mẫu trong \(String(format: "%.1f", Date().timeIntervalSince(started))) giây: \(rows.count) đơn vị, 2 kỳ đánh giá ở giai đoạn thẩm định."
+            "Đã tạo dữ liệu mẫu trong \(String(format: "%.1f", Date().timeIntervalSince(started))) giây: \(rows.count) đơn vị, "
+                + "\(cycles.count) kỳ đánh giá năm 2026 ở giai đoạn thẩm định, \(earlier.count) kỳ của hai năm trước đã công bố."
         )
         print("")
         print("Tài khoản mẫu — mật khẩu chỉ hiện MỘT lần, hãy lưu lại:")
