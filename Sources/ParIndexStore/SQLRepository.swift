@@ -468,8 +468,10 @@ struct SQLRepository: RepositoryWriter {
         let row = try Row.fetchOne(
             db.cachedStatement(
                 sql: """
-                    SELECT COUNT(*) AS files, COALESCE(SUM(evidence.size), 0) AS bytes FROM evidence JOIN item ON item.id = evidence.itemId
-                    WHERE item.assessmentId = ? AND evidence.kind = 'file' AND evidence.deletedAt IS NULL
+                    SELECT COUNT(*) AS files, COALESCE(SUM(size), 0) AS bytes FROM (
+                        SELECT DISTINCT evidence.sha256, evidence.size FROM evidence JOIN item ON item.id = evidence.itemId
+                        WHERE item.assessmentId = ? AND evidence.kind = 'file' AND evidence.deletedAt IS NULL
+                    )
                     """
             ),
             arguments: [assessmentId]

@@ -122,6 +122,7 @@ public func buildRouter(services: Services, storage: any EvidenceStorage, config
         configuration: configuration,
         pages: RenderedPages(budgetBytes: configuration.renderCacheBytes / 2)
     ).addRoutes(to: routes)
+    EvidenceReusePagesController(services: services, renderer: renderer).addRoutes(to: routes)
     AdminPagesController(services: services, renderer: renderer, published: publishedResults).addRoutes(to: routes)
     ReviewPagesController(services: services, renderer: renderer).addRoutes(to: routes)
     ScoreCardController(services: services, renderer: renderer, rendered: publications).addRoutes(to: routes)

@@ -274,6 +274,26 @@ public struct Evidence: Sendable, Equatable {
         self.supplementary = supplementary
         self.deleted = deleted
     }
+
+    /// The same document: the same bytes for a file, the same title, number, date and address
+    /// for a reference.
+    public func isSameDocument(as other: Evidence) -> Bool {
+        kind == other.kind
+            && (kind == .file
+                ? sha256 == other.sha256
+                : (title, documentNumber, issuedOn, url) == (other.title, other.documentNumber, other.issuedOn, other.url))
+    }
+
+    /// This document attached elsewhere: a new row, same content.
+    public func copy(id: String, itemId: Int64, uploaded: Stamp, supplementary: Bool) -> Evidence {
+        var copy = self
+        copy.id = id
+        copy.itemId = itemId
+        copy.uploaded = uploaded
+        copy.supplementary = supplementary
+        copy.deleted = nil
+        return copy
+    }
 }
 
 /// A reviewer's question or the unit's answer on an item.

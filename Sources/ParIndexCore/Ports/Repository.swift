@@ -64,7 +64,8 @@ public protocol RepositoryReader {
     func evidence(id: String) throws -> Evidence?
     /// Items that hold a live (not deleted) evidence file with this hash.
     func evidenceFileReferences(sha256: String) throws -> Int
-    /// Live (not deleted) evidence files of an assessment: how many, and their total size.
+    /// Live (not deleted) evidence files of an assessment: how many distinct files, and their total
+    /// size. A file attached to several criteria is stored once and counted once.
     func evidenceUsage(assessment assessmentId: Int64) throws -> (files: Int, bytes: Int64)
     func messages(item itemId: Int64) throws -> [ThreadMessage]
     /// Every evidence row (deleted ones too) and every message of an assessment's items, in one

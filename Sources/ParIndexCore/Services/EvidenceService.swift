@@ -85,7 +85,6 @@ public struct EvidenceService: Sendable {
     }
 
     /// Checks who and when, then inserts the evidence row and its ledger event in one transaction.
-    /// Units add evidence while drafting, or in the explanation phase on an item with an open question.
     func attach(
         cycle cycleCode: String,
         unit unitCode: String,
@@ -96,42 +95,87 @@ public struct EvidenceService: Sendable {
         let now = services.clock.now()
         let quota = services.security.quota
         return try await services.repository.write { db in
-            let (cycle, _) = try db.visibleUnitCycle(caller, cycle: cycleCode, unit: unitCode)
-            try AccessPolicy.require(AccessPolicy.canSelfAssess(unit: unitCode, by: caller), canSee: true, what: "đơn vị")
-            let leaf = try db.leaf(try db.requireFramework(of: cycle), criterion)
-            guard leaf.spec.source == .selfAssessed else { throw Rule.surveyEntryRefused }
-            var assessment = try db.assessment(cycle: cycleCode, unit: unitCode) ?? Assessment(cycleCode: cycleCode, unitCode: unitCode)
-            let supplementary = try Self.checkAttachWindow(cycle, assessment, now: now)
-            if assessment.id == nil { assessment = try db.save(assessment) }
-            var item = try db.item(assessment: assessment.id!, criterion: criterion) ?? Item(assessmentId: assessment.id!, criterion: criterion)
-            if supplementary {
-                guard item.state == .questionOpen || item.state == .answered else {
-                    throw DomainError.conflict("no_open_question", "Chỉ bổ sung tài liệu cho tiêu chí đang được yêu cầu giải trình.")
-                }
-            } else if assessment.status != .draft {
-                throw DomainError.conflict("already_submitted", "Đơn vị đã nộp bản tự đánh giá; không thể thêm tài liệu.")
-            }
-            if item.id == nil { item = try db.save(item) }
-            let evidence = make(item.id!, Stamp(by: caller.username, at: now), supplementary)
-            if evidence.kind == .file {
-                // Checked again here, in the transaction that inserts the row, so parallel uploads cannot slip past it.
-                try quota.check(try db.evidenceUsage(assessment: assessment.id!), adding: [evidence.size ?? 0])
-            }
-            try db.insert(evidence)
-            try db.record(
-                LedgerEntry(
-                    actor: caller.username,
-                    action: "evidence.add",
-                    subject: "cycle:\(cycleCode)/unit:\(unitCode)/item:\(criterion)",
-                    payload: .fields([
-                        "id": .string(evidence.id), "kind": .string(evidence.kind.rawValue), "filename": .optional(evidence.filename),
-                        "sha256": .optional(evidence.sha256), "size": evidence.size.map { .number(String($0)) }, "title": .optional(evidence.title),
-                        "documentNumber": .optional(evidence.documentNumber), "supplementary": .bool(supplementary),
-                    ])
-                )
-            )
-            return evidence
+            try Self.attach(db, cycle: cycleCode, unit: unitCode, criterion: criterion, now: now, quota: quota, by: caller, make: make)
         }
+    }
+
+    /// One document, uploaded or referenced once, attached to more criteria of the same assessment:
+    /// a decree that proves several criteria is listed under each of them, its bytes stored once
+    /// (files are kept under their SHA-256) and counted once against the quota. Criteria that
+    /// already list it are left as they are; each new attachment is its own row, so removing the
+    /// document from one criterion leaves the others. All of it is one transaction.
+    public func reuse(_ id: String, for criteria: [String], by caller: Caller) async throws -> [Evidence] {
+        let now = services.clock.now()
+        let quota = services.security.quota
+        return try await services.repository.write { db in
+            let (source, cycleCode, unitCode, from) = try Self.locate(db, id, caller)
+            try AccessPolicy.require(AccessPolicy.canSelfAssess(unit: unitCode, by: caller), canSee: true, what: "tài liệu")
+            let assessment = try db.assessment(cycle: cycleCode, unit: unitCode)
+            var added: [Evidence] = []
+            for criterion in Set(criteria).subtracting([from]).sorted() {
+                let listed = try db.item(assessment: assessment?.id ?? -1, criterion: criterion).map { try db.evidence(item: $0.id!) } ?? []
+                if listed.contains(where: { $0.deleted == nil && $0.isSameDocument(as: source) }) { continue }
+                added.append(
+                    try Self.attach(db, cycle: cycleCode, unit: unitCode, criterion: criterion, now: now, quota: quota, by: caller, reusing: id) {
+                        itemId,
+                        stamp,
+                        supplementary in
+                        source.copy(id: UUID().uuidString.lowercased(), itemId: itemId, uploaded: stamp, supplementary: supplementary)
+                    }
+                )
+            }
+            return added
+        }
+    }
+
+    /// Units add evidence while drafting, or in the explanation phase on an item with an open question.
+    static func attach(
+        _ db: any RepositoryWriter,
+        cycle cycleCode: String,
+        unit unitCode: String,
+        criterion: String,
+        now: Date,
+        quota: EvidenceQuota,
+        by caller: Caller,
+        reusing: String? = nil,
+        make: (Int64, Stamp, Bool) -> Evidence
+    ) throws -> Evidence {
+        let (cycle, _) = try db.visibleUnitCycle(caller, cycle: cycleCode, unit: unitCode)
+        try AccessPolicy.require(AccessPolicy.canSelfAssess(unit: unitCode, by: caller), canSee: true, what: "đơn vị")
+        let leaf = try db.leaf(try db.requireFramework(of: cycle), criterion)
+        guard leaf.spec.source == .selfAssessed else { throw Rule.surveyEntryRefused }
+        var assessment = try db.assessment(cycle: cycleCode, unit: unitCode) ?? Assessment(cycleCode: cycleCode, unitCode: unitCode)
+        let supplementary = try Self.checkAttachWindow(cycle, assessment, now: now)
+        if assessment.id == nil { assessment = try db.save(assessment) }
+        var item = try db.item(assessment: assessment.id!, criterion: criterion) ?? Item(assessmentId: assessment.id!, criterion: criterion)
+        if supplementary {
+            guard item.state == .questionOpen || item.state == .answered else {
+                throw DomainError.conflict("no_open_question", "Chỉ bổ sung tài liệu cho tiêu chí đang được yêu cầu giải trình.")
+            }
+        } else if assessment.status != .draft {
+            throw DomainError.conflict("already_submitted", "Đơn vị đã nộp bản tự đánh giá; không thể thêm tài liệu.")
+        }
+        if item.id == nil { item = try db.save(item) }
+        let evidence = make(item.id!, Stamp(by: caller.username, at: now), supplementary)
+        if evidence.kind == .file, reusing == nil {
+            // Checked again here, in the transaction that inserts the row, so parallel uploads cannot slip past it.
+            try quota.check(try db.evidenceUsage(assessment: assessment.id!), adding: [evidence.size ?? 0])
+        }
+        try db.insert(evidence)
+        try db.record(
+            LedgerEntry(
+                actor: caller.username,
+                action: "evidence.add",
+                subject: "cycle:\(cycleCode)/unit:\(unitCode)/item:\(criterion)",
+                payload: .fields([
+                    "id": .string(evidence.id), "kind": .string(evidence.kind.rawValue), "filename": .optional(evidence.filename),
+                    "sha256": .optional(evidence.sha256), "size": evidence.size.map { .number(String($0)) }, "title": .optional(evidence.title),
+                    "documentNumber": .optional(evidence.documentNumber), "supplementary": .bool(supplementary),
+                    "reusedFrom": reusing.map { .string($0) },
+                ])
+            )
+        )
+        return evidence
     }
 }
 

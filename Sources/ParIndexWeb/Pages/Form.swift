@@ -29,3 +29,30 @@ struct Form {
         }
     }
 }
+
+/// A form whose fields decode into a type (Hummingbird's `URLEncodedFormDecoder`; repeated fields
+/// are sent as `name[]`), carrying the session's CSRF token.
+protocol SignedForm: Decodable {
+    var csrf: String { get }
+}
+
+extension Form {
+    /// `T` from the request's form body, after the same content-type and size checks as `read`, and
+    /// only when the form's CSRF token is the session's (SECURITY.md CS-1).
+    static func decode<T: SignedForm>(_ type: T.Type, _ request: Request, context: AppRequestContext, limit: Int = 64 << 10) async throws -> T {
+        guard request.headers[.contentType]?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true else {
+            throw DomainError(.unsupportedMediaType, "unsupported_media_type", "Biểu mẫu không hợp lệ.")
+        }
+        let text = String(decoding: try await JSON.collect(request, limit: limit), as: UTF8.self)
+        let form: T
+        do {
+            form = try URLEncodedFormDecoder().decode(T.self, from: text)
+        } catch {
+            throw DomainError(.forbidden, "csrf", "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ; hãy tải lại trang.")
+        }
+        guard let expected = context.csrfToken, Digests.constantTimeEqual(form.csrf, expected) else {
+            throw DomainError(.forbidden, "csrf", "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ; hãy tải lại trang.")
+        }
+        return form
+    }
+}

@@ -863,6 +863,7 @@ struct UnitPagesController {
             "hasURL": safeURL != nil, "url": safeURL ?? "", "plainURL": safeURL == nil ? (e.url ?? "") : "",
             "supplementary": e.supplementary, "canDelete": canDelete, "deleteAction": "\(base)/evidence/\(e.id)/delete",
             "deleteLabel": words["unit.evidence.deleteLabel"].replacingOccurrences(of: "{name}", with: name),
+            "reuseHref": "\(base)/evidence/\(e.id)/reuse", "reuseLabel": words["reuse.linkLabel"].replacingOccurrences(of: "{name}", with: name),
         ]
     }
 

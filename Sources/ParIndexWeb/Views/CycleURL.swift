@@ -17,6 +17,8 @@ enum CycleURL: Equatable {
     case unitForm(cycle: String, unit: String)
     case unitReceipt(cycle: String, unit: String)
     case unitWithdraw(cycle: String, unit: String)
+    case unitItem(cycle: String, unit: String, criterion: String)
+    case evidenceReuse(cycle: String, unit: String, evidence: String)
 
     var path: String {
         switch self {
@@ -33,6 +35,8 @@ enum CycleURL: Equatable {
         case .unitForm(let cycle, let unit): "/cycles/\(cycle)/units/\(unit)"
         case .unitReceipt(let cycle, let unit): "/cycles/\(cycle)/units/\(unit)/receipt"
         case .unitWithdraw(let cycle, let unit): "/cycles/\(cycle)/units/\(unit)/withdraw"
+        case .unitItem(let cycle, let unit, let criterion): "/cycles/\(cycle)/units/\(unit)#item-\(criterion)"
+        case .evidenceReuse(let cycle, let unit, let evidence): "/cycles/\(cycle)/units/\(unit)/evidence/\(evidence)/reuse"
         }
     }
 
