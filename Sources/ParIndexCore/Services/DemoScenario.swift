@@ -102,6 +102,11 @@ public struct DemoScenario: Sendable {
             try await publishedCycle(spec, units: units, reviewers: reviewers, unitCallers: unitCallers, admin: admin, progress: progress)
         }
         clock.set(max(clock.now(), startOf(thisYear)))
+        if !earlier.isEmpty {
+            // Accounts unused for longer than the inactivity limit are refused at sign-in; the
+            // secretariat re-enables everyone's account as this year's cycles open.
+            for account in accounts { try await services.accounts.enable(account.username, by: admin) }
+        }
 
         // Phase by phase across the cycles, so the ledger's times only move forward.
         var prepared: [(spec: CycleSpec, cycle: Cycle, framework: Framework, units: [String])] = []
