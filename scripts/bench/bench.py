@@ -20,6 +20,8 @@ import threading
 import time
 import urllib.request
 
+import page_weight
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 NATIONAL = "quocgia-2026"
@@ -190,7 +192,7 @@ def main():
     parser.add_argument("--data", default=None,
                         help="keep generated datasets in this directory and reuse them on later runs (generation is not timed then)")
     parser.add_argument("--think-ms", type=int, default=100, help="mixed traffic's paced run: each connection's wait between requests")
-    parser.add_argument("--only", default=None, help="comma-separated subset: get,html,put,upload,publish,mixed")
+    parser.add_argument("--only", default=None, help="comma-separated subset: get,html,page,put,upload,publish,mixed")
     args = parser.parse_args()
 
     quick = args.quick
@@ -266,6 +268,17 @@ def main():
             log("GET assessment form page without gzip (for the record)")
             page = wrk(server.base, duration, connections, lua("get.lua"), page_env)
             ratio_row("GET assessment HTML form page (no gzip)", "assessmentHTMLPlain", page, 0.20)
+        if wanted("page"):
+            # The same page in a real browser: every byte it loads on a cold cache, and when it is
+            # ready to use with the CPU slowed 4× (page_weight.py).
+            log("page weight: the unit grid in Chromium, cold cache, CPU slowed 4×")
+            weight = page_weight.measure(server.base, units[0]["username"], units[0]["password"], f"/cycles/{SELF_CYCLE}/units/{units[0]['unit']}")
+            results["pageWeight"] = weight
+            kib = weight["bytes"] / 1024
+            rows.append((f"unit grid on the wire ({weight['requests']} requests, cold cache)", f"{kib:.0f} KiB", "", "≤ 100 KB",
+                         weight["bytes"] <= 100_000 and weight["status"] == 200))
+            rows.append(("unit grid DOMContentLoaded, CPU 4× slower", f"{weight['domContentLoadedMs']:.0f} ms", "", "≤ 1 s",
+                         weight["domContentLoadedMs"] <= 1000 and weight["status"] == 200))
         put_env = {"BENCH_UNITS": " ".join(a["unit"] for a in units), "BENCH_TOKENS": " ".join(a["token"] for a in units),
                    "BENCH_CYCLE": SELF_CYCLE}
         if wanted("put"):
