@@ -77,6 +77,9 @@ public enum XLSXReader {
         }
         let handler = SheetHandler(shared: shared ?? [])
         let cells = try parse(sheetData, part: path, handler)
+        // XMLParser on Linux accepts a document that stops with elements still open: a sheet cut
+        // short would read as fewer rows, so it is refused as damaged instead.
+        guard cells.depth == 0 else { throw invalid("xlsx_damaged", "Tệp Excel bị hỏng: phần \(path) bị cắt cụt.") }
         if let problem = handler.problem { throw problem }
         return Sheet(name: first.name, rows: cells.rows)
     }
@@ -361,6 +364,8 @@ final class SheetHandler: NSObject, XMLParserDelegate {
     var rows: [Int: [Int: XLSXReader.Value]] = [:]
     /// The first cell that cannot be read, as a refusal.
     var problem: DomainError?
+    /// Elements opened and not yet closed: 0 after a whole document.
+    private(set) var depth = 0
 
     private var row = 0
     private var column = -1
@@ -381,6 +386,7 @@ final class SheetHandler: NSObject, XMLParserDelegate {
         qualifiedName: String?,
         attributes: [String: String] = [:]
     ) {
+        depth += 1
         switch local(elementName) {
         case "row":
             row = attributes["r"].flatMap { Int($0) } ?? row + 1
@@ -415,6 +421,7 @@ final class SheetHandler: NSObject, XMLParserDelegate {
     }
 
     func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
+        depth -= 1
         switch local(elementName) {
         case "v", "t": collecting = .nothing
         case "c": finishCell()

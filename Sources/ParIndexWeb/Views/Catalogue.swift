@@ -14,7 +14,9 @@ enum Catalogue {
     static let vi = merged(common.vi, sections.map(\.vi))
     static let en = merged(common.en, sections.map(\.en))
 
-    static let sections: [(vi: [String: String], en: [String: String])] = [unitPages, reviewPages, adminPages, publicPages, accountPages, waysPages]
+    static let sections: [(vi: [String: String], en: [String: String])] = [
+        unitPages, reviewPages, adminPages, publicPages, accountPages, waysPages, documentPages,
+    ]
 
     nonisolated(unsafe) static let viTree = nest(vi)
     nonisolated(unsafe) static let enTree = nest(en)

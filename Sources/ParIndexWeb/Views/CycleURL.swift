@@ -17,6 +17,13 @@ enum CycleURL: Equatable {
     case unitForm(cycle: String, unit: String)
     case unitReceipt(cycle: String, unit: String)
     case unitWithdraw(cycle: String, unit: String)
+    case unitReceiptJSON(cycle: String, unit: String)
+    /// The unit's grid as an Excel workbook, in the officials' columns.
+    case unitGridXLSX(cycle: String, unit: String)
+    /// The council's record of one unit's appraisal, printable.
+    case councilRecord(cycle: String, unit: String)
+    /// The published results as an Excel workbook with Vietnamese headings.
+    case resultsXLSX(String)
 
     var path: String {
         switch self {
@@ -33,6 +40,10 @@ enum CycleURL: Equatable {
         case .unitForm(let cycle, let unit): "/cycles/\(cycle)/units/\(unit)"
         case .unitReceipt(let cycle, let unit): "/cycles/\(cycle)/units/\(unit)/receipt"
         case .unitWithdraw(let cycle, let unit): "/cycles/\(cycle)/units/\(unit)/withdraw"
+        case .unitReceiptJSON(let cycle, let unit): "/api/v1/cycles/\(cycle)/units/\(unit)/receipt"
+        case .unitGridXLSX(let cycle, let unit): "/cycles/\(cycle)/units/\(unit)/grid.xlsx"
+        case .councilRecord(let cycle, let unit): "/review/\(cycle)/units/\(unit)/record"
+        case .resultsXLSX(let cycle): "/results/\(cycle)/results.xlsx"
         }
     }
 
