@@ -127,7 +127,7 @@ public func buildRouter(services: Services, storage: any EvidenceStorage, config
     AdminPagesController(services: services, renderer: renderer, published: publishedResults).addRoutes(to: routes)
     ReviewPagesController(services: services, renderer: renderer).addRoutes(to: routes)
     CouncilRecordController(services: services, renderer: renderer, issuer: configuration.documents).addRoutes(to: routes)
-    ExportsController(services: services).addRoutes(to: routes)
+    ExportsController(services: services, rendered: publications).addRoutes(to: routes)
     ScoreCardController(services: services, renderer: renderer, rendered: publications, issuer: configuration.documents).addRoutes(to: routes)
     // Last: every path now has all its methods.
     routes.refuseOtherMethods()

@@ -156,6 +156,8 @@ import Testing
             let answer = try await Self.download(client, app, "/results/2026/results.xlsx", as: nil)
             #expect(answer.status == .ok)
             #expect(answer.headers[.contentDisposition]?.contains("ket-qua-2026.xlsx") == true)
+            // Kept at the snapshot's hash: the same bytes again, for anyone.
+            #expect(try await Self.download(client, app, "/results/2026/results.xlsx", as: "u.b1").data == answer.data)
             let sheets = try Self.read(answer.data)
             #expect(sheets.map(\.name) == ["Xếp hạng", "Điểm theo tiêu chí"])
             let ranking = sheets[0]

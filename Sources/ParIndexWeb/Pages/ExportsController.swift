@@ -8,6 +8,7 @@ import ParIndexFormats
 /// Vietnamese headings and per-criterion points. The JSON API's results.xlsx keeps its own shape.
 struct ExportsController {
     let services: Services
+    let rendered: RenderedPublications
 
     static let xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -26,12 +27,21 @@ struct ExportsController {
         return ResultsController.download(data, type: Self.xlsxType, filename: "bang-diem-\(cycle)-\(unit).xlsx")
     }
 
+    /// Kept per language at the snapshot's hash, as the public score cards are: the second sheet
+    /// reads every item of the cycle, and a published cycle never changes.
     @Sendable func results(_ request: Request, context: AppRequestContext) async throws -> Response {
         let cycle = try context.parameter("cycle")
-        let (snapshot, _) = try await services.results.results(cycle: cycle)
-        let (framework, scores) = try await services.results.criterionScores(cycle: cycle)
-        let data = try ResultsWorkbook.workbook(snapshot: snapshot, framework: framework, scores: scores, words: PageWords(request))
+        let (_, publication) = try await services.results.results(cycle: cycle)
+        let language = PageRenderer.language(request)
+        let kept = try await rendered.kept("xlsx|\(cycle)|\(language.rawValue)", at: publication.snapshotSHA256) { [services] in
+            let (snapshot, publication) = try await services.results.results(cycle: cycle)
+            let (framework, scores) = try await services.results.criterionScores(cycle: cycle)
+            let data = try ResultsWorkbook.workbook(snapshot: snapshot, framework: framework, scores: scores, words: PageWords(language))
+            var buffer = ByteBuffer()
+            buffer.writeBytes(data)
+            return (publication.snapshotSHA256, KeptBody(buffer))
+        }
         ResultsController.logExport(cycle, format: "xlsx-vi", context)
-        return ResultsController.download(data, type: Self.xlsxType, filename: "ket-qua-\(cycle).xlsx")
+        return kept.response(request) { ResultsController.download($0, type: Self.xlsxType, filename: "ket-qua-\(cycle).xlsx") }
     }
 }
