@@ -99,7 +99,9 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ParIndexCoreTests", dependencies: ["ParIndexCore"]),
-        .testTarget(name: "ParIndexFormatsTests", dependencies: ["ParIndexCore", "ParIndexFormats"]),
+        // Tests only: runs python3 (build/venv's, with openpyxl) as an independent reader of what we write.
+        .target(name: "PythonSupport", path: "Tests/PythonSupport"),
+        .testTarget(name: "ParIndexFormatsTests", dependencies: ["ParIndexCore", "ParIndexFormats", "PythonSupport"]),
         .testTarget(
             name: "ParIndexStoreTests",
             dependencies: [
@@ -111,7 +113,7 @@ let package = Package(
         .testTarget(
             name: "ParIndexWebTests",
             dependencies: [
-                "ParIndexCore", "ParIndexFormats", "ParIndexWeb", "ParIndexStore", "CZlibShim",
+                "ParIndexCore", "ParIndexFormats", "ParIndexWeb", "ParIndexStore", "CZlibShim", "PythonSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "OpenAPIKit", package: "OpenAPIKit"),
             ]

@@ -19,3 +19,8 @@ const tick = () => {
 
 tick();
 setInterval(tick, 30000);
+
+// Printable documents: the "In" button opens the browser's print dialog (print or save as PDF).
+for (const button of document.querySelectorAll("button[data-print]")) {
+  button.addEventListener("click", () => window.print());
+}

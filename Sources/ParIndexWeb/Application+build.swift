@@ -21,6 +21,8 @@ public struct WebConfiguration: Sendable {
     public var writeBudget = WriteBudgetSettings()
     /// Memory for assessments kept rendered between changes (decision 0009); 0 keeps none.
     public var renderCacheBytes = 256 << 20
+    /// The issuer printed at the top of receipts, score cards and council records.
+    public var documents = DocumentIssuer()
 
     public init(
         host: String = "127.0.0.1",
@@ -125,7 +127,9 @@ public func buildRouter(services: Services, storage: any EvidenceStorage, config
     EvidenceReusePagesController(services: services, renderer: renderer).addRoutes(to: routes)
     AdminPagesController(services: services, renderer: renderer, published: publishedResults).addRoutes(to: routes)
     ReviewPagesController(services: services, renderer: renderer).addRoutes(to: routes)
-    ScoreCardController(services: services, renderer: renderer, rendered: publications).addRoutes(to: routes)
+    CouncilRecordController(services: services, renderer: renderer, issuer: configuration.documents).addRoutes(to: routes)
+    ExportsController(services: services, rendered: publications).addRoutes(to: routes)
+    ScoreCardController(services: services, renderer: renderer, rendered: publications, issuer: configuration.documents).addRoutes(to: routes)
     // Last: every path now has all its methods.
     routes.refuseOtherMethods()
     return WebRoutes(router: router, routes: routes.specs)

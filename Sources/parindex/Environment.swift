@@ -38,6 +38,8 @@ struct Settings {
     var renderCacheBytes = 256 << 20
     /// Static files served at the site root (`server.publicDirectory`; by default `Public`, found by `InstallLayout`).
     var publicDirectory = "Public"
+    /// The issuer printed on receipts, score cards and council records (`documents.*`).
+    var documents = DocumentIssuer()
 
     static func load(_ options: CommonOptions, host: String? = nil, port: Int? = nil) async throws -> Settings {
         var overrides: [AbsoluteConfigKey: ConfigValue] = [:]
@@ -79,7 +81,12 @@ struct Settings {
             loginThrottle: LoginThrottleSettings(reading: reader),
             writeBudget: WriteBudgetSettings(reading: reader),
             renderCacheBytes: max(0, reader.int(forKey: "server.renderCacheMiB", default: 256)) << 20,
-            publicDirectory: InstallLayout.path(reader.string(forKey: "server.publicDirectory"), default: "Public")
+            publicDirectory: InstallLayout.path(reader.string(forKey: "server.publicDirectory"), default: "Public"),
+            documents: DocumentIssuer(
+                parentAgency: reader.string(forKey: "documents.parentAgency", default: DocumentIssuer().parentAgency),
+                agency: reader.string(forKey: "documents.agency", default: DocumentIssuer().agency),
+                place: reader.string(forKey: "documents.place", default: DocumentIssuer().place)
+            )
         )
     }
 }

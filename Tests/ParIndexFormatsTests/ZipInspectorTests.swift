@@ -1,5 +1,6 @@
 import Foundation
 import ParIndexCore
+import PythonSupport
 import Testing
 
 @testable import ParIndexFormats

@@ -77,7 +77,7 @@ import Testing
             anyone == [
                 "DELETE /api/v1/session", "GET /", "GET /api/v1/cycles/:cycle/results", "GET /api/v1/cycles/:cycle/results.csv",
                 "GET /api/v1/cycles/:cycle/results.xlsx", "GET /api/v1/openapi.json", "GET /healthz", "GET /login", "GET /login/code",
-                "GET /password-reset", "GET /results/:cycle", "GET /results/:cycle/units/:code",
+                "GET /password-reset", "GET /results/:cycle", "GET /results/:cycle/results.xlsx", "GET /results/:cycle/units/:code",
                 "POST /api/v1/session", "POST /login", "POST /login/code", "POST /password-reset",
             ]
         )

@@ -180,21 +180,13 @@ import Testing
             #expect(try await app.services.repository.read { try $0.unit("C1") } == nil)
 
             // The same import as a file upload (multipart), corrected.
-            let boundary = "AdminBoundary42"
-            var body = ByteBuffer()
-            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(csrf)\r\n")
-            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"csv\"\r\n\r\n\r\n")
-            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"don-vi.csv\"\r\n")
-            body.writeString("Content-Type: text/csv\r\n\r\ncode,name,block\r\nC1,Phường Dịch Vọng,WARD\r\nC2,Phường Mai Dịch,WARD\r\n\r\n")
-            body.writeString("--\(boundary)--\r\n")
-            let imported = try await client.call(
-                .post,
+            let imported = try await postFileForm(
+                client,
+                app,
                 "/admin/units/import",
-                as: nil,
-                app: app,
-                body: body,
-                contentType: "multipart/form-data; boundary=\(boundary)",
-                headers: [.cookie: cookie]
+                cookie: cookie,
+                fields: [("_csrf", csrf), ("csv", "")],
+                file: ("don-vi.csv", "text/csv", Array("code,name,block\r\nC1,Phường Dịch Vọng,WARD\r\nC2,Phường Mai Dịch,WARD\r\n".utf8))
             )
             #expect(imported.status == .found && imported.headers[.location] == "/admin/units?imported=2")
             #expect(try await app.services.repository.read { try $0.unit("C2") }?.name == "Phường Mai Dịch")

@@ -225,6 +225,35 @@ func postForm(
     )
 }
 
+/// Posts a page form as multipart with the session cookie: the text fields, then one file.
+func postFileForm(
+    _ client: some TestClientProtocol,
+    _ app: TestApp,
+    _ uri: String,
+    cookie: String,
+    fields: [(String, String)],
+    file: (name: String, type: String, bytes: [UInt8])
+) async throws -> Answer {
+    let boundary = "PageFormBoundary42"
+    var body = ByteBuffer()
+    for (name, value) in fields {
+        body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n")
+    }
+    body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(file.name)\"\r\n")
+    body.writeString("Content-Type: \(file.type)\r\n\r\n")
+    body.writeBytes(file.bytes)
+    body.writeString("\r\n--\(boundary)--\r\n")
+    return try await client.call(
+        .post,
+        uri,
+        as: nil,
+        app: app,
+        body: body,
+        contentType: "multipart/form-data; boundary=\(boundary)",
+        headers: [.cookie: cookie]
+    )
+}
+
 /// A multipart body with one or more files.
 func multipart(_ files: [(name: String, bytes: [UInt8])], boundary: String = "ParIndexBoundary7MA4YWxk") -> ByteBuffer {
     var buffer = ByteBuffer()

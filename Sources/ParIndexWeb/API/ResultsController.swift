@@ -131,7 +131,11 @@ struct ResultsController {
     static func download(_ data: Data, type: String, filename: String) -> Response {
         var buffer = ByteBuffer()
         buffer.writeBytes(data)
-        return Response(
+        return download(buffer, type: type, filename: filename)
+    }
+
+    static func download(_ buffer: ByteBuffer, type: String, filename: String) -> Response {
+        Response(
             status: .ok,
             headers: [.contentType: type, .contentDisposition: ContentDisposition.attachment(filename)],
             body: .init(byteBuffer: buffer)

@@ -154,7 +154,7 @@ extension AdminPagesController {
             guard let data = form.upload(file: "file", text: "csv") else {
                 throw DomainError.invalid("empty_csv", PageRenderer.string("admin.import.empty", request))
             }
-            let rows = try CSV.table(data, columns: ["unit", "criterion", "points"]).map {
+            let rows = try Self.surveyTable(data).map {
                 ResultsService.SurveyRow(row: $0.line, unit: $0.values["unit"]!, criterion: $0.values["criterion"]!, points: $0.values["points"]!)
             }
             let count = try await services.results.importSurvey(cycle: code, rows: rows, by: caller)
@@ -163,5 +163,21 @@ extension AdminPagesController {
             let failure = FormFailure(form: "survey", message: error.message, values: ["csv": form["csv"] ?? ""], rows: Self.rowErrors(error))
             return try await renderSurvey(code, failure: failure, request: request, context: context, status: error.kind.status)
         }
+    }
+
+    /// The survey columns.
+    static let surveyColumns = ["unit", "criterion", "points"]
+
+    /// Vietnamese headings an Excel sheet may use for the survey columns.
+    static let surveyAliases = ["mã đơn vị": "unit", "đơn vị": "unit", "mã tiêu chí": "criterion", "tiêu chí": "criterion", "điểm": "points"]
+
+    /// A survey file's rows, with their row numbers: an Excel workbook (a ZIP, by its first bytes)
+    /// is read by `XLSXReader`, anything else as CSV. Both refuse with row numbers, and nothing is
+    /// imported unless every row is good (the service checks the values the same way for both).
+    static func surveyTable(_ data: Data) throws(DomainError) -> [(line: Int, values: [String: String])] {
+        if data.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
+            return try XLSXReader.table(data, columns: surveyColumns, numeric: ["points"], aliases: surveyAliases)
+        }
+        return try CSV.table(data, columns: surveyColumns)
     }
 }

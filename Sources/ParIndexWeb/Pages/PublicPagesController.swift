@@ -71,6 +71,7 @@ struct PublicPagesController {
             model: [
                 "code": snapshot["cycle"]?.stringValue ?? "", "name": snapshot["name"]?.stringValue ?? "",
                 "publishedAt": Timestamp.vietnamese(publication.publishedAt), "blocks": blocks, "snapshotSha256": publication.snapshotSHA256,
+                "xlsxHref": CycleURL.resultsXLSX(snapshot["cycle"]?.stringValue ?? "").path,
                 "framework": [
                     "code": snapshot["framework"]?["code"]?.stringValue ?? "", "version": snapshot["framework"]?["version"]?.stringValue ?? "",
                     "sha256": snapshot["framework"]?["contentSha256"]?.stringValue ?? "",

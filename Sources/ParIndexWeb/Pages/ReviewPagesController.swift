@@ -104,6 +104,9 @@ struct ReviewPagesController {
         model["styles"] = ["review"]
         model["scripts"] = ["drafts", "review"]
         model["totals"] = totals(view, words)
+        model["gridXLSXHref"] = CycleURL.unitGridXLSX(cycle: cycle.code, unit: view.unit.code).path
+        // The council record is for the council and admins; observers follow without it.
+        if caller.role != .observer { model["recordHref"] = CycleURL.councilRecord(cycle: cycle.code, unit: view.unit.code).path }
 
         // Filter links with counts.
         var filters: [[String: Any]] = [["label": words["review.filter.all"], "href": base, "current": filter == nil, "count": view.rows.count]]

@@ -12,6 +12,8 @@ struct ScoreCardController {
     let services: Services
     let renderer: PageRenderer
     let rendered: RenderedPublications
+    /// The issuer printed at the top of the card.
+    let issuer: DocumentIssuer
 
     func addRoutes(to routes: RouteTable) {
         routes.on(.get, "/results/:cycle/units/:code", .anyone, scoreCard)
@@ -61,63 +63,18 @@ struct ScoreCardController {
         guard view.cycle.phase == .published else {
             throw DomainError.notFound("kết quả công bố của kỳ \"\(cycleCode)\"")
         }
-        let strings = language.strings
-        let ranking = block["ranking"]?.arrayValue ?? []
-        let unitName = entry["name"]?.stringValue ?? view.unit.name
-
-        var fieldRows: [[String: Any]] = []
-        for field in entry["fields"]?.arrayValue ?? [] {
-            let index = field["index"].flatMap { $0 == .null ? nil : $0 }
-            fieldRows.append([
-                "code": field["code"]?.stringValue ?? "", "title": field["title"]?.stringValue ?? "",
-                "points": Self.points(field["points"]), "max": Self.points(field["max"]),
-                "index": index.map { Self.points($0) } ?? "", "hasIndex": index != nil,
-                "showMax": field["max"]?.scalarText.flatMap(Points.init(parsing:)).map { $0 != .zero } ?? false,
-            ])
-        }
-
-        let fieldTitles = Dictionary(view.framework.nodes.map { ($0.code, $0.title) }, uniquingKeysWith: { a, _ in a })
-        var groups: [[String: Any]] = []
-        var current: (code: String, rows: [[String: Any]])?
-        func close() {
-            guard let group = current else { return }
-            groups.append(["code": group.code, "title": fieldTitles[group.code] ?? "", "items": group.rows])
-        }
-        for row in view.rows {
-            if current?.code != row.leaf.fieldCode {
-                close()
-                current = (row.leaf.fieldCode, [])
-            }
-            current?.rows.append(Self.itemRow(row, strings: strings))
-        }
-        close()
-
-        let previous = entry["previous"]
-        let model: [String: Any] = [
-            "styles": ["public"],
-            "cycleCode": cycleCode, "cycleName": snapshot["name"]?.stringValue ?? view.cycle.name,
-            "unitCode": unitCode, "unitName": unitName, "blockName": block["name"]?.stringValue ?? "",
-            "rank": entry["rank"]?.scalarText ?? "", "rankCount": ranking.count,
-            "index": Self.points(entry["index"]), "points": Self.points(entry["points"]), "max": Self.points(entry["max"]),
-            "band": entry["band"]?.stringValue ?? "", "hasBand": entry["band"] != nil,
-            "change": entry["change"].map { PublicPagesController.signed($0) } ?? "", "hasChange": entry["change"] != nil,
-            "previousCycle": previous?["cycle"]?.stringValue ?? "", "previousRank": previous?["rank"]?.scalarText ?? "",
-            "previousIndex": Self.points(previous?["index"]),
-            "publishedAt": Timestamp.vietnamese(publication.publishedAt),
-            "fields": fieldRows, "groups": groups,
-            "totalSelf": view.totals.selfScore.points.vietnamese, "totalAppraised": view.totals.appraised.points.vietnamese,
-            "totalFinal": view.totals.final.points.vietnamese,
-            "snapshotSha256": publication.snapshotSHA256,
-            "framework": [
-                "code": snapshot["framework"]?["code"]?.stringValue ?? view.framework.code,
-                "version": snapshot["framework"]?["version"]?.stringValue ?? view.framework.version,
-                "sha256": snapshot["framework"]?["contentSha256"]?.stringValue ?? view.cycle.frameworkSHA256,
-            ],
-        ]
+        let page = ScoreCardPage(
+            snapshot: snapshot,
+            block: block,
+            entry: entry,
+            publication: publication,
+            view: view,
+            issuer: issuer,
+            language: language
+        )
         return renderer.html(
-            "public-scorecard",
-            title: "\(strings["public.card.title"] ?? "") — \(unitName)",
-            model: model,
+            page,
+            title: "\(language.strings["public.card.title"] ?? "") — \(page.unitName)",
             context: context,
             request: request
         )
@@ -132,52 +89,4 @@ struct ScoreCardController {
         }
         return nil
     }
-
-    /// One criterion's line: points side by side and the reasons. No stamps: reviewer names stay private.
-    static func itemRow(_ row: AssessmentService.View.Row, strings: [String: String]) -> [String: Any] {
-        let item = row.item
-        let spec = row.leaf.spec
-        let survey = spec.source == .survey
-        let deduction: Bool
-        let kind: String
-        switch spec.rule {
-        case .bonus:
-            deduction = false
-            kind = strings["public.card.bonus"] ?? ""
-        case .deduction:
-            deduction = true
-            kind = strings["public.card.deduction"] ?? ""
-        default:
-            deduction = false
-            kind = ""
-        }
-        func shown(_ points: Points?) -> String {
-            guard let points else { return "—" }
-            return deduction && points.hundredths > 0 ? "−" + points.vietnamese : points.vietnamese
-        }
-        var reasons: [[String: Any]] = []
-        func reason(_ label: String, _ text: String?) {
-            guard let text, !text.isEmpty else { return }
-            reasons.append(["label": strings[label] ?? label, "text": text, "hasText": true])
-        }
-        if !item.applicable { reason("public.card.naReason", item.notApplicableReason) }
-        if survey, item.final != nil { reasons.append(["label": strings["public.card.survey"] ?? "", "text": "", "hasText": false]) }
-        reason("public.card.appraisalNote", item.appraised?.note)
-        if !survey, let final = item.final {
-            let disposition = final.disposition.flatMap { strings["public.disposition.\($0.rawValue)"] }
-            let text = [disposition, final.note].compactMap { $0 }.joined(separator: " — ")
-            reason("public.card.finalNote", text)
-        }
-        return [
-            "code": row.leaf.code, "title": row.leaf.title, "kind": kind, "hasKind": !kind.isEmpty,
-            "max": spec.max.vietnamese, "applicable": item.applicable,
-            "self": survey ? "—" : shown(item.selfValue?.points),
-            "appraised": survey ? "—" : shown(item.appraised?.points),
-            "final": item.applicable ? shown(item.finalPoints(source: spec.source)) : "—",
-            "changed": !survey && item.applicable && item.finalPoints(source: spec.source) != item.selfValue?.points,
-            "reasons": reasons, "hasReasons": !reasons.isEmpty,
-        ]
-    }
-
-    static func points(_ value: DocumentValue?) -> String { PublicPagesController.vietnamese(value) }
 }

@@ -13,12 +13,15 @@ struct UnitPagesController {
     let uploads: EvidenceController
     let maxFileBytes: Int64
     let pages: RenderedPages
+    /// The issuer printed at the top of the receipt.
+    let issuer: DocumentIssuer
 
     init(services: Services, renderer: PageRenderer, storage: any EvidenceStorage, configuration: WebConfiguration, pages: RenderedPages) {
         self.services = services
         self.renderer = renderer
         self.pages = pages
         self.maxFileBytes = Int64(configuration.maxUploadBytes)
+        self.issuer = configuration.documents
         self.uploads = EvidenceController(services: services, storage: storage, maxFileBytes: maxFileBytes)
     }
 
@@ -263,6 +266,7 @@ struct UnitPagesController {
             "formHref": "/cycles/\(cycle.code)/units/\(view.unit.code)", "submitHref": "/cycles/\(cycle.code)/units/\(view.unit.code)/submit",
             "receiptHref": "/cycles/\(cycle.code)/units/\(view.unit.code)/receipt",
             "receiptJSON": "/api/v1/cycles/\(cycle.code)/units/\(view.unit.code)/receipt",
+            "gridXLSXHref": CycleURL.unitGridXLSX(cycle: cycle.code, unit: view.unit.code).path,
         ]
         if let until = view.assessment?.extensionUntil {
             model["hasExtension"] = true
@@ -727,55 +731,8 @@ struct UnitPagesController {
         let view = try await services.assessments.view(cycle: cycle, unit: unit, by: caller)
         let (manifest, sha256) = try await services.assessments.receipt(cycle: cycle, unit: unit, by: caller)
         let words = PageWords(request)
-        let titles = Dictionary(view.rows.map { ($0.leaf.code, $0.leaf) }, uniquingKeysWith: { a, _ in a })
-
-        let items = (manifest["items"]?.arrayValue ?? []).map { item -> [String: Any] in
-            let code = item["criterion"]?.stringValue ?? ""
-            let leaf = titles[code]
-            var entryText = ""
-            if item["applicable"] == .bool(false) {
-                entryText = words["unit.receipt.na"].replacingOccurrences(of: "{reason}", with: item["naReason"]?.stringValue ?? "")
-            } else if let entry = item["entry"], let leaf, let parsed = Self.entry(from: entry) {
-                entryText = words.describe(parsed, rule: leaf.spec.rule)
-            }
-            let points = item["points"]?.scalarText.flatMap { Points(parsing: $0) }
-            return [
-                "code": code, "title": leaf?.title ?? "", "entry": entryText, "points": points.map(words.points) ?? "—",
-                "note": item["note"]?.stringValue ?? "",
-            ]
-        }
-        let files = (manifest["files"]?.arrayValue ?? []).map { file -> [String: Any] in
-            let size = file["size"]?.scalarText.flatMap { Int64($0) }
-            let isFile = file["kind"]?.stringValue == "file"
-            var name = file["filename"]?.stringValue ?? ""
-            if !isFile {
-                name = [file["documentNumber"]?.stringValue, file["issuedOn"]?.stringValue.map(Self.day), file["title"]?.stringValue]
-                    .compactMap { $0 }.joined(separator: " · ")
-            }
-            return [
-                "code": file["criterion"]?.stringValue ?? "", "name": name, "isFile": isFile,
-                "href": "/api/v1/evidence/\(file["id"]?.stringValue ?? "")", "size": size.map(words.bytes) ?? "",
-                "sha256": file["sha256"]?.stringValue ?? "", "url": file["url"]?.stringValue ?? "",
-            ]
-        }
-        var model = header(view, words)
-        model["styles"] = ["unit"]
-        model["sha256"] = sha256
-        model["submittedAt"] = manifest["submittedAt"]?.stringValue.flatMap(Timestamp.parse).map { Timestamp.vietnamese($0) } ?? ""
-        model["submittedAtISO"] = manifest["submittedAt"]?.stringValue ?? ""
-        model["submittedBy"] = manifest["submittedBy"]?.stringValue ?? ""
-        model["late"] = manifest["late"] == .bool(true)
-        let framework = manifest["framework"]
-        model["framework"] =
-            "\(framework?["code"]?.stringValue ?? "") \(framework?["version"]?.stringValue ?? "") · SHA-256 \(framework?["contentSha256"]?.stringValue ?? "")"
-        model["itemCount"] = items.count
-        model["fileCount"] = files.count
-        model["items"] = items
-        model["files"] = files
-        model["hasFiles"] = !files.isEmpty
-        model["downloadName"] = "bien-nhan-\(cycle)-\(unit).json"
         let history = try await services.assessments.receipts(cycle: cycle, unit: unit, by: caller)
-        model["submission"] = ReceiptSubmissionView(
+        let submission = ReceiptSubmissionView(
             manifest: manifest,
             sha256: sha256,
             history: history,
@@ -784,10 +741,18 @@ struct UnitPagesController {
             error: error,
             words: words
         )
+        let page = ReceiptPage(
+            view: view,
+            manifest: manifest,
+            sha256: sha256,
+            submission: submission,
+            issuer: issuer,
+            submitterName: try await services.assessments.displayName(of: manifest["submittedBy"]?.stringValue ?? ""),
+            words: words
+        )
         return renderer.page(
-            "unit-receipt",
+            page,
             title: "\(words["unit.receipt.title"]): \(view.unit.name)",
-            model: model,
             context: context,
             request: request,
             status: error == nil ? .ok : .conflict

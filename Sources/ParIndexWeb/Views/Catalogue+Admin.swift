@@ -211,13 +211,14 @@ extension Catalogue {
             "admin.frameworks.imported": "Đã nhập bộ tiêu chí.",
             "admin.survey.title": "Kết quả điều tra xã hội học",
             "admin.survey.lead":
-                "Nhập điểm các tiêu chí điều tra xã hội học (SIPAS) từ CSV với các cột unit,criterion,points. Có dòng lỗi thì chưa nhập dòng nào.",
+                "Nhập điểm các tiêu chí điều tra xã hội học (SIPAS) từ tệp CSV hoặc Excel (.xlsx, trang tính đầu tiên) với các cột unit,criterion,points (hoặc Mã đơn vị, Mã tiêu chí, Điểm). Có dòng lỗi thì chưa nhập dòng nào.",
             "admin.survey.leaves": "Các tiêu chí điều tra của bộ tiêu chí",
             "admin.survey.max": "Điểm tối đa",
             "admin.survey.noLeaves": "Bộ tiêu chí của kỳ này không có tiêu chí điều tra xã hội học.",
             "admin.survey.closed": "Kỳ đánh giá đã công bố; không nhập thêm được.",
             "admin.survey.submit": "Nhập kết quả điều tra",
             "admin.survey.imported": "Đã nhập {count} dòng kết quả điều tra.",
+            "admin.survey.file": "Hoặc chọn tệp CSV hoặc Excel (.xlsx)",
         ],
         en: [
             "admin.nav.label": "Administration",
@@ -426,13 +427,14 @@ extension Catalogue {
             "admin.frameworks.imported": "Framework imported.",
             "admin.survey.title": "Survey results",
             "admin.survey.lead":
-                "Import the points of the survey criteria (SIPAS) from CSV with the columns unit,criterion,points. If any row is wrong, nothing is imported.",
+                "Import the points of the survey criteria (SIPAS) from a CSV or Excel file (.xlsx, first sheet) with the columns unit,criterion,points (or Mã đơn vị, Mã tiêu chí, Điểm). If any row is wrong, nothing is imported.",
             "admin.survey.leaves": "Survey criteria of the framework",
             "admin.survey.max": "Maximum points",
             "admin.survey.noLeaves": "This cycle's framework has no survey criteria.",
             "admin.survey.closed": "The cycle is published; nothing more can be imported.",
             "admin.survey.submit": "Import survey results",
             "admin.survey.imported": "Imported {count} survey rows.",
+            "admin.survey.file": "Or choose a CSV or Excel (.xlsx) file",
         ]
     )
 }

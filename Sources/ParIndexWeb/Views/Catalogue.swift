@@ -15,7 +15,7 @@ enum Catalogue {
     static let en = merged(common.en, sections.map(\.en))
 
     static let sections: [(vi: [String: String], en: [String: String])] = [
-        unitPages, reviewPages, adminPages, publicPages, accountPages, waysPages, evidencePages,
+        unitPages, reviewPages, adminPages, publicPages, accountPages, waysPages, evidencePages, documentPages,
     ]
 
     nonisolated(unsafe) static let viTree = nest(vi)

@@ -19,6 +19,13 @@ enum CycleURL: Equatable {
     case unitWithdraw(cycle: String, unit: String)
     case unitItem(cycle: String, unit: String, criterion: String)
     case evidenceReuse(cycle: String, unit: String, evidence: String)
+    case unitReceiptJSON(cycle: String, unit: String)
+    /// The unit's grid as an Excel workbook, in the officials' columns.
+    case unitGridXLSX(cycle: String, unit: String)
+    /// The council's record of one unit's appraisal, printable.
+    case councilRecord(cycle: String, unit: String)
+    /// The published results as an Excel workbook with Vietnamese headings.
+    case resultsXLSX(String)
 
     var path: String {
         switch self {
@@ -37,6 +44,10 @@ enum CycleURL: Equatable {
         case .unitWithdraw(let cycle, let unit): "/cycles/\(cycle)/units/\(unit)/withdraw"
         case .unitItem(let cycle, let unit, let criterion): "/cycles/\(cycle)/units/\(unit)#item-\(criterion)"
         case .evidenceReuse(let cycle, let unit, let evidence): "/cycles/\(cycle)/units/\(unit)/evidence/\(evidence)/reuse"
+        case .unitReceiptJSON(let cycle, let unit): "/api/v1/cycles/\(cycle)/units/\(unit)/receipt"
+        case .unitGridXLSX(let cycle, let unit): "/cycles/\(cycle)/units/\(unit)/grid.xlsx"
+        case .councilRecord(let cycle, let unit): "/review/\(cycle)/units/\(unit)/record"
+        case .resultsXLSX(let cycle): "/results/\(cycle)/results.xlsx"
         }
     }
 

@@ -8,6 +8,12 @@ import Hummingbird
 protocol PageModel {
     /// The template under `Templates/` that shows this model, without `.mustache`.
     static var template: String { get }
+    /// Stylesheets under `Public/css/` the page adds to `app.css`, without `.css`.
+    static var styles: [String] { get }
+}
+
+extension PageModel {
+    static var styles: [String] { [] }
 }
 
 extension PageRenderer {
@@ -19,6 +25,16 @@ extension PageRenderer {
         request: Request,
         status: HTTPResponse.Status = .ok
     ) -> Response {
-        page(Model.template, title: title, model: ["page": model], context: context, request: request, status: status)
+        page(Model.template, title: title, model: Self.values(model), context: context, request: request, status: status)
+    }
+
+    /// `model` as the page's HTML alone, for a controller that keeps renderings.
+    func html<Model: PageModel>(_ model: Model, title: String, context: AppRequestContext, request: Request) -> ByteBuffer {
+        html(Model.template, title: title, model: Self.values(model), context: context, request: request)
+    }
+
+    /// What the layout reads: the model under `page`, and its stylesheets.
+    static func values<Model: PageModel>(_ model: Model) -> [String: Any] {
+        Model.styles.isEmpty ? ["page": model] : ["page": model, "styles": Model.styles]
     }
 }

@@ -8,6 +8,8 @@ struct PageWords {
 
     init(_ request: Request) { language = PageRenderer.language(request) }
 
+    init(_ language: Language) { self.language = language }
+
     subscript(_ key: String) -> String { language.strings[key] ?? key }
 
     /// `88,54` in Vietnamese, `88.54` in English.

@@ -56,6 +56,7 @@ struct Serve: AsyncParsableCommand {
         web.writeBudget = settings.writeBudget
         web.renderCacheBytes = settings.renderCacheBytes
         web.publicDirectory = settings.publicDirectory
+        web.documents = settings.documents
         if !FileManager.default.fileExists(atPath: settings.publicDirectory) {
             // Pages still work, unstyled: say why rather than serve 404s for every stylesheet in silence.
             logger.warning("Không tìm thấy thư mục tệp tĩnh \(settings.publicDirectory); đặt server.publicDirectory.")

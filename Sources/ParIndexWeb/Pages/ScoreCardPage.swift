@@ -1,0 +1,207 @@
+import Foundation
+import ParIndexCore
+
+/// A unit's published score card (phiếu điểm): rank, index, band and field sub-indices from the
+/// snapshot, and per criterion the self, appraised and final points with the reasons for every
+/// change. Printable on A4 with the national heading and a signature block; reviewer names never
+/// appear on it.
+struct ScoreCardPage: PageModel {
+    static let template = "public-scorecard"
+    static let styles = ["public", "document"]
+
+    struct Field {
+        var code: String
+        var title: String
+        var points: String
+        var max: String
+        var index: String
+        var hasIndex: Bool
+        var showMax: Bool
+    }
+
+    struct Reason {
+        var label: String
+        var text: String
+        var hasText: Bool
+    }
+
+    struct Item {
+        var code: String
+        var title: String
+        var kind: String
+        var hasKind: Bool
+        var max: String
+        var applicable: Bool
+        var selfPoints: String
+        var appraised: String
+        var final: String
+        var changed: Bool
+        var reasons: [Reason]
+        var hasReasons: Bool
+    }
+
+    struct Group {
+        var code: String
+        var title: String
+        var items: [Item]
+    }
+
+    struct Pinned {
+        var code: String
+        var version: String
+        var sha256: String
+    }
+
+    var heading: DocumentHeading
+    var signatures: [DocumentSignature]
+    var resultsHref: String
+    var cycleName: String
+    var unitName: String
+    var blockName: String
+    var rank: String
+    var rankCount: Int
+    var index: String
+    var points: String
+    var max: String
+    var band: String
+    var hasBand: Bool
+    var change: String
+    var hasChange: Bool
+    var previousCycle: String
+    var previousRank: String
+    var previousIndex: String
+    var publishedAt: String
+    var fields: [Field]
+    var groups: [Group]
+    var totalSelf: String
+    var totalAppraised: String
+    var totalFinal: String
+    var snapshotSha256: String
+    var framework: Pinned
+
+    /// `block` and `entry` are the unit's block and ranking entry in `snapshot`.
+    init(
+        snapshot: DocumentValue,
+        block: DocumentValue,
+        entry: DocumentValue,
+        publication: Publication,
+        view: AssessmentService.View,
+        issuer: DocumentIssuer,
+        language: Language
+    ) {
+        let strings = language.strings
+        let points = PublicPagesController.vietnamese
+        unitName = entry["name"]?.stringValue ?? view.unit.name
+        cycleName = snapshot["name"]?.stringValue ?? view.cycle.name
+        resultsHref = "/results/\(view.cycle.code)"
+        blockName = block["name"]?.stringValue ?? ""
+        rank = entry["rank"]?.scalarText ?? ""
+        rankCount = block["ranking"]?.arrayValue?.count ?? 0
+        index = points(entry["index"])
+        self.points = points(entry["points"])
+        max = points(entry["max"])
+        band = entry["band"]?.stringValue ?? ""
+        hasBand = entry["band"] != nil
+        change = entry["change"].map { PublicPagesController.signed($0) } ?? ""
+        hasChange = entry["change"] != nil
+        let previous = entry["previous"]
+        previousCycle = previous?["cycle"]?.stringValue ?? ""
+        previousRank = previous?["rank"]?.scalarText ?? ""
+        previousIndex = points(previous?["index"])
+        publishedAt = Timestamp.vietnamese(publication.publishedAt)
+        fields = (entry["fields"]?.arrayValue ?? []).map { field in
+            let index = field["index"].flatMap { $0 == .null ? nil : $0 }
+            return Field(
+                code: field["code"]?.stringValue ?? "",
+                title: field["title"]?.stringValue ?? "",
+                points: points(field["points"]),
+                max: points(field["max"]),
+                index: index.map { points($0) } ?? "",
+                hasIndex: index != nil,
+                showMax: field["max"]?.scalarText.flatMap(Points.init(parsing:)).map { $0 != .zero } ?? false
+            )
+        }
+        let fieldTitles = Dictionary(view.framework.nodes.map { ($0.code, $0.title) }, uniquingKeysWith: { a, _ in a })
+        var groups: [Group] = []
+        for row in view.rows {
+            if groups.last?.code != row.leaf.fieldCode {
+                groups.append(Group(code: row.leaf.fieldCode, title: fieldTitles[row.leaf.fieldCode] ?? "", items: []))
+            }
+            groups[groups.count - 1].items.append(Self.item(row, strings: strings))
+        }
+        self.groups = groups
+        totalSelf = view.totals.selfScore.points.vietnamese
+        totalAppraised = view.totals.appraised.points.vietnamese
+        totalFinal = view.totals.final.points.vietnamese
+        snapshotSha256 = publication.snapshotSHA256
+        framework = Pinned(
+            code: snapshot["framework"]?["code"]?.stringValue ?? view.framework.code,
+            version: snapshot["framework"]?["version"]?.stringValue ?? view.framework.version,
+            sha256: snapshot["framework"]?["contentSha256"]?.stringValue ?? view.cycle.frameworkSHA256
+        )
+        heading = DocumentHeading(
+            issuer,
+            date: publication.publishedAt,
+            name: strings["doc.card.title"] ?? "",
+            subtitle: "\(strings["doc.card.subtitle"] ?? "") — \(cycleName)",
+            language: language
+        )
+        signatures = [
+            DocumentSignature(
+                role: strings["doc.card.signer"] ?? "",
+                title: strings["doc.card.signerRole"] ?? "",
+                hint: strings["doc.sealHint"] ?? ""
+            )
+        ]
+    }
+
+    /// One criterion's line: points side by side and the reasons. No stamps: reviewer names stay private.
+    static func item(_ row: AssessmentService.View.Row, strings: [String: String]) -> Item {
+        let item = row.item
+        let spec = row.leaf.spec
+        let survey = spec.source == .survey
+        let deduction: Bool
+        let kind: String
+        switch spec.rule {
+        case .bonus:
+            deduction = false
+            kind = strings["public.card.bonus"] ?? ""
+        case .deduction:
+            deduction = true
+            kind = strings["public.card.deduction"] ?? ""
+        default:
+            deduction = false
+            kind = ""
+        }
+        func shown(_ points: Points?) -> String {
+            guard let points else { return "—" }
+            return deduction && points.hundredths > 0 ? "−" + points.vietnamese : points.vietnamese
+        }
+        var reasons: [Reason] = []
+        func reason(_ label: String, _ text: String?) {
+            guard let text, !text.isEmpty else { return }
+            reasons.append(Reason(label: strings[label] ?? label, text: text, hasText: true))
+        }
+        if !item.applicable { reason("public.card.naReason", item.notApplicableReason) }
+        if survey, item.final != nil { reasons.append(Reason(label: strings["public.card.survey"] ?? "", text: "", hasText: false)) }
+        reason("public.card.appraisalNote", item.appraised?.note)
+        if !survey, let final = item.final {
+            let disposition = final.disposition.flatMap { strings["public.disposition.\($0.rawValue)"] }
+            reason("public.card.finalNote", [disposition, final.note].compactMap { $0 }.joined(separator: " — "))
+        }
+        return Item(
+            code: row.leaf.code,
+            title: row.leaf.title,
+            kind: kind,
+            hasKind: !kind.isEmpty,
+            max: spec.max.vietnamese,
+            applicable: item.applicable,
+            selfPoints: survey ? "—" : shown(item.selfValue?.points),
+            appraised: survey ? "—" : shown(item.appraised?.points),
+            final: item.applicable ? shown(item.finalPoints(source: spec.source)) : "—",
+            changed: !survey && item.applicable && item.finalPoints(source: spec.source) != item.selfValue?.points,
+            reasons: reasons,
+            hasReasons: !reasons.isEmpty
+        )
+    }
+}
