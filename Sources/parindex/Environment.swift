@@ -38,6 +38,8 @@ struct Settings {
     var renderCacheBytes = 256 << 20
     /// Static files served at the site root (`server.publicDirectory`; by default `Public`, found by `InstallLayout`).
     var publicDirectory = "Public"
+    /// Where notifications are e-mailed (`mail.*`); off without `mail.host`.
+    var mail = MailConfiguration()
 
     static func load(_ options: CommonOptions, host: String? = nil, port: Int? = nil) async throws -> Settings {
         var overrides: [AbsoluteConfigKey: ConfigValue] = [:]
@@ -66,7 +68,7 @@ struct Settings {
         security.auth.resetValidity = TimeInterval(reader.int(forKey: "auth.resetCodeHours", default: 72)) * 3600
         security.quota.maxFilesPerAssessment = reader.int(forKey: "upload.maxFilesPerAssessment", default: 200)
         security.quota.maxBytesPerUnit = Int64(reader.int(forKey: "upload.maxBytesPerUnit", default: 2 << 30))
-        return Settings(
+        var settings = Settings(
             host: reader.string(forKey: "server.host", default: "127.0.0.1"),
             port: reader.int(forKey: "server.port", default: 8080),
             databasePath: reader.string(forKey: "database.path", default: "var/parindex.sqlite"),
@@ -81,6 +83,8 @@ struct Settings {
             renderCacheBytes: max(0, reader.int(forKey: "server.renderCacheMiB", default: 256)) << 20,
             publicDirectory: InstallLayout.path(reader.string(forKey: "server.publicDirectory"), default: "Public")
         )
+        settings.mail = MailConfiguration(reading: reader)
+        return settings
     }
 }
 
@@ -106,6 +110,10 @@ struct AppEnvironment {
             passwords: ScryptPasswordHasher(logRounds: settings.scryptLogRounds)
         )
         services.security = settings.security
+        // E-mail is queued only when mail is configured; links in it are built by the web layer.
+        services.notificationSettings.mail = settings.mail.settings != nil
+        services.notificationSettings.siteURL = settings.mail.siteURL
+        services.notificationSettings.path = NotificationLinks.path
         return AppEnvironment(settings: settings, database: database, services: services)
     }
 }
