@@ -14,7 +14,9 @@ enum Catalogue {
     static let vi = merged(common.vi, sections.map(\.vi))
     static let en = merged(common.en, sections.map(\.en))
 
-    static let sections: [(vi: [String: String], en: [String: String])] = [unitPages, reviewPages, adminPages, publicPages, accountPages, waysPages]
+    static let sections: [(vi: [String: String], en: [String: String])] = [
+        unitPages, reviewPages, adminPages, publicPages, accountPages, waysPages, notificationPages,
+    ]
 
     nonisolated(unsafe) static let viTree = nest(vi)
     nonisolated(unsafe) static let enTree = nest(en)
@@ -101,10 +103,7 @@ enum Catalogue {
         "dashboard.unit.assessment": "Bản tự đánh giá của đơn vị",
         "dashboard.unit.submitted": "Đã nộp",
         "dashboard.unit.notSubmitted": "Chưa nộp",
-        "dashboard.unit.toAnswer": "Câu hỏi chờ đơn vị trả lời",
         "dashboard.unit.withCouncil": "Tiêu chí chờ Hội đồng thẩm định, chốt",
-        "dashboard.reviewer.toAppraise": "Tiêu chí chờ thẩm định",
-        "dashboard.reviewer.toSettle": "Giải trình chờ chốt",
         "dashboard.reviewer.withUnits": "Câu hỏi đang chờ đơn vị trả lời",
         "dashboard.open.follow": "Xem tiến độ thẩm định",
         "dashboard.none": "Bạn chưa tham gia kỳ đánh giá nào.",
@@ -177,10 +176,7 @@ enum Catalogue {
         "dashboard.unit.assessment": "Your unit's self-assessment",
         "dashboard.unit.submitted": "Submitted",
         "dashboard.unit.notSubmitted": "Not submitted",
-        "dashboard.unit.toAnswer": "Questions waiting for your answer",
         "dashboard.unit.withCouncil": "Items waiting for the council",
-        "dashboard.reviewer.toAppraise": "Items to appraise",
-        "dashboard.reviewer.toSettle": "Explanations to settle",
         "dashboard.reviewer.withUnits": "Questions waiting for the units' answers",
         "dashboard.open.follow": "Follow the review",
         "dashboard.none": "You take part in no cycle yet.",
