@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        // Hummingbird's own lifecycle: the mail sender runs beside the server in one service group.
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
         // Tests only: reads and validates the OpenAPI document. Its default trait (loading external
         // references) is not needed, and builds slower.
@@ -58,6 +60,9 @@ let package = Package(
         ),
         // libqrencode, for the QR code an authenticator app scans at TOTP enrolment.
         .systemLibrary(name: "CQRencode", path: "Sources/CQRencode", providers: [.apt(["libqrencode-dev"]), .brew(["qrencode"])]),
+        // E-mail: RFC 5322 messages and the system's `sendmail` interface (msmtp) through Foundation's
+        // Process. No SMTP written here; no HTTP, no database.
+        .target(name: "ParIndexMail", dependencies: ["ParIndexCore"]),
         // The system zlib, for gzip-encoded pages kept with holes for per-request values (decision 0010).
         // Not named CZlib: ZIPFoundation has a module of that name.
         .systemLibrary(name: "CZlibShim", path: "Sources/CZlibShim", providers: [.apt(["zlib1g-dev"])]),
@@ -89,6 +94,7 @@ let package = Package(
                 "ParIndexFormats",
                 "ParIndexStore",
                 "ParIndexWeb",
+                "ParIndexMail",
                 "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -96,6 +102,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(name: "ParIndexCoreTests", dependencies: ["ParIndexCore"]),
@@ -113,7 +120,7 @@ let package = Package(
         .testTarget(
             name: "ParIndexWebTests",
             dependencies: [
-                "ParIndexCore", "ParIndexFormats", "ParIndexWeb", "ParIndexStore", "CZlibShim", "PythonSupport",
+                "ParIndexCore", "ParIndexFormats", "ParIndexWeb", "ParIndexStore", "ParIndexMail", "CZlibShim", "PythonSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "OpenAPIKit", package: "OpenAPIKit"),
             ]

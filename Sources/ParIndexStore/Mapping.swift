@@ -47,7 +47,7 @@ enum Mapping {
     static let selectUser = """
         SELECT user.username, user.name, user.role, user.unitCode, user.passwordHash, user.disabled, user.failedLogins,
             user.failureWindowStart, user.lockedUntil, user.lastLoginAt, user.createdAt, user.reactivatedAt, user.totpSecret,
-            user.totpEnabledAt, user.totpLastStep, user.passwordResetSha256, user.passwordResetExpiresAt
+            user.totpEnabledAt, user.totpLastStep, user.passwordResetSha256, user.passwordResetExpiresAt, user.email
         """
 
     static func user(_ row: Row) -> User {
@@ -68,7 +68,8 @@ enum Mapping {
             totpEnabledAt: date(row[13]),
             totpLastStep: row[14],
             passwordResetSHA256: row[15],
-            passwordResetExpiresAt: date(row[16])
+            passwordResetExpiresAt: date(row[16]),
+            email: row[17]
         )
     }
 

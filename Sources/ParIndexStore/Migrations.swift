@@ -16,6 +16,7 @@ enum Migrations {
         migrator.registerMigration("0005_PublicationHeader", migrate: publicationHeader)
         migrator.registerMigration("0006_WritePath", migrate: writePath)
         migrator.registerMigration("0007_SubmissionHistory", migrate: submissionHistory)
+        migrator.registerMigration("0008_Notifications", migrate: notifications)
         return migrator
     }
 

@@ -45,19 +45,20 @@ struct SQLRepository: RepositoryWriter {
         try db.execute(
             sql: """
                 INSERT INTO user (username, name, role, unitCode, passwordHash, disabled, failedLogins, lockedUntil, lastLoginAt, createdAt, failureWindowStart,
-                    reactivatedAt, totpSecret, totpEnabledAt, totpLastStep, passwordResetSha256, passwordResetExpiresAt)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    reactivatedAt, totpSecret, totpEnabledAt, totpLastStep, passwordResetSha256, passwordResetExpiresAt, email)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (username) DO UPDATE SET name = excluded.name, failureWindowStart = excluded.failureWindowStart, role = excluded.role, unitCode = excluded.unitCode,
                     passwordHash = excluded.passwordHash, disabled = excluded.disabled, failedLogins = excluded.failedLogins,
                     lockedUntil = excluded.lockedUntil, lastLoginAt = excluded.lastLoginAt, reactivatedAt = excluded.reactivatedAt,
                     totpSecret = excluded.totpSecret, totpEnabledAt = excluded.totpEnabledAt, totpLastStep = excluded.totpLastStep,
-                    passwordResetSha256 = excluded.passwordResetSha256, passwordResetExpiresAt = excluded.passwordResetExpiresAt
+                    passwordResetSha256 = excluded.passwordResetSha256, passwordResetExpiresAt = excluded.passwordResetExpiresAt,
+                    email = excluded.email
                 """,
             arguments: [
                 user.username, user.name, user.role.rawValue, user.unitCode, user.passwordHash, user.disabled, user.failedLogins,
                 Mapping.text(user.lockedUntil), Mapping.text(user.lastLoginAt), Mapping.text(user.createdAt),
                 Mapping.text(user.failureWindowStart), Mapping.text(user.reactivatedAt), user.totpSecret, Mapping.text(user.totpEnabledAt),
-                user.totpLastStep, user.passwordResetSHA256, Mapping.text(user.passwordResetExpiresAt),
+                user.totpLastStep, user.passwordResetSHA256, Mapping.text(user.passwordResetExpiresAt), user.email,
             ]
         )
     }

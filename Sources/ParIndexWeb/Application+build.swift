@@ -23,6 +23,8 @@ public struct WebConfiguration: Sendable {
     public var renderCacheBytes = 256 << 20
     /// The issuer printed at the top of receipts, score cards and council records.
     public var documents = DocumentIssuer()
+    /// How mail is configured, shown on the admin's mail page.
+    public var mail = MailStatus()
 
     public init(
         host: String = "127.0.0.1",
@@ -83,7 +85,8 @@ public func buildApplication(
 
 /// The router alone, for tests that drive it without sockets.
 public func buildRouter(services: Services, storage: any EvidenceStorage, configuration: WebConfiguration) throws -> WebRoutes {
-    let renderer = try PageRenderer()
+    var renderer = try PageRenderer()
+    renderer.unread = { [services] username in (try? services.notifications.unreadCount(username)) ?? 0 }
     let lockNotices = SignInLockNotices(maxFailures: services.auth.policy.maxFailures, lockout: services.auth.policy.lockout)
     let loginPages = AuthPagesController(services: services, renderer: renderer, lockNotices: lockNotices)
     let router = Router(context: AppRequestContext.self)
@@ -115,6 +118,7 @@ public func buildRouter(services: Services, storage: any EvidenceStorage, config
     loginPages.addRoutes(to: routes)
     DashboardController(services: services, renderer: renderer).addRoutes(to: routes)
     AccountPagesController(services: services, renderer: renderer).addRoutes(to: routes)
+    NotificationsController(services: services, renderer: renderer).addRoutes(to: routes)
     // Page controllers for units, reviewers and admins register below this line.
     // Grid pages are kept with holes for each caller's values (decision 0010): half the budget besides.
     UnitPagesController(
@@ -125,7 +129,7 @@ public func buildRouter(services: Services, storage: any EvidenceStorage, config
         pages: RenderedPages(budgetBytes: configuration.renderCacheBytes / 2)
     ).addRoutes(to: routes)
     EvidenceReusePagesController(services: services, renderer: renderer).addRoutes(to: routes)
-    AdminPagesController(services: services, renderer: renderer, published: publishedResults).addRoutes(to: routes)
+    AdminPagesController(services: services, renderer: renderer, published: publishedResults, mail: configuration.mail).addRoutes(to: routes)
     ReviewPagesController(services: services, renderer: renderer).addRoutes(to: routes)
     CouncilRecordController(services: services, renderer: renderer, issuer: configuration.documents).addRoutes(to: routes)
     ExportsController(services: services, rendered: publications).addRoutes(to: routes)

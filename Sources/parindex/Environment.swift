@@ -40,6 +40,8 @@ struct Settings {
     var publicDirectory = "Public"
     /// The issuer printed on receipts, score cards and council records (`documents.*`).
     var documents = DocumentIssuer()
+    /// Where notifications are e-mailed (`mail.*`); off without `mail.host`.
+    var mail = MailConfiguration()
 
     static func load(_ options: CommonOptions, host: String? = nil, port: Int? = nil) async throws -> Settings {
         var overrides: [AbsoluteConfigKey: ConfigValue] = [:]
@@ -68,7 +70,7 @@ struct Settings {
         security.auth.resetValidity = TimeInterval(reader.int(forKey: "auth.resetCodeHours", default: 72)) * 3600
         security.quota.maxFilesPerAssessment = reader.int(forKey: "upload.maxFilesPerAssessment", default: 200)
         security.quota.maxBytesPerUnit = Int64(reader.int(forKey: "upload.maxBytesPerUnit", default: 2 << 30))
-        return Settings(
+        var settings = Settings(
             host: reader.string(forKey: "server.host", default: "127.0.0.1"),
             port: reader.int(forKey: "server.port", default: 8080),
             databasePath: reader.string(forKey: "database.path", default: "var/parindex.sqlite"),
@@ -88,6 +90,8 @@ struct Settings {
                 place: reader.string(forKey: "documents.place", default: DocumentIssuer().place)
             )
         )
+        settings.mail = MailConfiguration(reading: reader)
+        return settings
     }
 }
 
@@ -113,6 +117,10 @@ struct AppEnvironment {
             passwords: ScryptPasswordHasher(logRounds: settings.scryptLogRounds)
         )
         services.security = settings.security
+        // E-mail is queued only when mail is configured; links in it are built by the web layer.
+        services.notificationSettings.mail = settings.mail.settings != nil
+        services.notificationSettings.siteURL = settings.mail.siteURL
+        services.notificationSettings.path = NotificationLinks.path
         return AppEnvironment(settings: settings, database: database, services: services)
     }
 }

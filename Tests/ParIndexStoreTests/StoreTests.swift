@@ -63,9 +63,8 @@ import Testing
         #expect(foreignKeys == 1)
         #expect(
             tables == [
-                "apiToken", "assessment", "block", "cycle", "cycleUnit", "evidence", "framework", "item", "ledger", "loginChallenge", "message",
-                "publication", "receipt",
-                "reviewerAssignment", "session", "unit", "user",
+                "apiToken", "assessment", "block", "cycle", "cycleUnit", "deadlineReminder", "evidence", "framework", "item", "ledger",
+                "loginChallenge", "message", "notification", "outbox", "publication", "receipt", "reviewerAssignment", "session", "unit", "user",
             ]
         )
         // opening again applies nothing new

@@ -37,6 +37,8 @@ import Testing
     static func expected(_ spec: RouteSpec, _ actor: Actor) -> Expect {
         guard let role = actor.role else { return spec.access == .anyone ? .allowed : .unauthenticated }
         if case .roles(let roles) = spec.access, !roles.contains(role) { return .forbidden }
+        // A notification is its recipient's (u.a1's here): to anyone else it does not exist.
+        if spec.path.contains(":notification") { return actor == .unit ? .allowed : .notFound }
         guard targetsUnit(spec.path) else { return .allowed }
         switch actor {
         case .otherUnit, .unassignedReviewer, .conflictedReviewer: return .notFound
@@ -47,6 +49,12 @@ import Testing
     /// A1 has submitted (with a file and a reference), the cycle is in appraisal: every allowed call
     /// reaches the domain, and refusals for phase or content are 409/422, not access errors.
     static func prepared() async throws -> (TestApp, evidence: String) {
+        let (app, evidence, _) = try await preparedWithNotification()
+        return (app, evidence)
+    }
+
+    /// `prepared()`, with the id of one of u.a1's notifications (the move to appraisal).
+    static func preparedWithNotification() async throws -> (TestApp, evidence: String, notification: Int64) {
         let app = try TestApp()
         try await app.seed()
         let s = app.services
@@ -61,7 +69,8 @@ import Testing
         _ = try await s.assessments.submit(cycle: "2026", unit: "A1", by: a1)
         app.clock.advance(by: 11 * 86400)
         _ = try await s.admin.movePhase(cycle: "2026", to: .appraisal, by: .commandLine())
-        return (app, evidence.id)
+        let notices = try await s.notifications.list(by: a1)
+        return (app, evidence.id, try #require(notices.first?.id))
     }
 
     static let specs: [RouteSpec] = {
@@ -85,8 +94,9 @@ import Testing
 
     @Test("role × route matrix: 401 anonymous, 403 wrong role, 404 for another unit's objects (AC-1, AC-2)", arguments: specs)
     func matrix(spec: RouteSpec) async throws {
-        let (app, evidence) = try await Self.prepared()
+        let (app, evidence, notification) = try await Self.preparedWithNotification()
         let path = spec.path
+            .replacingOccurrences(of: ":notification", with: String(notification))
             .replacingOccurrences(of: ":cycle", with: "2026").replacingOccurrences(of: ":unit", with: "A1")
             .replacingOccurrences(of: ":criterion", with: "1.2").replacingOccurrences(of: ":username", with: "r3")
             .replacingOccurrences(of: ":id", with: evidence)

@@ -32,20 +32,26 @@ final class TestApp: @unchecked Sendable {
         return settings
     }
 
-    init(maxUploadBytes: Int = 1 << 20, security: SecuritySettings = TestApp.testSecurity) throws {
+    /// `notifications`: e-mail queued or not, and how its links are written (off by default, as
+    /// without `mail.*`); `mail`: what the admin's mail page says about the configuration.
+    init(
+        maxUploadBytes: Int = 1 << 20,
+        security: SecuritySettings = TestApp.testSecurity,
+        notifications: NotificationSettings = NotificationSettings(),
+        mail: MailStatus = MailStatus()
+    ) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("parindex-web-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         clock = ManualClock(Self.t0)
         database = try AppDatabase.open(path: directory.appendingPathComponent("db.sqlite").path, clock: clock)
         var services = Services(repository: database, clock: clock, passwords: ScryptPasswordHasher.forTesting)
         services.security = security
+        services.notificationSettings = notifications
         self.services = services
         storage = try FileEvidenceStorage(directory: directory.appendingPathComponent("evidence").path)
-        web = try buildRouter(
-            services: services,
-            storage: storage,
-            configuration: WebConfiguration(maxUploadBytes: maxUploadBytes, metrics: { "# metrics\n" }, publicDirectory: TestApp.publicDirectory)
-        )
+        var configuration = WebConfiguration(maxUploadBytes: maxUploadBytes, metrics: { "# metrics\n" }, publicDirectory: TestApp.publicDirectory)
+        configuration.mail = mail
+        web = try buildRouter(services: services, storage: storage, configuration: configuration)
     }
 
     deinit { try? FileManager.default.removeItem(at: directory) }

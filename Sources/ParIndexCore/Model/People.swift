@@ -26,6 +26,8 @@ public struct User: Sendable, Equatable {
     /// SHA-256 of a one-time password-reset code an admin issued, and when it stops working.
     public var passwordResetSHA256: String?
     public var passwordResetExpiresAt: Date?
+    /// Where notifications are e-mailed; nil: in the application only.
+    public var email: String?
 
     public init(
         username: String,
@@ -44,7 +46,8 @@ public struct User: Sendable, Equatable {
         totpEnabledAt: Date? = nil,
         totpLastStep: Int64? = nil,
         passwordResetSHA256: String? = nil,
-        passwordResetExpiresAt: Date? = nil
+        passwordResetExpiresAt: Date? = nil,
+        email: String? = nil
     ) {
         self.username = username
         self.name = name
@@ -63,6 +66,7 @@ public struct User: Sendable, Equatable {
         self.totpLastStep = totpLastStep
         self.passwordResetSHA256 = passwordResetSHA256
         self.passwordResetExpiresAt = passwordResetExpiresAt
+        self.email = email
     }
 
     /// The last sign-in, creation or re-enabling, whichever is latest (SECURITY.md AU: unused accounts).

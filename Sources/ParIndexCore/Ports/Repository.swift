@@ -81,6 +81,42 @@ public protocol RepositoryReader {
 
     func ledgerHead() throws -> (sequence: Int64, hash: String)?
     func ledgerEvents(after sequence: Int64, limit: Int) throws -> [LedgerEvent]
+
+    /// The accounts that belong to a unit (its own officials, and any reviewer who works there).
+    func users(unit unitCode: String) throws -> [User]
+    /// The reviewers assigned to one unit in a cycle.
+    func reviewers(cycle cycleCode: String, unit unitCode: String) throws -> [String]
+    /// Each unit's extension in a cycle, for the units that have one.
+    func extensions(cycle cycleCode: String) throws -> [String: Date]
+    /// A person's notifications, newest first.
+    func notifications(username: String, limit: Int) throws -> [UserNotification]
+    func notification(id: Int64) throws -> UserNotification?
+    func unreadNotificationCount(username: String) throws -> Int
+    /// The units already reminded (or found with nothing to do) for one deadline at one distance.
+    func remindedUnits(cycle cycleCode: String, phase: Phase, deadline: Date, daysBefore: Int) throws -> Set<String>
+    /// Mail the sender may try at `now`: unsent, due, fewer than `maxAttempts` tries; oldest first.
+    func dueMail(at now: Date, maxAttempts: Int, limit: Int) throws -> [OutboxMail]
+    /// The outbox for the admin page: unsent mail first, then the latest sent, at most `limit`.
+    func outbox(limit: Int) throws -> [OutboxMail]
+    func outboxCounts(maxAttempts: Int) throws -> OutboxCounts
+}
+
+/// How many e-mails are in each state.
+public struct OutboxCounts: Sendable, Equatable {
+    public var sent = 0
+    /// Not sent yet and still to be tried (failed ones included).
+    public var waiting = 0
+    /// Waiting after at least one failed try.
+    public var failing = 0
+    /// No longer tried: every allowed try failed.
+    public var givenUp = 0
+
+    public init(sent: Int = 0, waiting: Int = 0, failing: Int = 0, givenUp: Int = 0) {
+        self.sent = sent
+        self.waiting = waiting
+        self.failing = failing
+        self.givenUp = givenUp
+    }
 }
 
 /// Writes, inside the same transaction as the reads. Each writer method changes rows only; the
@@ -116,6 +152,18 @@ public protocol RepositoryWriter: RepositoryReader {
 
     /// Appends to the hash-chained ledger, at the writer's clock time.
     @discardableResult func record(_ entry: LedgerEntry) throws -> LedgerEvent
+
+    @discardableResult func insert(_ notification: UserNotification) throws -> UserNotification
+    /// Marks one notification (or, with nil, all) of a person read; returns how many changed.
+    @discardableResult func markNotificationsRead(username: String, id: Int64?, at: Date) throws -> Int
+    /// Records that a unit's reminder was decided; false when it already was (nothing written).
+    @discardableResult func record(_ reminder: DeadlineReminder, notified: Bool, at: Date) throws -> Bool
+    @discardableResult func insert(_ mail: OutboxMail) throws -> OutboxMail
+    /// Stores a send's outcome: attempts, last error, next attempt, sent time.
+    func update(_ mail: OutboxMail) throws
+    /// Every unsent mail becomes due at `now` with its tries counted afresh (its last error kept);
+    /// returns how many.
+    @discardableResult func retryUnsentMail(at now: Date) throws -> Int
 }
 
 /// A unit's place in a cycle, as `RepositoryReader.unitInCycle` reads it.

@@ -11,12 +11,15 @@ public struct AdminService: Sendable {
         public var role: Role
         public var unitCode: String?
         public var password: String
-        public init(username: String, name: String, role: Role, unitCode: String?, password: String) {
+        /// Where notifications are e-mailed; optional.
+        public var email: String?
+        public init(username: String, name: String, role: Role, unitCode: String?, password: String, email: String? = nil) {
             self.username = username
             self.name = name
             self.role = role
             self.unitCode = unitCode
             self.password = password
+            self.email = email
         }
     }
 
@@ -27,6 +30,7 @@ public struct AdminService: Sendable {
             throw DomainError.invalid("invalid_username", "Tên đăng nhập gồm 2–64 ký tự: chữ thường không dấu, chữ số, '.', '-', '_'.")
         }
         let name = try cleanText(new.name, field: "name", name: "họ tên", max: 200, required: true)!
+        let email = try EmailAddress.check(new.email)
         try PasswordPolicy.check(new.password, username: new.username)
         if new.role == .unit && new.unitCode == nil {
             throw DomainError.invalid("unit_required", "Tài khoản đơn vị phải gắn với một đơn vị.")
@@ -41,15 +45,41 @@ public struct AdminService: Sendable {
                 throw DomainError.conflict("user_exists", "Tên đăng nhập \"\(new.username)\" đã tồn tại.")
             }
             if let unitCode = new.unitCode, try db.unit(unitCode) == nil { throw DomainError.notFound("đơn vị \"\(unitCode)\"") }
-            let user = User(username: new.username, name: name, role: new.role, unitCode: new.unitCode, passwordHash: hash, createdAt: now)
+            let user = User(
+                username: new.username,
+                name: name,
+                role: new.role,
+                unitCode: new.unitCode,
+                passwordHash: hash,
+                createdAt: now,
+                email: email
+            )
             try db.save(user)
             try db.record(
                 LedgerEntry(
                     actor: caller.username,
                     action: "user.create",
                     subject: "user:\(user.username)",
-                    payload: .fields(["role": .string(user.role.rawValue), "unit": .optional(user.unitCode), "name": .string(name)])
+                    payload: .fields([
+                        "role": .string(user.role.rawValue), "unit": .optional(user.unitCode), "name": .string(name),
+                        "email": email.map { .string($0) },
+                    ])
                 )
+            )
+            return user
+        }
+    }
+
+    /// Sets or (with nil or blank) removes the address a user's notifications are e-mailed to.
+    public func setEmail(_ username: String, to raw: String?, by caller: Caller) async throws -> User {
+        try requireAdmin(caller)
+        let email = try EmailAddress.check(raw)
+        return try await services.repository.write { db in
+            guard var user = try db.user(username) else { throw DomainError.notFound("người dùng \"\(username)\"") }
+            user.email = email
+            try db.save(user)
+            try db.record(
+                LedgerEntry(actor: caller.username, action: "user.email", subject: "user:\(username)", payload: .fields(["email": .optional(email)]))
             )
             return user
         }
@@ -275,6 +305,7 @@ public struct AdminService: Sendable {
         guard target != .published else {
             throw DomainError.conflict("use_publish", "Dùng chức năng công bố kết quả để chuyển sang giai đoạn đã công bố.")
         }
+        let now = services.clock.now()
         return try await services.repository.write { db in
             var cycle = try db.requireCycle(cycleCode)
             guard cycle.phase.canMove(to: target) else {
@@ -295,6 +326,7 @@ public struct AdminService: Sendable {
                     payload: .fields(["from": .string(from.rawValue), "to": .string(target.rawValue)])
                 )
             )
+            try services.notifier(db, at: now).phaseMoved(cycle, from: from, by: caller.username)
             return cycle
         }
     }

@@ -12,6 +12,45 @@ public struct CycleService: Sendable {
         /// Unfinished items of the visible units, all of them: `pending` says whose move each is.
         public var unsettled: Int
         public var pending: Pending
+        /// What is the caller's to do in this cycle now, each with how many; empty for observers.
+        public var toDo: [ToDo] = []
+    }
+
+    /// One line of a person's to-do list: what to do, how many, and where (one unit, one item)
+    /// when the work is all in one place.
+    public struct ToDo: Sendable, Equatable {
+        public enum Kind: String, Sendable, CaseIterable {
+            /// A unit's applicable leaves without self points.
+            case score
+            /// A unit's own self-assessment, not submitted while it may be.
+            case submit
+            /// A unit's questions waiting for its answer.
+            case answer
+            /// Items of submitted units the reviewer has yet to appraise.
+            case appraise
+            /// Explained items the reviewer has yet to settle.
+            case settle
+            /// Questions the unit never answered, which the reviewer settles all the same.
+            case settleUnanswered
+            /// Units that have not submitted (the secretariat follows them up).
+            case unitsNotSubmitted
+            /// Survey leaves without an imported value.
+            case surveyValues
+            /// Items not finished before publication; 0 means the cycle may be published.
+            case publish
+        }
+
+        public var kind: Kind
+        public var count: Int
+        public var unit: String?
+        public var criterion: String?
+
+        public init(_ kind: Kind, _ count: Int, unit: String? = nil, criterion: String? = nil) {
+            self.kind = kind
+            self.count = count
+            self.unit = unit
+            self.criterion = criterion
+        }
     }
 
     /// Unfinished items by who must act next, so a page can count for each person only what is theirs.
@@ -41,7 +80,8 @@ public struct CycleService: Sendable {
     }
 
     public func detail(_ cycleCode: String, by caller: Caller) async throws -> Detail {
-        try await services.repository.read { db in
+        let now = services.clock.now()
+        return try await services.repository.read { db in
             let cycle = try db.requireCycle(cycleCode)
             let cycleUnits = try db.cycleUnits(cycleCode)
             let assigned = try db.assignedUnits(caller, cycle: cycleCode)
@@ -65,14 +105,70 @@ public struct CycleService: Sendable {
                 default: pending.surveyValues += 1
                 }
             }
-            return Detail(
+            var detail = Detail(
                 cycle: cycle,
                 units: rows.sorted { VietnameseText.precedes($0.0.name, $1.0.name) },
                 submitted: rows.filter { $0.1 == .submitted }.count,
                 unsettled: unsettled.items.filter { visibleSet.contains($0.unit) }.count,
                 pending: pending
             )
+            detail.toDo = try Self.toDo(db, detail, unsettled: unsettled, caller: caller, now: now)
+            return detail
         }
+    }
+
+    /// The caller's to-do list in a cycle, counted over what they may see and may act on now.
+    static func toDo(_ db: any RepositoryReader, _ detail: Detail, unsettled: ResultsService.Unsettled, caller: Caller, now: Date) throws -> [ToDo] {
+        let cycle = detail.cycle
+        let phase = cycle.phase
+        let visible = Set(detail.units.map(\.unit.code))
+        let submitted = Set(detail.units.filter { $0.status == .submitted }.map(\.unit.code))
+        /// The waiting items in `states`, of the units `units` admits, as one to-do line.
+        func items(_ kind: ToDo.Kind, _ states: Set<ItemState>, of units: Set<String>) -> ToDo {
+            let found = unsettled.items.filter { units.contains($0.unit) && ItemState(rawValue: $0.state).map(states.contains) == true }
+            let one = Set(found.map(\.unit)).count == 1 ? found.first : nil
+            return ToDo(kind, found.count, unit: one?.unit, criterion: one?.criterion)
+        }
+        var list: [ToDo] = []
+        switch caller.role {
+        case .observer:
+            return []
+        case .unit:
+            guard let unit = caller.unitCode, visible.contains(unit) else { return [] }
+            let assessment = try db.assessment(cycle: cycle.code, unit: unit)
+            if assessment?.status != .submitted, WritingWindow.selfOpen(cycle, now: now, extensionUntil: assessment?.extensionUntil) {
+                let framework = try db.requireFramework(of: cycle)
+                let entered = Dictionary(
+                    try assessment.map { try db.items(assessment: $0.id!) }?.map { ($0.criterion, $0) } ?? [],
+                    uniquingKeysWith: { a, _ in a }
+                )
+                let unscored = framework.leaves.filter { leaf in
+                    leaf.spec.source == .selfAssessed && (entered[leaf.code]?.applicable ?? true) && entered[leaf.code]?.selfValue?.points == nil
+                }
+                list.append(ToDo(.score, unscored.count, unit: unit, criterion: unscored.first?.code))
+                list.append(ToDo(.submit, 1, unit: unit))
+            }
+            if phase == .explanation { list.append(items(.answer, [.questionOpen], of: [unit])) }
+        case .reviewer:
+            if phase == .appraisal || phase == .finalReview { list.append(items(.appraise, [.unreviewed], of: visible.intersection(submitted))) }
+            if phase == .finalReview {
+                list.append(items(.settle, [.answered], of: visible))
+                list.append(items(.settleUnanswered, [.questionOpen], of: visible))
+            }
+        case .admin:
+            guard phase > .setup, phase < .published else { return [] }
+            list.append(ToDo(.unitsNotSubmitted, unsettled.unitsNotSubmitted.count))
+            if phase >= .appraisal {
+                list.append(ToDo(.surveyValues, unsettled.items.filter { $0.state == "no_survey_value" }.count))
+            }
+            if phase == .finalReview {
+                // Ready (0) once nothing blocks publication; otherwise the items that still do.
+                list = list.filter { $0.count > 0 }
+                if unsettled.isEmpty || !unsettled.items.isEmpty { list.append(ToDo(.publish, unsettled.items.count)) }
+                return list
+            }
+        }
+        return list.filter { $0.count > 0 }
     }
 }
 

@@ -170,6 +170,7 @@ public struct ResultsService: Sendable {
                     payload: .fields(["snapshotSha256": .string(publication.snapshotSHA256), "auditHead": .string(head)])
                 )
             )
+            try services.notifier(db, at: now).published(cycle, by: caller.username)
             return publication
         }
     }

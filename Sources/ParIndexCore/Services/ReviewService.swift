@@ -84,7 +84,7 @@ public struct ReviewService: Sendable {
         let body = try cleanText(message, field: "message", name: "nội dung câu hỏi", required: true)!
         let now = services.clock.now()
         return try await services.repository.write { db in
-            let (cycle, _, assessment, current) = try Self.reviewTarget(db, cycleCode, unitCode, criterion, caller)
+            let (cycle, leaf, assessment, current) = try Self.reviewTarget(db, cycleCode, unitCode, criterion, caller)
             try WritingWindow.check(cycle, phases: [.appraisal], now: now, extensionUntil: assessment.extensionUntil)
             var item = current
             guard item.state != .settled else { throw DomainError.conflict("already_settled", "Tiêu chí \(criterion) đã được chốt.") }
@@ -100,6 +100,7 @@ public struct ReviewService: Sendable {
                     payload: .fields(["message": .string(body), "version": .int(saved.version)])
                 )
             )
+            try services.notifier(db, at: now).questionAsked(cycle, unit: unitCode, leaf: leaf, message: body)
             return question
         }
     }
@@ -120,7 +121,7 @@ public struct ReviewService: Sendable {
             let (cycle, _) = try db.visibleUnitCycle(caller, cycle: cycleCode, unit: unitCode)
             try AccessPolicy.require(AccessPolicy.canSelfAssess(unit: unitCode, by: caller), canSee: true, what: "đơn vị")
             let framework = try db.requireFramework(of: cycle)
-            _ = try db.leaf(framework, criterion)
+            let leaf = try db.leaf(framework, criterion)
             let assessment = try db.assessment(cycle: cycleCode, unit: unitCode)
             try WritingWindow.check(cycle, phases: [.explanation], now: now, extensionUntil: assessment?.extensionUntil)
             guard let assessment, var item = try db.item(assessment: assessment.id!, criterion: criterion),
@@ -140,6 +141,7 @@ public struct ReviewService: Sendable {
                     payload: .fields(["message": .string(body), "version": .int(saved.version)])
                 )
             )
+            try services.notifier(db, at: now).questionAnswered(cycle, unit: unitCode, leaf: leaf, message: body)
             return answer
         }
     }
@@ -204,6 +206,7 @@ public struct ReviewService: Sendable {
                     ])
                 )
             )
+            try services.notifier(db, at: now).itemSettled(cycle, unit: unitCode, leaf: leaf)
             return saved
         }
     }

@@ -10,6 +10,8 @@ public struct Services: Sendable {
     public var security = SecuritySettings()
     /// Scans every upload before it is stored (UP-9); swap in a ClamAV adapter here.
     public var scanner: any EvidenceScanner = SignatureScanner()
+    /// Whether notifications also go by e-mail, and how; the composition root sets it from `mail.*`.
+    public var notificationSettings = NotificationSettings()
 
     public init(repository: any Repository, clock: any WallClock, passwords: any PasswordHasher) {
         self.repository = repository
@@ -22,6 +24,7 @@ public struct Services: Sendable {
     public var review: ReviewService { ReviewService(services: self) }
     public var results: ResultsService { ResultsService(services: self) }
     public var audit: AuditService { AuditService(services: self) }
+    public var notifications: NotificationService { NotificationService(services: self) }
 }
 
 /// Shared lookups used by several services inside a transaction.

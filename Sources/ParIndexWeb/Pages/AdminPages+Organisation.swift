@@ -154,6 +154,7 @@ extension AdminPagesController {
                 } else if let locked = user.lockedUntil, locked > now {
                     state = words.fill("admin.users.locked", ["until": Timestamp.vietnamese(locked)])
                 }
+                let emailFailed = failure?.form == "email-\(user.username)" ? failure : nil
                 return [
                     "username": user.username, "name": user.name, "role": words.role(user.role),
                     "unit": user.unitCode.map { "\(unitNames[$0] ?? $0) (\($0))" } ?? "—",
@@ -162,15 +163,17 @@ extension AdminPagesController {
                     "canEnable": user.disabled || (user.lockedUntil.map { $0 > now } ?? false),
                     "hasTotp": user.totpSecret != nil,
                     "action": "/admin/users/\(Self.queryValue(user.username))",
+                    "emailAction": SiteURL.userEmail(user.username).path, "emailId": "email-\(user.username)",
+                    "email": emailFailed?.values["email"] ?? user.email ?? "", "emailError": emailFailed.map { $0.message as Any } ?? false,
                 ] as [String: Any]
             },
             "roles": roleOrder.map { ["value": $0.rawValue, "name": words.role($0), "selected": $0.rawValue == chosenRole] as [String: Any] },
             "unitOptions": units.sorted { VietnameseText.precedes($0.name, $1.name) }.map {
                 ["code": $0.code, "name": $0.name, "selected": $0.code == typed["unit"]] as [String: Any]
             },
-            "username": typed["username"] ?? "", "name": typed["name"] ?? "",
+            "username": typed["username"] ?? "", "name": typed["name"] ?? "", "email": typed["email"] ?? "",
         ]
-        if let failure { model["error"] = ["message": failure.message] }
+        if let failure, failure.form == "user" { model["error"] = ["message": failure.message] }
         if let notice { model["notice"] = notice }
         if let created = request.uri.queryParameters.get("created") {
             model["notice"] = words.fill("admin.users.created", ["username": String(created)])
@@ -196,7 +199,8 @@ extension AdminPagesController {
                     name: form.text("name"),
                     role: role,
                     unitCode: unit.isEmpty ? nil : unit,
-                    password: form["password"] ?? ""
+                    password: form["password"] ?? "",
+                    email: form.text("email")
                 ),
                 by: caller
             )
@@ -208,6 +212,24 @@ extension AdminPagesController {
                 context: context,
                 status: error.kind.status
             )
+        }
+    }
+
+    /// Sets or clears the address a user's notifications are e-mailed to; a refusal is shown on
+    /// that user's row with what was typed.
+    @Sendable func setEmail(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let form = try await AdminForm.read(request, limit: 4 << 10)
+        try form.requireCSRF(context)
+        let username = try context.parameter("username")
+        do {
+            let user = try await services.admin.setEmail(username, to: form.text("email"), by: caller)
+            let words = AdminWords(request)
+            let notice = words.fill(user.email == nil ? "admin.users.emailCleared" : "admin.users.emailSaved", ["username": username])
+            return try await renderUsers(failure: nil, notice: notice, request: request, context: context)
+        } catch let error as DomainError where error.kind == .unprocessable {
+            let failure = FormFailure(form: "email-\(username)", message: error.message, values: ["email": form.text("email")])
+            return try await renderUsers(failure: failure, request: request, context: context, status: error.kind.status)
         }
     }
 

@@ -13,6 +13,8 @@ struct AdminPagesController {
     let services: Services
     let renderer: PageRenderer
     let published: PublishedResultsJSON
+    /// How mail is configured, for the mail page.
+    var mail = MailStatus()
 
     static let admin: Access = .roles([.admin])
     /// Imports (units CSV, framework, survey) may be a few MiB; other forms are small.
@@ -45,8 +47,11 @@ struct AdminPagesController {
         routes.on(.post, "/admin/users/:username/enable", admin, userAction)
         routes.on(.post, "/admin/users/:username/totp-reset", admin, userAction)
         routes.on(.post, "/admin/users/:username/password-reset", admin, userAction)
+        routes.on(.post, "/admin/users/:username/email", admin, setEmail)
         routes.on(.get, "/admin/frameworks", admin, frameworksPage)
         routes.on(.post, "/admin/frameworks", admin, importFramework)
+        routes.on(.get, SiteURL.adminMail.path, admin, mailPage)
+        routes.on(.post, SiteURL.adminMailRetry.path, admin, retryMail)
     }
 
     /// Errors a form can recover from: shown next to the form with what was typed.

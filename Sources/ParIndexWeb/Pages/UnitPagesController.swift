@@ -151,7 +151,7 @@ struct UnitPagesController {
             variant: "\(caller.role.rawValue) \(language) \(context.csrfToken == nil ? "token" : "session")"
         )
         let now = services.clock.now()
-        let values = PageRenderer.values(context)
+        let values = renderer.values(context)
         let standing = try await services.assessments.standing(cycle: cycle, unit: unit, by: caller)
         // Usable while no deadline has passed since it was rendered, for a caller whose values fit.
         let usable: (KeptPage) -> Bool = { ($0.validUntil.map { now <= $0 } ?? true) && $0.page.fits(values) }

@@ -16,6 +16,7 @@ enum Catalogue {
 
     static let sections: [(vi: [String: String], en: [String: String])] = [
         unitPages, reviewPages, adminPages, publicPages, accountPages, waysPages, evidencePages, documentPages,
+        notificationPages,
     ]
 
     nonisolated(unsafe) static let viTree = nest(vi)
@@ -103,10 +104,7 @@ enum Catalogue {
         "dashboard.unit.assessment": "Bản tự đánh giá của đơn vị",
         "dashboard.unit.submitted": "Đã nộp",
         "dashboard.unit.notSubmitted": "Chưa nộp",
-        "dashboard.unit.toAnswer": "Câu hỏi chờ đơn vị trả lời",
         "dashboard.unit.withCouncil": "Tiêu chí chờ Hội đồng thẩm định, chốt",
-        "dashboard.reviewer.toAppraise": "Tiêu chí chờ thẩm định",
-        "dashboard.reviewer.toSettle": "Giải trình chờ chốt",
         "dashboard.reviewer.withUnits": "Câu hỏi đang chờ đơn vị trả lời",
         "dashboard.open.follow": "Xem tiến độ thẩm định",
         "dashboard.none": "Bạn chưa tham gia kỳ đánh giá nào.",
@@ -179,10 +177,7 @@ enum Catalogue {
         "dashboard.unit.assessment": "Your unit's self-assessment",
         "dashboard.unit.submitted": "Submitted",
         "dashboard.unit.notSubmitted": "Not submitted",
-        "dashboard.unit.toAnswer": "Questions waiting for your answer",
         "dashboard.unit.withCouncil": "Items waiting for the council",
-        "dashboard.reviewer.toAppraise": "Items to appraise",
-        "dashboard.reviewer.toSettle": "Explanations to settle",
         "dashboard.reviewer.withUnits": "Questions waiting for the units' answers",
         "dashboard.open.follow": "Follow the review",
         "dashboard.none": "You take part in no cycle yet.",

@@ -14,10 +14,22 @@ enum CycleURL: Equatable {
     case extension_(cycle: String, unit: String)
     case reopen(cycle: String, unit: String)
     case review(cycle: String, unit: String)
+    /// The council's page of a unit at one item.
+    case reviewItem(cycle: String, unit: String, criterion: String)
+    /// The council's page of a unit showing only the items `filter` names (`ReviewFilter`).
+    case reviewFiltered(cycle: String, unit: String, filter: String)
+    /// The council's list of the units of a cycle.
+    case worklist(String)
+    /// The published results of a cycle.
+    case results(String)
     case unitForm(cycle: String, unit: String)
-    case unitReceipt(cycle: String, unit: String)
-    case unitWithdraw(cycle: String, unit: String)
+    /// A unit's self-assessment at one item.
     case unitItem(cycle: String, unit: String, criterion: String)
+    case unitSubmit(cycle: String, unit: String)
+    case unitReceipt(cycle: String, unit: String)
+    /// The table of units on the cycle's admin page.
+    case cycleUnits(String)
+    case unitWithdraw(cycle: String, unit: String)
     case evidenceReuse(cycle: String, unit: String, evidence: String)
     case unitReceiptJSON(cycle: String, unit: String)
     /// The unit's grid as an Excel workbook, in the officials' columns.
@@ -39,10 +51,16 @@ enum CycleURL: Equatable {
         case .extension_(let cycle, let unit): "/admin/cycles/\(cycle)/units/\(unit)/extension"
         case .reopen(let cycle, let unit): "/admin/cycles/\(cycle)/units/\(unit)/reopen"
         case .review(let cycle, let unit): "/review/\(cycle)/units/\(unit)"
+        case .reviewItem(let cycle, let unit, let criterion): "/review/\(cycle)/units/\(unit)#item-\(criterion)"
+        case .reviewFiltered(let cycle, let unit, let filter): "/review/\(cycle)/units/\(unit)?filter=\(filter)"
+        case .worklist(let cycle): "/review/\(cycle)"
+        case .results(let cycle): "/results/\(cycle)"
         case .unitForm(let cycle, let unit): "/cycles/\(cycle)/units/\(unit)"
-        case .unitReceipt(let cycle, let unit): "/cycles/\(cycle)/units/\(unit)/receipt"
-        case .unitWithdraw(let cycle, let unit): "/cycles/\(cycle)/units/\(unit)/withdraw"
         case .unitItem(let cycle, let unit, let criterion): "/cycles/\(cycle)/units/\(unit)#item-\(criterion)"
+        case .unitSubmit(let cycle, let unit): "/cycles/\(cycle)/units/\(unit)/submit"
+        case .unitReceipt(let cycle, let unit): "/cycles/\(cycle)/units/\(unit)/receipt"
+        case .cycleUnits(let cycle): "/admin/cycles/\(cycle)#units-h"
+        case .unitWithdraw(let cycle, let unit): "/cycles/\(cycle)/units/\(unit)/withdraw"
         case .evidenceReuse(let cycle, let unit, let evidence): "/cycles/\(cycle)/units/\(unit)/evidence/\(evidence)/reuse"
         case .unitReceiptJSON(let cycle, let unit): "/api/v1/cycles/\(cycle)/units/\(unit)/receipt"
         case .unitGridXLSX(let cycle, let unit): "/cycles/\(cycle)/units/\(unit)/grid.xlsx"
@@ -60,5 +78,49 @@ enum CycleURL: Equatable {
             return .phase(cycle: cycle, to: phase)
         }
         return .unitRow(cycle: cycle, unit: unit)
+    }
+}
+
+/// Pages that belong to no one cycle: the start page, notifications, the admin's mail page.
+enum SiteURL: Equatable {
+    case dashboard
+    case notifications
+    /// Marks one notification read (POST).
+    case notificationRead(Int64)
+    /// Marks every notification read (POST).
+    case notificationsRead
+    case adminMail
+    /// Sends every unsent e-mail on its way again (POST).
+    case adminMailRetry
+    /// Sets a user's e-mail address (POST).
+    case userEmail(String)
+
+    var path: String {
+        switch self {
+        case .dashboard: "/dashboard"
+        case .notifications: "/notifications"
+        case .notificationRead(let id): "/notifications/\(id)/read"
+        case .notificationsRead: "/notifications/read"
+        case .adminMail: "/admin/mail"
+        case .adminMailRetry: "/admin/mail/retry"
+        case .userEmail(let username): "/admin/users/\(AdminPagesController.queryValue(username))/email"
+        }
+    }
+}
+
+/// Where a notification leads, on this site.
+public enum NotificationLinks {
+    public static func path(_ target: NotificationTarget) -> String { url(target).path }
+
+    static func url(_ target: NotificationTarget) -> CycleURL {
+        switch target {
+        case .assessment(let cycle, let unit, let criterion?): .unitItem(cycle: cycle, unit: unit, criterion: criterion)
+        case .assessment(let cycle, let unit, nil): .unitForm(cycle: cycle, unit: unit)
+        case .review(let cycle, let unit, let criterion?): .reviewItem(cycle: cycle, unit: unit, criterion: criterion)
+        case .review(let cycle, let unit, nil): .review(cycle: cycle, unit: unit)
+        case .worklist(let cycle): .worklist(cycle)
+        case .cycle(let cycle): .cycle(cycle)
+        case .results(let cycle): .results(cycle)
+        }
     }
 }

@@ -7,6 +7,8 @@ import ParIndexCore
 /// is a model (a dictionary built by its controller) and a view (its template), inside one layout.
 public struct PageRenderer: Sendable {
     let library: MustacheLibrary
+    /// A signed-in person's unread notifications, for the header of every page they see.
+    var unread: @Sendable (String) -> Int = { _ in 0 }
 
     /// Loads every template once at start-up; a template that does not parse stops the server here
     /// rather than on the first visitor.
@@ -37,7 +39,16 @@ public struct PageRenderer: Sendable {
     /// The page's HTML alone, for a controller that keeps renderings (`RenderedCache`).
     func html(_ template: String, title: String, model: [String: Any], context: AppRequestContext, request: Request) -> ByteBuffer {
         ByteBuffer(
-            string: text(template, title: title, model: model, request: request, caller: context.caller, csrf: context.csrfToken ?? "", name: nil)
+            string: text(
+                template,
+                title: title,
+                model: model,
+                request: request,
+                caller: context.caller,
+                csrf: context.csrfToken ?? "",
+                name: nil,
+                unread: nil
+            )
         )
     }
 
@@ -45,10 +56,11 @@ public struct PageRenderer: Sendable {
     /// it alike (decision 0010). Random per process, so no text on a page can contain them.
     static let csrfMarker = "zcsrf" + (0..<4).map { _ in String(UInt64.random(in: .min ... .max), radix: 36) }.joined()
     static let usernameMarker = "zname" + (0..<4).map { _ in String(UInt64.random(in: .min ... .max), radix: 36) }.joined()
+    static let unreadMarker = "zunread" + (0..<4).map { _ in String(UInt64.random(in: .min ... .max), radix: 36) }.joined()
 
-    /// The page rendered once with holes for the form token and the signed-in name: every caller of
-    /// the same role and language is served from it with `values(_:)` filled in. `model` must put
-    /// `csrfMarker` wherever it puts the form token.
+    /// The page rendered once with holes for the form token, the signed-in name and the unread
+    /// count: every caller of the same role and language is served from it with `values(_:)`
+    /// filled in. `model` must put `csrfMarker` wherever it puts the form token.
     func slotted(_ template: String, title: String, model: [String: Any], context: AppRequestContext, request: Request) -> SlottedPage {
         let html = text(
             template,
@@ -57,20 +69,29 @@ public struct PageRenderer: Sendable {
             request: request,
             caller: context.caller,
             csrf: Self.csrfMarker,
-            name: Self.usernameMarker
+            name: Self.usernameMarker,
+            unread: Self.unreadMarker
         )
         let csrf = SlottedPage.Slot(marker: Self.csrfMarker, fixedLength: (context.csrfToken ?? "").utf8.count)
-        return SlottedPage(html, slots: [csrf, SlottedPage.Slot(marker: Self.usernameMarker, fixedLength: nil)])
+        let any = { (marker: String) in SlottedPage.Slot(marker: marker, fixedLength: nil) }
+        return SlottedPage(html, slots: [csrf, any(Self.usernameMarker), any(Self.unreadMarker)])
     }
 
     /// This caller's values for a `slotted` page's holes, escaped as the template would escape them.
-    static func values(_ context: AppRequestContext) -> [String] {
-        [context.csrfToken ?? "", Self.escape(context.caller?.username ?? "")]
+    func values(_ context: AppRequestContext) -> [String] {
+        [context.csrfToken ?? "", Self.escape(context.caller?.username ?? ""), unreadText(context.caller)]
+    }
+
+    /// The header's count of unread notifications: empty when there are none (the badge hides).
+    func unreadText(_ caller: Caller?) -> String {
+        guard let caller else { return "" }
+        let count = unread(caller.username)
+        return count > 0 ? String(count) : ""
     }
 
     /// A kept page as the answer: gzip compressed when the client accepts it (every browser does).
     func response(_ page: SlottedPage, context: AppRequestContext, request: Request) -> Response {
-        let values = Self.values(context)
+        let values = values(context)
         let make: (ByteBuffer) -> Response = { response($0, context: context, request: request) }
         return Self.encoded(request, plain: { page.plain(values) }, gzip: { page.gzip(values) }, make)
     }
@@ -89,7 +110,8 @@ public struct PageRenderer: Sendable {
         return response
     }
 
-    /// `name` stands in the header in place of the signed-in name when given (a marker).
+    /// `name` and `unread` stand in the header in place of the signed-in name and the unread
+    /// count when given (markers).
     private func text(
         _ template: String,
         title: String,
@@ -97,7 +119,8 @@ public struct PageRenderer: Sendable {
         request: Request,
         caller: Caller?,
         csrf: String,
-        name: String?
+        name: String?,
+        unread: String?
     ) -> String {
         let language = Self.language(request)
         var values = model
@@ -113,6 +136,7 @@ public struct PageRenderer: Sendable {
                     "isAdmin": caller.role == .admin,
                     // An observer has nothing to do: the link to their start page says "follow".
                     "startLabel": language.strings[caller.role == .observer ? "nav.follow" : "nav.dashboard"] ?? "",
+                    "unread": unread ?? unreadText(caller),
                 ]
                 as [String: Any]
         }

@@ -3,9 +3,11 @@ import Foundation
 import Hummingbird
 import Logging
 import Metrics
+import ParIndexMail
 import ParIndexStore
 import ParIndexWeb
 import Prometheus
+import ServiceLifecycle
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run the web server.")
@@ -57,6 +59,10 @@ struct Serve: AsyncParsableCommand {
         web.renderCacheBytes = settings.renderCacheBytes
         web.publicDirectory = settings.publicDirectory
         web.documents = settings.documents
+        let transport = settings.mail.settings.map { SendmailTransport(settings: $0) }
+        let configProblem = settings.mail.problem
+        web.mail = MailStatus(enabled: transport != nil, summary: settings.mail.summary) { configProblem ?? transport?.problem }
+        if let problem = configProblem ?? transport?.problem { logger.warning("\(problem)") }
         if !FileManager.default.fileExists(atPath: settings.publicDirectory) {
             // Pages still work, unstyled: say why rather than serve 404s for every stylesheet in silence.
             logger.warning("Không tìm thấy thư mục tệp tĩnh \(settings.publicDirectory); đặt server.publicDirectory.")
@@ -79,10 +85,29 @@ struct Serve: AsyncParsableCommand {
                 "renderCacheMiB": .stringConvertible(settings.renderCacheBytes >> 20),
                 "maxConnections": .stringConvertible(settings.limits.maxConnections),
                 "publicDirectory": .string(settings.publicDirectory),
+                "mail": .string(settings.mail.settings == nil ? "off" : settings.mail.summary),
             ]
         )
         print("ParIndex đang chạy tại http://\(settings.host):\(settings.port)/  (cơ sở dữ liệu: \(settings.databasePath))")
-        try await app.runService()
+        // The mail sender and the deadline reminders run beside the server and stop with it.
+        let jobs = NotificationJobs(services: environment.services, transport: transport) { [logger] in logger.notice("\($0)") }
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: app), .init(service: NotificationJobsService(jobs: jobs))],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
+        try await group.run()
+    }
+}
+
+/// The notification jobs as a service of the server's group: cancelled when the server shuts down.
+struct NotificationJobsService: Service {
+    let jobs: NotificationJobs
+
+    func run() async throws {
+        try await cancelWhenGracefulShutdown { await jobs.run() }
     }
 }
 

@@ -24,6 +24,7 @@ struct UserCommand: AsyncParsableCommand {
         @Option(help: "Full name shown on pages.") var name: String?
         @Option(help: "admin, reviewer, unit or observer.") var role: String
         @Option(help: "Unit code (required for role unit; optional for a reviewer who belongs to a unit).") var unit: String?
+        @Option(help: "E-mail address notifications are sent to when mail is configured (optional).") var email: String?
         @Flag(help: "Read the password from standard input (for scripts); otherwise a one-time set-up code is printed.")
         var passwordStdin = false
 
@@ -34,7 +35,7 @@ struct UserCommand: AsyncParsableCommand {
             try await operatorAction {
                 let environment = try await AppEnvironment.open(common)
                 let user = try await environment.services.admin.createUser(
-                    .init(username: username, name: name ?? username, role: role, unitCode: unit, password: password),
+                    .init(username: username, name: name ?? username, role: role, unitCode: unit, password: password, email: email),
                     by: .commandLine()
                 )
                 print("Đã tạo người dùng \(user.username) (\(user.role.rawValue)\(user.unitCode.map { ", đơn vị \($0)" } ?? "")).")
