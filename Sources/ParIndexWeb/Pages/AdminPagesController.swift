@@ -42,9 +42,11 @@ struct AdminPagesController {
         routes.on(.post, "/admin/units/import", admin, importUnits)
         routes.on(.get, "/admin/users", admin, usersPage)
         routes.on(.post, "/admin/users", admin, createUser)
-        routes.on(.post, "/admin/users/:username/enable", admin, userAction)
-        routes.on(.post, "/admin/users/:username/totp-reset", admin, userAction)
-        routes.on(.post, "/admin/users/:username/password-reset", admin, userAction)
+        for action in SiteURL.UserAction.allCases {
+            routes.on(.post, "/admin/users/:username/\(action.rawValue)", admin) { request, context in
+                try await userAction(action, request, context)
+            }
+        }
         routes.on(.get, "/admin/frameworks", admin, frameworksPage)
         routes.on(.post, "/admin/frameworks", admin, importFramework)
     }
@@ -52,35 +54,9 @@ struct AdminPagesController {
     /// Errors a form can recover from: shown next to the form with what was typed.
     static let recoverable: Set<DomainError.Kind> = [.unprocessable, .conflict, .badRequest, .notFound, .tooLarge, .unsupportedMediaType]
 
-    /// Renders an admin page with the area's stylesheet and script.
-    func page(
-        _ template: String,
-        title: String,
-        model: [String: Any],
-        context: AppRequestContext,
-        request: Request,
-        status: HTTPResponse.Status = .ok
-    ) -> Response {
-        var values = model
-        values["styles"] = ["admin"]
-        values["scripts"] = ["admin"]
-        return renderer.page(template, title: title, model: values, context: context, request: request, status: status)
-    }
-
-    /// Every cycle, newest first, as the admin sees it.
-    func cycle(_ code: String, by caller: Caller) async throws -> CycleService.Detail {
-        try await services.cycles.detail(code, by: caller)
-    }
-
-    /// Error rows of an import (`details.rows[].line|row`), sorted by line.
-    static func rowErrors(_ error: DomainError) -> [[String: Any]] {
-        var rows: [(Int, String)] = []
-        for row in error.details["rows"]?.arrayValue ?? [] {
-            let number = (row["line"] ?? row["row"])?.scalarText.flatMap { Int($0) } ?? 0
-            rows.append((number, row["message"]?.stringValue ?? ""))
-        }
-        if rows.isEmpty, let line = error.details["line"]?.scalarText.flatMap({ Int($0) }) { rows.append((line, error.message)) }
-        return rows.sorted { $0.0 < $1.0 }.map { ["line": $0.0, "message": $0.1] }
+    /// People's names for the actors a page shows.
+    func actorNames(_ request: Request) async throws -> ActorNames {
+        ActorNames(try await services.repository.read { db in try db.users() }, language: PageRenderer.language(request))
     }
 }
 

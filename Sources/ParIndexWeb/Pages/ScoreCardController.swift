@@ -64,63 +64,61 @@ struct ScoreCardController {
         let strings = language.strings
         let ranking = block["ranking"]?.arrayValue ?? []
         let unitName = entry["name"]?.stringValue ?? view.unit.name
+        let points = RankingBlock.vietnamese
 
-        var fieldRows: [[String: Any]] = []
-        for field in entry["fields"]?.arrayValue ?? [] {
+        let fields = (entry["fields"]?.arrayValue ?? []).map { field in
             let index = field["index"].flatMap { $0 == .null ? nil : $0 }
-            fieldRows.append([
-                "code": field["code"]?.stringValue ?? "", "title": field["title"]?.stringValue ?? "",
-                "points": Self.points(field["points"]), "max": Self.points(field["max"]),
-                "index": index.map { Self.points($0) } ?? "", "hasIndex": index != nil,
-                "showMax": field["max"]?.scalarText.flatMap(Points.init(parsing:)).map { $0 != .zero } ?? false,
-            ])
+            return ScoreCardPage.Field(
+                code: field["code"]?.stringValue ?? "",
+                title: field["title"]?.stringValue ?? "",
+                points: points(field["points"]),
+                max: points(field["max"]),
+                showMax: field["max"]?.scalarText.flatMap(Points.init(parsing:)).map { $0 != .zero } ?? false,
+                index: index.map { points($0) } ?? "",
+                hasIndex: index != nil
+            )
         }
 
         let fieldTitles = Dictionary(view.framework.nodes.map { ($0.code, $0.title) }, uniquingKeysWith: { a, _ in a })
-        var groups: [[String: Any]] = []
-        var current: (code: String, rows: [[String: Any]])?
-        func close() {
-            guard let group = current else { return }
-            groups.append(["code": group.code, "title": fieldTitles[group.code] ?? "", "items": group.rows])
-        }
+        var groups: [ScoreCardPage.Group] = []
         for row in view.rows {
-            if current?.code != row.leaf.fieldCode {
-                close()
-                current = (row.leaf.fieldCode, [])
+            if groups.last?.code != row.leaf.fieldCode {
+                groups.append(ScoreCardPage.Group(code: row.leaf.fieldCode, title: fieldTitles[row.leaf.fieldCode] ?? "", items: []))
             }
-            current?.rows.append(Self.itemRow(row, strings: strings))
+            groups[groups.count - 1].items.append(Self.itemRow(row, strings: strings))
         }
-        close()
 
         let previous = entry["previous"]
-        let model: [String: Any] = [
-            "styles": ["public"],
-            "cycleCode": cycleCode, "cycleName": snapshot["name"]?.stringValue ?? view.cycle.name,
-            "unitCode": unitCode, "unitName": unitName, "blockName": block["name"]?.stringValue ?? "",
-            "rank": entry["rank"]?.scalarText ?? "", "rankCount": ranking.count,
-            "index": Self.points(entry["index"]), "points": Self.points(entry["points"]), "max": Self.points(entry["max"]),
-            "band": entry["band"]?.stringValue ?? "", "hasBand": entry["band"] != nil,
-            "change": entry["change"].map { PublicPagesController.signed($0) } ?? "", "hasChange": entry["change"] != nil,
-            "previousCycle": previous?["cycle"]?.stringValue ?? "", "previousRank": previous?["rank"]?.scalarText ?? "",
-            "previousIndex": Self.points(previous?["index"]),
-            "publishedAt": Timestamp.vietnamese(publication.publishedAt),
-            "fields": fieldRows, "groups": groups,
-            "totalSelf": view.totals.selfScore.points.vietnamese, "totalAppraised": view.totals.appraised.points.vietnamese,
-            "totalFinal": view.totals.final.points.vietnamese,
-            "snapshotSha256": publication.snapshotSHA256,
-            "framework": [
-                "code": snapshot["framework"]?["code"]?.stringValue ?? view.framework.code,
-                "version": snapshot["framework"]?["version"]?.stringValue ?? view.framework.version,
-                "sha256": snapshot["framework"]?["contentSha256"]?.stringValue ?? view.cycle.frameworkSHA256,
-            ],
-        ]
-        return renderer.html(
-            "public-scorecard",
-            title: "\(strings["public.card.title"] ?? "") — \(unitName)",
-            model: model,
-            context: context,
-            request: request
+        let page = ScoreCardPage(
+            backHref: SiteURL.results(cycleCode).path,
+            cycleName: snapshot["name"]?.stringValue ?? view.cycle.name,
+            unitName: unitName,
+            blockName: block["name"]?.stringValue ?? "",
+            rank: entry["rank"]?.scalarText ?? "",
+            rankCount: ranking.count,
+            index: points(entry["index"]),
+            points: points(entry["points"]),
+            max: points(entry["max"]),
+            band: entry["band"]?.stringValue ?? "",
+            hasBand: entry["band"] != nil,
+            change: entry["change"].map { RankingBlock.signed($0) } ?? "",
+            hasChange: entry["change"] != nil,
+            previousCycle: previous?["cycle"]?.stringValue ?? "",
+            previousRank: previous?["rank"]?.scalarText ?? "",
+            previousIndex: points(previous?["index"]),
+            publishedAt: Timestamp.vietnamese(publication.publishedAt),
+            fields: fields,
+            groups: groups,
+            totalSelf: view.totals.selfScore.points.vietnamese,
+            totalAppraised: view.totals.appraised.points.vietnamese,
+            totalFinal: view.totals.final.points.vietnamese,
+            snapshotSha256: publication.snapshotSHA256,
+            framework: ResultsPage.FrameworkHash(
+                snapshot["framework"],
+                fallback: (view.framework.code, view.framework.version, view.cycle.frameworkSHA256)
+            )
         )
+        return renderer.html(page, title: "\(strings["public.card.title"] ?? "") — \(unitName)", context: context, request: request)
     }
 
     /// The unit's block and ranking entry in the published snapshot.
@@ -134,7 +132,7 @@ struct ScoreCardController {
     }
 
     /// One criterion's line: points side by side and the reasons. No stamps: reviewer names stay private.
-    static func itemRow(_ row: AssessmentService.View.Row, strings: [String: String]) -> [String: Any] {
+    static func itemRow(_ row: AssessmentService.View.Row, strings: [String: String]) -> ScoreCardPage.Item {
         let item = row.item
         let spec = row.leaf.spec
         let survey = spec.source == .survey
@@ -155,29 +153,32 @@ struct ScoreCardController {
             guard let points else { return "—" }
             return deduction && points.hundredths > 0 ? "−" + points.vietnamese : points.vietnamese
         }
-        var reasons: [[String: Any]] = []
+        var reasons: [ScoreCardPage.Reason] = []
         func reason(_ label: String, _ text: String?) {
             guard let text, !text.isEmpty else { return }
-            reasons.append(["label": strings[label] ?? label, "text": text, "hasText": true])
+            reasons.append(ScoreCardPage.Reason(label: strings[label] ?? label, text: text, hasText: true))
         }
         if !item.applicable { reason("public.card.naReason", item.notApplicableReason) }
-        if survey, item.final != nil { reasons.append(["label": strings["public.card.survey"] ?? "", "text": "", "hasText": false]) }
+        if survey, item.final != nil { reasons.append(ScoreCardPage.Reason(label: strings["public.card.survey"] ?? "", text: "", hasText: false)) }
         reason("public.card.appraisalNote", item.appraised?.note)
         if !survey, let final = item.final {
             let disposition = final.disposition.flatMap { strings["public.disposition.\($0.rawValue)"] }
             let text = [disposition, final.note].compactMap { $0 }.joined(separator: " — ")
             reason("public.card.finalNote", text)
         }
-        return [
-            "code": row.leaf.code, "title": row.leaf.title, "kind": kind, "hasKind": !kind.isEmpty,
-            "max": spec.max.vietnamese, "applicable": item.applicable,
-            "self": survey ? "—" : shown(item.selfValue?.points),
-            "appraised": survey ? "—" : shown(item.appraised?.points),
-            "final": item.applicable ? shown(item.finalPoints(source: spec.source)) : "—",
-            "changed": !survey && item.applicable && item.finalPoints(source: spec.source) != item.selfValue?.points,
-            "reasons": reasons, "hasReasons": !reasons.isEmpty,
-        ]
+        return ScoreCardPage.Item(
+            code: row.leaf.code,
+            title: row.leaf.title,
+            kind: kind,
+            hasKind: !kind.isEmpty,
+            max: spec.max.vietnamese,
+            applicable: item.applicable,
+            selfPoints: survey ? "—" : shown(item.selfValue?.points),
+            appraised: survey ? "—" : shown(item.appraised?.points),
+            final: item.applicable ? shown(item.finalPoints(source: spec.source)) : "—",
+            changed: !survey && item.applicable && item.finalPoints(source: spec.source) != item.selfValue?.points,
+            reasons: reasons,
+            hasReasons: !reasons.isEmpty
+        )
     }
-
-    static func points(_ value: DocumentValue?) -> String { PublicPagesController.vietnamese(value) }
 }

@@ -7,9 +7,16 @@ enum CycleURL: Equatable {
     case cycle(String)
     case unitRow(cycle: String, unit: String)
     case phase(cycle: String, to: Phase)
+    /// The phase form's target: `GET` asks for the confirmation, `POST` moves.
+    case movePhase(String)
     case publish(String)
     case reviewers(String)
+    case reviewersSaved(cycle: String, username: String)
+    case assignReviewer(cycle: String, username: String)
     case survey(String)
+    case surveyImported(cycle: String, count: Int)
+    case worklist(String)
+    case reviewItem(cycle: String, unit: String, criterion: String)
     case submitOnBehalf(cycle: String, unit: String)
     case extension_(cycle: String, unit: String)
     case reopen(cycle: String, unit: String)
@@ -23,9 +30,16 @@ enum CycleURL: Equatable {
         case .cycle(let cycle): "/admin/cycles/\(cycle)"
         case .unitRow(let cycle, let unit): "/admin/cycles/\(cycle)#unit-\(unit)"
         case .phase(let cycle, let to): "/admin/cycles/\(cycle)/phase?to=\(to.rawValue)"
+        case .movePhase(let cycle): "/admin/cycles/\(cycle)/phase"
         case .publish(let cycle): "/admin/cycles/\(cycle)/publish"
         case .reviewers(let cycle): "/admin/cycles/\(cycle)/reviewers"
+        case .reviewersSaved(let cycle, let username):
+            "/admin/cycles/\(cycle)/reviewers?saved=\(SiteURL.encoded(username))#rv-\(SiteURL.encoded(username))"
+        case .assignReviewer(let cycle, let username): "/admin/cycles/\(cycle)/reviewers/\(SiteURL.segment(username))"
         case .survey(let cycle): "/admin/cycles/\(cycle)/survey"
+        case .surveyImported(let cycle, let count): "/admin/cycles/\(cycle)/survey?imported=\(count)"
+        case .worklist(let cycle): "/review/\(cycle)"
+        case .reviewItem(let cycle, let unit, let criterion): "/review/\(cycle)/units/\(unit)#item-\(criterion)"
         case .submitOnBehalf(let cycle, let unit): "/admin/cycles/\(cycle)/units/\(unit)/submit"
         case .extension_(let cycle, let unit): "/admin/cycles/\(cycle)/units/\(unit)/extension"
         case .reopen(let cycle, let unit): "/admin/cycles/\(cycle)/units/\(unit)/reopen"
