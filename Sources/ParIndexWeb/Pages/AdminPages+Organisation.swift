@@ -200,11 +200,10 @@ extension AdminPagesController {
         return renderer.page(page, title: words["admin.users.title"], context: context, request: request, status: status)
     }
 
-    /// The users page's filter from its query: `q` (words) and `role`.
+    /// The users page's filter from its query (a `GET` form): `q` (words) and `role`.
     static func userFilter(_ request: Request) -> SiteURL.UserFilter {
-        let query = request.uri.queryParameters
-        let text = (query.get("q").map { String($0) } ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        return SiteURL.UserFilter(text: String(text.prefix(100)), role: query.get("role").flatMap { Role(rawValue: String($0)) })
+        let query = AdminForm.urlEncoded(request.uri.query ?? "")
+        return SiteURL.UserFilter(text: String(query.text("q").prefix(100)), role: Role(rawValue: query.text("role")))
     }
 
     /// Whether an account matches the filter: its role, and every word of the text somewhere in its

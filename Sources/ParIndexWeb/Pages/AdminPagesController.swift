@@ -141,20 +141,24 @@ struct AdminForm {
     static func read(_ request: Request, limit: Int) async throws -> AdminForm {
         let type = request.headers[.contentType] ?? ""
         if type.lowercased().hasPrefix("application/x-www-form-urlencoded") {
-            let data = try await JSON.collect(request, limit: limit)
-            var form = AdminForm()
-            for pair in String(decoding: data, as: UTF8.self).split(separator: "&") {
-                let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-                let decode = { (s: Substring) in s.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "" }
-                form.pairs.append((decode(parts[0]), parts.count > 1 ? decode(parts[1]) : ""))
-            }
-            return form
+            return urlEncoded(String(decoding: try await JSON.collect(request, limit: limit), as: UTF8.self))
         }
         if type.lowercased().hasPrefix("multipart/form-data"), let boundary = MultipartReceiver.parameter("boundary", in: type) {
             let data = try await JSON.collect(request, limit: limit)
             return try multipart(data, boundary: boundary)
         }
         throw DomainError(.unsupportedMediaType, "unsupported_media_type", "Biểu mẫu không hợp lệ.")
+    }
+
+    /// `a=1&b=x+y`, as a form sends it in a body or, with `GET`, in the query (`+` is a space there).
+    static func urlEncoded(_ text: String) -> AdminForm {
+        var form = AdminForm()
+        for pair in text.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let decode = { (s: Substring) in s.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "" }
+            form.pairs.append((decode(parts[0]), parts.count > 1 ? decode(parts[1]) : ""))
+        }
+        return form
     }
 
     /// Parses a whole multipart body held in memory: text parts become fields, parts with a
