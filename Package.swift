@@ -111,6 +111,8 @@ let package = Package(
                 "ParIndexCore", "ParIndexFormats", "ParIndexWeb", "ParIndexStore", "CZlibShim",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "OpenAPIKit", package: "OpenAPIKit"),
+                // PageModelKeysTests renders every page model through a recording `MustacheParent`.
+                .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
     ],

@@ -118,6 +118,9 @@ public struct PageRenderer: Sendable {
         name: String?
     ) -> [String: Any] {
         var values = model
+        // The layout reads these on every page; a page without an area's files has none.
+        if values["styles"] == nil { values["styles"] = [String]() }
+        if values["scripts"] == nil { values["scripts"] = [String]() }
         values["t"] = language.tree
         values["lang"] = language.rawValue
         values["otherLang"] = language == .vi ? "en" : "vi"
