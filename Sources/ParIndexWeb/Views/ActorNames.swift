@@ -14,12 +14,10 @@ struct ActorNames {
 
     /// The person's name; the username itself for an account that no longer exists.
     func name(_ actor: String) -> String {
-        if actor.hasPrefix(Self.commandLinePrefix) {
-            let operatorName = String(actor.dropFirst(Self.commandLinePrefix.count))
+        if actor.hasPrefix(Caller.commandLinePrefix) {
+            let operatorName = String(actor.dropFirst(Caller.commandLinePrefix.count))
             return (language.strings["actor.commandLine"] ?? "{name}").replacingOccurrences(of: "{name}", with: operatorName)
         }
         return names[actor] ?? actor
     }
-
-    static let commandLinePrefix = "cli:"
 }
