@@ -123,6 +123,8 @@ let package = Package(
                 "ParIndexCore", "ParIndexFormats", "ParIndexWeb", "ParIndexStore", "ParIndexMail", "CZlibShim", "PythonSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "OpenAPIKit", package: "OpenAPIKit"),
+                // PageModelKeysTests renders every page model through a recording `MustacheParent`.
+                .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
     ],

@@ -259,6 +259,16 @@ def console_errors(driver):
     ]
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "changes_demo: the module adds cycles or data the demo city did not have")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Modules marked `changes_demo` run after the others (each keeping its order), so the tests
+    that read the demo city as `parindex demo` made it (two cycles on the admin's dashboard…) see it so."""
+    items.sort(key=lambda item: item.get_closest_marker("changes_demo") is not None)
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     """On a failing test, keep a screenshot of where the browser was."""

@@ -49,7 +49,7 @@ def open_phase_confirmation(flow, to):
 
 def confirm_move(flow):
     driver = flow["driver"]
-    click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, ".confirm > form button[type=submit]"))
+    click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, ".confirm form button[type=submit]"))
     no_alert(driver, "moving the phase")
     assert path_of(driver) == f"/admin/cycles/{flow['code']}"
 

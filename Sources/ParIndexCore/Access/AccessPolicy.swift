@@ -13,7 +13,12 @@ public struct Caller: Sendable, Equatable {
     public init(_ user: User) { self.init(username: user.username, role: user.role, unitCode: user.unitCode) }
 
     /// The operator at the command line: acts as an admin and is recorded as `cli:<name>`.
-    public static func commandLine(_ name: String = "operator") -> Caller { Caller(username: "cli:\(name)", role: .admin, unitCode: nil) }
+    public static func commandLine(_ name: String = "operator") -> Caller {
+        Caller(username: commandLinePrefix + name, role: .admin, unitCode: nil)
+    }
+
+    /// What starts the recorded name of the operator at the command line; no account name can (usernames have no `:`).
+    public static let commandLinePrefix = "cli:"
 }
 
 /// Who may do what to which object. Pure: callers pass in the facts (assignments), the policy

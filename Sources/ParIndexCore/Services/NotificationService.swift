@@ -47,6 +47,13 @@ public struct NotificationService: Sendable {
         public var maxAttempts: Int
         /// Whether mail is configured at all (without it nothing is queued).
         public var mailEnabled: Bool
+
+        public init(counts: OutboxCounts, mails: [OutboxMail], maxAttempts: Int, mailEnabled: Bool) {
+            self.counts = counts
+            self.mails = mails
+            self.maxAttempts = maxAttempts
+            self.mailEnabled = mailEnabled
+        }
     }
 
     public func outbox(by caller: Caller, limit: Int = 200) async throws -> Outbox {

@@ -117,6 +117,29 @@ public struct ResultsService: Sendable {
         return Unsettled(unitsNotSubmitted: notSubmitted, items: items)
     }
 
+    /// What is unsettled and how far each unit has come, from one read of the cycle's scores.
+    public func standing(cycle cycleCode: String, by caller: Caller) async throws -> (unsettled: Unsettled, units: [String: UnitProgress]) {
+        try await services.repository.read { db in
+            guard caller.role == .admin || caller.role == .observer else { throw DomainError.forbidden() }
+            let cycle = try db.requireCycle(cycleCode)
+            let scores = try CycleScores.read(db, cycle: cycle)
+            let progress = UnitProgress.of(try db.requireFramework(of: cycle), units: try db.cycleUnits(cycleCode), scores: scores)
+            return (try Self.unsettled(db, cycle: cycle, scores: scores), progress)
+        }
+    }
+
+    /// The results document publishing would store now, computed by the same builder from the
+    /// same scores, for the admin to see before the step that cannot be taken back. Nothing is
+    /// written; only the publication time differs from what `publish` stores.
+    public func preview(cycle cycleCode: String, by caller: Caller) async throws -> DocumentValue {
+        guard AccessPolicy.canAdminister(caller) else { throw DomainError.forbidden() }
+        let now = services.clock.now()
+        return try await services.repository.read { db in
+            let cycle = try db.requireCycle(cycleCode)
+            return try ResultsBuilder.snapshot(db, cycle: cycle, publishedAt: now)
+        }
+    }
+
     /// Publishes the cycle: results computed here, stored as an immutable canonical-JSON snapshot
     /// with its SHA-256 and the ledger head, and the cycle moved to `published`.
     public func publish(cycle cycleCode: String, by caller: Caller) async throws -> Publication {

@@ -21,12 +21,9 @@ struct AccountPagesController {
     )
         -> Response
     {
-        var model: [String: Any] = ["done": done, "minLength": PasswordPolicy.minLength]
-        if let error { model["failed"] = ["message": error] }
-        return renderer.page(
-            "account-password",
+        renderer.page(
+            AccountPasswordPage(minLength: PasswordPolicy.minLength, done: done, failed: error.map(FormMessage.init)),
             title: PageRenderer.string("account.password.title", request),
-            model: model,
             context: context,
             request: request,
             status: status
@@ -55,6 +52,6 @@ struct AccountPagesController {
         } catch let error as DomainError where error.kind == .unprocessable {
             return page(request, context, error: error.message, status: .unprocessableContent)
         }
-        return .redirect(to: "/account/password?done=1", type: .found)
+        return .redirect(to: SiteURL.accountPassword(done: true).path, type: .found)
     }
 }

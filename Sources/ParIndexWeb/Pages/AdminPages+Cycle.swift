@@ -31,92 +31,86 @@ extension AdminPagesController {
         let words = AdminWords(request)
         let detail = try await services.cycles.detail(code, by: caller)
         let cycle = detail.cycle
-        let unsettled = try await services.results.unsettled(cycle: code, by: caller)
+        let standing = try await services.results.standing(cycle: code, by: caller)
         let (assessments, blocks) = try await services.repository.read { db in
             (try db.assessments(cycle: code), try db.blocks())
         }
+        let actors = try await actorNames(request)
         let byUnit = Dictionary(assessments.map { ($0.unitCode, $0) }, uniquingKeysWith: { a, _ in a })
         let blockNames = Dictionary(blocks.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
-        let now = services.clock.now()
-        let base = "/admin/cycles/\(cycle.code)"
         let open = cycle.phase != .published
 
-        var units: [[String: Any]] = []
-        for row in detail.units {
-            let assessment = byUnit[row.unit.code]
+        let units = detail.units.map { row -> AdminCyclePage.UnitRow in
+            let unit = row.unit.code
+            let assessment = byUnit[unit]
             let submitted = row.status == .submitted
-            // A unit left behind can be submitted for at any time once self-assessment opens.
-            let canSubmitOnBehalf = !submitted && cycle.phase >= .selfAssessment && open
-            let failed = failure?.unit == row.unit.code ? failure : nil
+            let failed = failure?.unit == unit ? failure : nil
+            func typed(_ form: String, _ field: String) -> String { failed?.form == form ? failed?.values[field] ?? "" : "" }
             let defaultUntil =
                 assessment?.extensionUntil ?? (cycle.deadlines.deadline(for: cycle.phase) ?? cycle.deadlines.selfAssessment) + 7 * 86400
-            var model: [String: Any] = [
-                "code": row.unit.code, "name": row.unit.name, "block": blockNames[row.unit.blockCode] ?? row.unit.blockCode,
-                "submitted": submitted, "late": row.late,
-                "status": words[submitted ? "admin.cycle.statusSubmitted" : "admin.cycle.statusDraft"],
-                "submittedAt": assessment?.submittedAt.map { Timestamp.vietnamese($0) } ?? "", "hasSubmittedAt": assessment?.submittedAt != nil,
-                "submittedBy": assessment?.submittedBy ?? "",
-                "hasExtension": assessment?.extensionUntil != nil,
-                "extensionUntil": assessment?.extensionUntil.map { Timestamp.vietnamese($0) } ?? "",
-                "extensionReason": assessment?.extensionReason ?? "",
-                "canExtend": open, "canSubmitOnBehalf": canSubmitOnBehalf, "canReopen": submitted && open,
-                "onBehalf": assessment?.onBehalfReason != nil, "onBehalfReason": assessment?.onBehalfReason ?? "",
-                "extensionAction": CycleURL.extension_(cycle: cycle.code, unit: row.unit.code).path,
-                "submitAction": CycleURL.submitOnBehalf(cycle: cycle.code, unit: row.unit.code).path,
-                "reopenAction": CycleURL.reopen(cycle: cycle.code, unit: row.unit.code).path,
-                "submitReasonId": "submit-reason-\(row.unit.code)", "reopenReasonId": "reopen-reason-\(row.unit.code)",
-                "submitReasonValue": failed?.form == "submit" ? failed?.values["reason"] ?? "" : "",
-                "reopenReasonValue": failed?.form == "reopen" ? failed?.values["reason"] ?? "" : "",
-                "submitOpen": failed?.form == "submit", "reopenOpen": failed?.form == "reopen",
-                "untilId": "until-\(row.unit.code)", "reasonId": "reason-\(row.unit.code)",
-                "untilValue": failed?.values["until"] ?? VietnamTime.input(defaultUntil),
-                "reasonValue": failed?.form == "extension" ? failed?.values["reason"] ?? "" : "",
-                "reviewHref": "/review/\(cycle.code)/units/\(row.unit.code)",
-                "failedOpen": failed?.form == "extension",
-            ]
-            if let failed { model["error"] = ["message": failed.message, "id": "err-\(row.unit.code)"] }
-            units.append(model)
+            return AdminCyclePage.UnitRow(
+                code: unit,
+                name: row.unit.name,
+                block: blockNames[row.unit.blockCode] ?? row.unit.blockCode,
+                reviewHref: CycleURL.review(cycle: cycle.code, unit: unit).path,
+                submitted: submitted,
+                late: row.late,
+                status: words[submitted ? "admin.cycle.statusSubmitted" : "admin.cycle.statusDraft"],
+                hasSubmittedAt: assessment?.submittedAt != nil,
+                submittedAt: assessment?.submittedAt.map { Timestamp.vietnamese($0) } ?? "",
+                submittedBy: assessment?.submittedBy.map(actors.name) ?? "",
+                onBehalf: assessment?.onBehalfReason != nil,
+                onBehalfReason: assessment?.onBehalfReason ?? "",
+                hasExtension: assessment?.extensionUntil != nil,
+                extensionUntil: assessment?.extensionUntil.map { Timestamp.vietnamese($0) } ?? "",
+                extensionReason: assessment?.extensionReason ?? "",
+                progress: AdminCyclePage.Bar(standing.units[unit], phase: cycle.phase, words: words),
+                error: failed.map { AdminCyclePage.RowError(message: $0.message, id: "err-\(unit)") },
+                canExtend: open,
+                failedOpen: failed?.form == "extension",
+                extensionAction: CycleURL.extension_(cycle: cycle.code, unit: unit).path,
+                untilId: "until-\(unit)",
+                untilValue: failed?.values["until"] ?? VietnamTime.input(defaultUntil),
+                reasonId: "reason-\(unit)",
+                reasonValue: typed("extension", "reason"),
+                // A unit left behind can be submitted for at any time once self-assessment opens.
+                canSubmitOnBehalf: !submitted && cycle.phase >= .selfAssessment && open,
+                submitOpen: failed?.form == "submit",
+                submitAction: CycleURL.submitOnBehalf(cycle: cycle.code, unit: unit).path,
+                submitReasonId: "submit-reason-\(unit)",
+                submitReasonValue: typed("submit", "reason"),
+                canReopen: submitted && open,
+                reopenOpen: failed?.form == "reopen",
+                reopenAction: CycleURL.reopen(cycle: cycle.code, unit: unit).path,
+                reopenReasonId: "reopen-reason-\(unit)",
+                reopenReasonValue: typed("reopen", "reason")
+            )
         }
-
-        var model = Self.cycleSummary(cycle, words)
-        model["units"] = units
-        model["deadlines"] = Self.deadlineRows(cycle, words)
-        model["phases"] = Phase.allCases.map { phase in
-            ["name": words.phase(phase), "current": phase == cycle.phase, "done": phase < cycle.phase] as [String: Any]
-        }
-        if let next = cycle.phase.next {
-            model["next"] = [
-                "phase": next.rawValue, "name": words.phase(next), "isPublish": next == .published,
-                "href": next == .published ? base + "/publish" : base + "/phase?to=\(next.rawValue)",
-            ]
-        }
-        model["progress"] = [
-            "submitted": detail.submitted, "units": detail.units.count, "unsettled": unsettled.items.count,
-            "notSubmitted": unsettled.unitsNotSubmitted.count,
-        ]
-        model["canPublish"] = cycle.phase == .finalReview
-        model["nothingUnsettled"] = unsettled.isEmpty
-        model["published"] = cycle.phase == .published
-        if let failure { model["failure"] = ["unit": failure.unit, "message": failure.message] }
-        return page(
-            "admin-cycle",
-            title: "\(words["admin.cycle.title"]): \(cycle.name)",
-            model: model,
-            context: context,
-            request: request,
-            status: status
+        let page = AdminCyclePage(
+            cycle: AdminCycleHeader(cycle, words),
+            failure: failure.map { AdminCyclePage.Failure(unit: $0.unit, message: $0.message) },
+            phases: Phase.allCases.map { AdminCyclePage.Step(name: words.phase($0), current: $0 == cycle.phase, done: $0 < cycle.phase) },
+            next: cycle.phase.next.map { next in
+                AdminCyclePage.Next(
+                    phase: next.rawValue,
+                    name: words.phase(next),
+                    isPublish: next == .published,
+                    href: next == .published ? CycleURL.publish(cycle.code).path : CycleURL.phase(cycle: cycle.code, to: next).path
+                )
+            },
+            published: cycle.phase == .published,
+            totals: AdminCyclePage.Totals(
+                submitted: detail.submitted,
+                units: detail.units.count,
+                notSubmitted: standing.unsettled.unitsNotSubmitted.count,
+                unsettled: standing.unsettled.items.count
+            ),
+            deadlines: AdminDeadlineRow.rows(cycle, words),
+            units: units,
+            canPublish: cycle.phase == .finalReview,
+            nothingUnsettled: standing.unsettled.isEmpty
         )
-    }
-
-    /// The facts every cycle page starts with.
-    static func cycleSummary(_ cycle: Cycle, _ words: AdminWords) -> [String: Any] {
-        let base = "/admin/cycles/\(cycle.code)"
-        return [
-            "cycleCode": cycle.code, "cycleName": cycle.name, "year": cycle.year, "phaseName": words.phase(cycle.phase),
-            "phaseValue": cycle.phase.rawValue, "frameworkCode": cycle.frameworkCode, "frameworkVersion": cycle.frameworkVersion,
-            "frameworkSha": cycle.frameworkSHA256, "cycleHref": base, "reviewersHref": base + "/reviewers", "surveyHref": base + "/survey",
-            "publishHref": base + "/publish", "resultsHref": "/results/\(cycle.code)", "worklistHref": "/review/\(cycle.code)",
-        ]
+        return renderer.page(page, title: "\(words["admin.cycle.title"]): \(cycle.name)", context: context, request: request, status: status)
     }
 
     // MARK: - Phase, behind a confirmation page
@@ -138,26 +132,28 @@ extension AdminPagesController {
         let words = AdminWords(request)
         let cycle = try await services.cycles.detail(code, by: caller).cycle
         if Phase(rawValue: target) == .published && cycle.phase == .finalReview {
-            return .redirect(to: "/admin/cycles/\(cycle.code)/publish", type: .found)
+            return .redirect(to: CycleURL.publish(cycle.code).path, type: .found)
         }
-        var model = Self.cycleSummary(cycle, words)
-        var problem = error?.message
+        var page = AdminPhasePage(cycle: AdminCycleHeader(cycle, words), error: error.map { FormMessage(message: $0.message) }, target: nil)
         var status = status
         if let phase = Phase(rawValue: target), cycle.phase.canMove(to: phase), phase != .published {
-            model["target"] = ["value": phase.rawValue, "name": words.phase(phase)]
-            model["question"] = words.fill("admin.phase.confirm", ["phase": words.phase(phase)])
-            model["consequence"] = words["admin.phase.consequence_\(phase.rawValue)"]
             let left = try await services.admin.leftBehind(cycle: code, target: phase, by: caller)
-            model["leftBehind"] = LeftBehindView(left, back: "phase:\(phase.rawValue)", now: services.clock.now(), words: words)
-        } else if problem == nil {
-            problem = words.fill(
+            page.target = AdminPhasePage.Target(
+                value: phase.rawValue,
+                name: words.phase(phase),
+                question: words.fill("admin.phase.confirm", ["phase": words.phase(phase)]),
+                consequence: words["admin.phase.consequence_\(phase.rawValue)"],
+                leftBehind: LeftBehindView(left, back: "phase:\(phase.rawValue)", now: services.clock.now(), words: words)
+            )
+        } else if error == nil {
+            let message = words.fill(
                 "admin.phase.illegal",
                 ["from": words.phase(cycle.phase), "to": Phase(rawValue: target).map(words.phase) ?? target]
             )
+            page.error = FormMessage(message: message)
             status = .conflict
         }
-        if let problem { model["error"] = ["message": problem] }
-        return page("admin-phase", title: words["admin.phase.title"], model: model, context: context, request: request, status: status)
+        return renderer.page(page, title: words["admin.phase.title"], context: context, request: request, status: status)
     }
 
     @Sendable func movePhase(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -171,7 +167,7 @@ extension AdminPagesController {
                 throw DomainError.invalid("invalid_phase", PageRenderer.string("admin.phase.unknown", request))
             }
             _ = try await services.admin.movePhase(cycle: code, to: phase, by: caller)
-            return .redirect(to: "/admin/cycles/\(code)", type: .found)
+            return .redirect(to: CycleURL.cycle(code).path, type: .found)
         } catch let error as DomainError where Self.recoverable.contains(error.kind) && error.kind != .notFound {
             return try await renderPhase(code, target: target, error: error, request: request, context: context, status: error.kind.status)
         }
@@ -250,48 +246,46 @@ extension AdminPagesController {
         let words = AdminWords(request)
         let detail = try await services.cycles.detail(code, by: caller)
         let cycle = detail.cycle
-        var model = Self.cycleSummary(cycle, words)
+        var page = AdminPublishPage(cycle: AdminCycleHeader(cycle, words), error: error.map { FormMessage(message: $0.message) })
         if cycle.phase == .published {
             let (_, publication) = try await services.results.results(cycle: code)
-            model["publication"] = [
-                "at": Timestamp.vietnamese(publication.publishedAt), "atISO": Timestamp.format(publication.publishedAt),
-                "by": publication.publishedBy, "sha": publication.snapshotSHA256, "head": publication.auditHead,
-            ]
+            page.publication = AdminPublishPage.Done(
+                at: Timestamp.vietnamese(publication.publishedAt),
+                atISO: Timestamp.format(publication.publishedAt),
+                by: try await actorNames(request).name(publication.publishedBy),
+                sha: publication.snapshotSHA256,
+                head: publication.auditHead
+            )
         } else {
             let unsettled = try await services.results.unsettled(cycle: code, by: caller)
             let names = Dictionary(detail.units.map { ($0.unit.code, $0.unit.name) }, uniquingKeysWith: { a, _ in a })
-            let shown = 500
             let left = try await services.admin.leftBehind(cycle: code, target: .published, by: caller)
-            model["leftBehind"] = LeftBehindView(left, back: "publish", now: services.clock.now(), words: words)
-            model["items"] = unsettled.items.prefix(shown).map { item in
-                [
-                    "unit": item.unit, "unitName": names[item.unit] ?? item.unit, "criterion": item.criterion,
-                    "state": words["admin.publish.state_\(item.state)"],
-                    "href": "/review/\(cycle.code)/units/\(item.unit)#item-\(item.criterion)",
-                ]
-            }
-            model["hasItems"] = !unsettled.items.isEmpty
-            model["hasMore"] = unsettled.items.count > shown
-            model["more"] = unsettled.items.count > shown ? words.fill("admin.publish.more", ["count": String(unsettled.items.count - shown)]) : ""
-            model["summary"] = words.fill(
-                "admin.publish.summary",
-                ["units": String(unsettled.unitsNotSubmitted.count), "items": String(unsettled.items.count)]
+            let groups = AdminPublishPage.UnitGroup.groups(unsettled.items, cycle: cycle.code, names: names, words: words)
+            let inFinalReview = cycle.phase == .finalReview
+            // The preview is the document publishing would store now, from the same builder.
+            let preview = try await inFinalReview ? services.results.preview(cycle: code, by: caller) : nil
+            page.pending = AdminPublishPage.Pending(
+                wrongPhase: !inFinalReview,
+                wrongPhaseText: words.fill("admin.publish.wrongPhase", ["phase": words.phase(.finalReview)]),
+                unsettled: !unsettled.isEmpty,
+                summary: words.fill(
+                    "admin.publish.summary",
+                    ["units": String(unsettled.unitsNotSubmitted.count), "items": String(unsettled.items.count)]
+                ),
+                leftBehind: LeftBehindView(left, back: "publish", now: services.clock.now(), words: words),
+                groups: groups,
+                hasGroups: !groups.isEmpty,
+                preview: preview.map { document in
+                    AdminPublishPage.Preview(
+                        provisional: !unsettled.isEmpty,
+                        blocks: RankingBlock.blocks(document, language: words.language) { CycleURL.review(cycle: cycle.code, unit: $0).path }
+                    )
+                },
+                ready: inFinalReview && unsettled.isEmpty,
+                question: words.fill("admin.publish.confirm", ["name": cycle.name])
             )
-            model["unsettled"] = !unsettled.isEmpty
-            model["wrongPhase"] = cycle.phase != .finalReview
-            model["wrongPhaseText"] = words.fill("admin.publish.wrongPhase", ["phase": words.phase(.finalReview)])
-            model["ready"] = cycle.phase == .finalReview && unsettled.isEmpty
-            model["question"] = words.fill("admin.publish.confirm", ["name": cycle.name])
         }
-        if let error { model["error"] = ["message": error.message] }
-        return page(
-            "admin-publish",
-            title: "\(words["admin.publish.title"]): \(cycle.name)",
-            model: model,
-            context: context,
-            request: request,
-            status: status
-        )
+        return renderer.page(page, title: "\(words["admin.publish.title"]): \(cycle.name)", context: context, request: request, status: status)
     }
 
     @Sendable func publish(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -303,7 +297,7 @@ extension AdminPagesController {
             // Publishing cannot be taken back: the admin signs again first (SECURITY.md AC-9).
             try await services.auth.confirmPassword(username: caller.username, password: form["password"] ?? "")
             _ = try await published.publish(cycle: code, by: caller)
-            return .redirect(to: "/admin/cycles/\(code)/publish", type: .found)
+            return .redirect(to: CycleURL.publish(code).path, type: .found)
         } catch let error as DomainError where Self.recoverable.contains(error.kind) && error.kind != .notFound {
             return try await renderPublish(code, error: error, request: request, context: context, status: error.kind.status)
         }

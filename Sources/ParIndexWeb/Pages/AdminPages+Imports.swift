@@ -34,36 +34,49 @@ extension AdminPagesController {
         let words = AdminWords(request)
         let query = request.uri.queryParameters
         let versions = try await services.repository.read { db in try db.frameworkVersions() }
-        var model: [String: Any] = [
-            "frameworks": versions.sorted { ($0.code, $0.version) < ($1.code, $1.version) }.map {
-                ["code": $0.code, "version": $0.version, "sha": $0.sha256]
-            },
-            "hasFrameworks": !versions.isEmpty,
-            "document": report?.text ?? "",
-        ]
+        var imported: AdminFrameworksPage.Summary?
         if let code = query.get("code"), let version = query.get("version") {
             let (code, version) = (String(code), String(version))
             if let stored = try await services.repository.read({ db in try db.framework(code: code, version: version) }) {
-                model["imported"] = Self.summary(stored.framework, sha: stored.contentSHA256, words)
+                imported = Self.summary(stored.framework, sha: stored.contentSHA256, words)
             }
         }
-        if let report {
-            var section: [String: Any] = [:]
-            if let message = report.message { section["error"] = ["message": message] }
-            section["issues"] = report.issues.map { ["path": $0.path, "code": $0.code ?? "", "hasCode": $0.code != nil, "message": $0.message] }
-            section["hasIssues"] = !report.issues.isEmpty
-            section["count"] = words.fill("admin.frameworks.issueCount", ["count": String(report.issues.count)])
-            if let valid = report.valid { section["valid"] = Self.summary(valid, sha: valid.contentSHA256, words) }
-            model["report"] = section
-        }
-        return page("admin-frameworks", title: words["admin.frameworks.title"], model: model, context: context, request: request, status: status)
+        let page = AdminFrameworksPage(
+            imported: imported,
+            frameworks: versions.sorted { ($0.code, $0.version) < ($1.code, $1.version) }.map {
+                AdminFrameworksPage.Row(
+                    code: $0.code,
+                    version: $0.version,
+                    sha: $0.sha256,
+                    newCycleHref: SiteURL.newCycle(framework: "\($0.code)|\($0.version)").path
+                )
+            },
+            hasFrameworks: !versions.isEmpty,
+            report: report.map { report in
+                AdminFrameworksPage.Report(
+                    error: report.message.map(FormMessage.init),
+                    issues: report.issues.map {
+                        AdminFrameworksPage.Issue(path: $0.path, code: $0.code ?? "", hasCode: $0.code != nil, message: $0.message)
+                    },
+                    hasIssues: !report.issues.isEmpty,
+                    count: words.fill("admin.frameworks.issueCount", ["count": String(report.issues.count)]),
+                    valid: report.valid.map { Self.summary($0, sha: $0.contentSHA256, words) }
+                )
+            },
+            document: report?.text ?? ""
+        )
+        return renderer.page(page, title: words["admin.frameworks.title"], context: context, request: request, status: status)
     }
 
-    static func summary(_ framework: Framework, sha: String, _ words: AdminWords) -> [String: Any] {
-        [
-            "code": framework.code, "version": framework.version, "title": framework.title, "leaves": framework.leaves.count,
-            "maxPoints": words.points(framework.maxPoints), "sha": sha,
-        ]
+    static func summary(_ framework: Framework, sha: String, _ words: AdminWords) -> AdminFrameworksPage.Summary {
+        AdminFrameworksPage.Summary(
+            code: framework.code,
+            version: framework.version,
+            title: framework.title,
+            leaves: framework.leaves.count,
+            maxPoints: words.points(framework.maxPoints),
+            sha: sha
+        )
     }
 
     @Sendable func importFramework(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -86,8 +99,8 @@ extension AdminPagesController {
             }
             if importing {
                 let stored = try await services.admin.importFramework(document, by: caller)
-                let target = "/admin/frameworks?code=\(Self.queryValue(stored.framework.code))&version=\(Self.queryValue(stored.framework.version))"
-                return .redirect(to: target, type: .found)
+                let target = SiteURL.frameworkImported(code: stored.framework.code, version: stored.framework.version)
+                return .redirect(to: target.path, type: .found)
             }
             report.valid = try FrameworkReader.read(document)
             return try await renderFrameworks(report: report, request: request, context: context)
@@ -126,23 +139,18 @@ extension AdminPagesController {
             try db.framework(code: cycle.frameworkCode, version: cycle.frameworkVersion)
         }
         let leaves = (framework?.framework.leaves ?? []).filter { $0.spec.source == .survey }
-        var model = Self.cycleSummary(cycle, words)
-        model["leaves"] = leaves.map { ["code": $0.code, "title": $0.title, "max": words.points($0.spec.max)] }
-        model["hasLeaves"] = !leaves.isEmpty
-        model["closed"] = cycle.phase == .published
-        model["csv"] = failure?.values["csv"] ?? ""
-        if let failure { model["error"] = ["message": failure.message, "rows": failure.rows, "hasRows": !failure.rows.isEmpty] }
-        if let imported = request.uri.queryParameters.get("imported") {
-            model["notice"] = words.fill("admin.survey.imported", ["count": String(imported)])
-        }
-        return page(
-            "admin-survey",
-            title: "\(words["admin.survey.title"]): \(cycle.name)",
-            model: model,
-            context: context,
-            request: request,
-            status: status
+        let page = AdminSurveyPage(
+            cycle: AdminCycleHeader(cycle, words),
+            notice: request.uri.queryParameters.get("imported").map {
+                FormMessage(message: words.fill("admin.survey.imported", ["count": String($0)]))
+            },
+            closed: cycle.phase == .published,
+            leaves: leaves.map { AdminSurveyPage.Leaf(code: $0.code, title: $0.title, max: words.points($0.spec.max)) },
+            hasLeaves: !leaves.isEmpty,
+            csv: failure?.values["csv"] ?? "",
+            error: failure?.importError
         )
+        return renderer.page(page, title: "\(words["admin.survey.title"]): \(cycle.name)", context: context, request: request, status: status)
     }
 
     @Sendable func importSurvey(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -158,9 +166,14 @@ extension AdminPagesController {
                 ResultsService.SurveyRow(row: $0.line, unit: $0.values["unit"]!, criterion: $0.values["criterion"]!, points: $0.values["points"]!)
             }
             let count = try await services.results.importSurvey(cycle: code, rows: rows, by: caller)
-            return .redirect(to: "/admin/cycles/\(code)/survey?imported=\(count)", type: .found)
+            return .redirect(to: CycleURL.surveyImported(cycle: code, count: count).path, type: .found)
         } catch let error as DomainError where Self.recoverable.contains(error.kind) && error.kind != .notFound {
-            let failure = FormFailure(form: "survey", message: error.message, values: ["csv": form["csv"] ?? ""], rows: Self.rowErrors(error))
+            let failure = FormFailure(
+                form: "survey",
+                message: error.message,
+                values: ["csv": form["csv"] ?? ""],
+                importError: AdminImportError(error)
+            )
             return try await renderSurvey(code, failure: failure, request: request, context: context, status: error.kind.status)
         }
     }

@@ -27,7 +27,7 @@ extension AdminPagesController {
         let outbox = try await services.notifications.outbox(by: caller)
         let retried = request.uri.queryParameters.get("retried").flatMap { Int($0) }
         let model = AdminMailPage(outbox, status: mail, words: words, now: services.clock.now(), retried: retried)
-        return page(model, title: words["admin.mail.title"], context: context, request: request)
+        return renderer.page(model, title: words["admin.mail.title"], context: context, request: request)
     }
 
     @Sendable func retryMail(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -41,6 +41,10 @@ extension AdminPagesController {
 /// The admin mail page's model.
 struct AdminMailPage: PageModel {
     static let template = "admin-mail"
+    static let styles = ["admin"]
+    static let scripts = ["admin"]
+
+    let nav = AdminNav()
 
     struct Row {
         var recipient: String
@@ -97,18 +101,5 @@ struct AdminMailPage: PageModel {
         }
         hasRows = !rows.isEmpty
         notice = retried.map { words.fill("admin.mail.retried", ["count": String($0)]) }
-    }
-}
-
-extension AdminPagesController {
-    /// A typed admin page with the area's stylesheet and script.
-    func page<Model: PageModel>(
-        _ model: Model,
-        title: String,
-        context: AppRequestContext,
-        request: Request,
-        status: HTTPResponse.Status = .ok
-    ) -> Response {
-        page(Model.template, title: title, model: ["page": model], context: context, request: request, status: status)
     }
 }

@@ -11,7 +11,7 @@ extension AdminPagesController {
         var form: String
         var message: String
         var values: [String: String]
-        var rows: [[String: Any]] = []
+        var importError: AdminImportError? = nil
     }
 
     // MARK: - Units and blocks
@@ -33,42 +33,51 @@ extension AdminPagesController {
         let blockNames = Dictionary(blocks.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
         let counts = Dictionary(grouping: units, by: \.blockCode).mapValues(\.count)
         let failed = { (form: String) in failure?.form == form ? failure : nil }
+        let message = { (form: String) in failed(form).map { FormMessage(message: $0.message) } }
 
         // Editing a unit: `?edit=CODE` fills the unit form.
         let editing = query.get("edit").flatMap { code in units.first { $0.code == code } }
         let unitValues = failed("unit")?.values
         let chosenBlock = unitValues?["block"] ?? editing?.blockCode ?? ""
+        var notice: FormMessage?
+        if let saved = query.get("saved") { notice = FormMessage(message: words.fill("admin.units.saved", ["code": saved])) }
+        if let imported = query.get("imported") { notice = FormMessage(message: words.fill("admin.units.imported", ["count": imported])) }
 
-        var model: [String: Any] = [
-            "blocks": sortedBlocks.map { block in
+        let page = AdminUnitsPage(
+            notice: notice,
+            blocks: sortedBlocks.map { block in
                 let refused = failed("rename-\(block.code)")
-                var row: [String: Any] = [
-                    "code": block.code, "name": block.name, "units": counts[block.code] ?? 0, "renameId": "bn-\(block.code)",
-                    "nameValue": refused?.values["name"] ?? block.name,
-                ]
-                if let refused { row["error"] = ["message": refused.message, "id": "bn-\(block.code)-error"] }
-                return row
+                return AdminUnitsPage.BlockRow(
+                    code: block.code,
+                    name: block.name,
+                    units: counts[block.code] ?? 0,
+                    renameId: "bn-\(block.code)",
+                    nameValue: refused?.values["name"] ?? block.name,
+                    error: refused.map { AdminUnitsPage.RowError(message: $0.message, id: "bn-\(block.code)-error") }
+                )
             },
-            "hasBlocks": !blocks.isEmpty,
-            "units": units.sorted { VietnameseText.precedes($0.name, $1.name) }.map { unit in
-                [
-                    "code": unit.code, "name": unit.name, "block": blockNames[unit.blockCode] ?? unit.blockCode,
-                    "editHref": "/admin/units?edit=\(unit.code)#unit-form",
-                ]
+            hasBlocks: !blocks.isEmpty,
+            blockCode: failed("block")?.values["code"] ?? "",
+            blockName: failed("block")?.values["name"] ?? "",
+            blockError: message("block"),
+            units: units.sorted { VietnameseText.precedes($0.name, $1.name) }.map { unit in
+                AdminUnitsPage.UnitRow(
+                    code: unit.code,
+                    name: unit.name,
+                    block: blockNames[unit.blockCode] ?? unit.blockCode,
+                    editHref: SiteURL.units(edit: unit.code).path
+                )
             },
-            "hasUnits": !units.isEmpty,
-            "blockCode": failed("block")?.values["code"] ?? "", "blockName": failed("block")?.values["name"] ?? "",
-            "unitCode": unitValues?["code"] ?? editing?.code ?? "", "unitName": unitValues?["name"] ?? editing?.name ?? "",
-            "editing": editing != nil,
-            "blockOptions": sortedBlocks.map { ["code": $0.code, "name": $0.name, "selected": $0.code == chosenBlock] as [String: Any] },
-            "csv": failed("import")?.values["csv"] ?? "",
-        ]
-        for form in ["block", "unit", "import"] {
-            if let f = failed(form) { model["\(form)Error"] = ["message": f.message, "rows": f.rows, "hasRows": !f.rows.isEmpty] }
-        }
-        if let saved = query.get("saved") { model["notice"] = words.fill("admin.units.saved", ["code": saved]) }
-        if let imported = query.get("imported") { model["notice"] = words.fill("admin.units.imported", ["count": imported]) }
-        return page("admin-units", title: words["admin.units.title"], model: model, context: context, request: request, status: status)
+            hasUnits: !units.isEmpty,
+            editing: editing != nil,
+            unitCode: unitValues?["code"] ?? editing?.code ?? "",
+            unitName: unitValues?["name"] ?? editing?.name ?? "",
+            blockOptions: sortedBlocks.map { SelectOption(value: $0.code, label: "\($0.name) (\($0.code))", selected: $0.code == chosenBlock) },
+            unitError: message("unit"),
+            csv: failed("import")?.values["csv"] ?? "",
+            importError: failed("import")?.importError
+        )
+        return renderer.page(page, title: words["admin.units.title"], context: context, request: request, status: status)
     }
 
     @Sendable func saveBlock(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -78,7 +87,7 @@ extension AdminPagesController {
         let code = form.text("code")
         do {
             _ = try await services.admin.saveBlock(Block(code: code, name: form.text("name")), by: caller)
-            return .redirect(to: "/admin/units?saved=\(Self.queryValue(code))", type: .found)
+            return .redirect(to: SiteURL.units(saved: code).path, type: .found)
         } catch let error as DomainError where Self.recoverable.contains(error.kind) {
             let which = form["rename"] == "1" ? "rename-\(code)" : "block"
             let failure = FormFailure(form: which, message: error.message, values: form.form.values)
@@ -93,7 +102,7 @@ extension AdminPagesController {
         let code = form.text("code")
         do {
             _ = try await services.admin.saveUnit(Unit(code: code, name: form.text("name"), blockCode: form.text("block")), by: caller)
-            return .redirect(to: "/admin/units?saved=\(Self.queryValue(code))", type: .found)
+            return .redirect(to: SiteURL.units(saved: code).path, type: .found)
         } catch let error as DomainError where Self.recoverable.contains(error.kind) {
             let failure = FormFailure(form: "unit", message: error.message, values: form.form.values)
             return try await renderUnits(failure: failure, request: request, context: context, status: error.kind.status)
@@ -113,17 +122,13 @@ extension AdminPagesController {
             }
             guard !rows.isEmpty else { throw DomainError.invalid("empty_csv", PageRenderer.string("admin.import.empty", request)) }
             let count = try await services.admin.importUnits(rows, by: caller)
-            return .redirect(to: "/admin/units?imported=\(count)", type: .found)
+            return .redirect(to: SiteURL.units(imported: count).path, type: .found)
         } catch let error as DomainError where Self.recoverable.contains(error.kind) {
             var values = form.form.values
             if values["csv"] == nil { values["csv"] = "" }
-            let failure = FormFailure(form: "import", message: error.message, values: values, rows: Self.rowErrors(error))
+            let failure = FormFailure(form: "import", message: error.message, values: values, importError: AdminImportError(error))
             return try await renderUnits(failure: failure, request: request, context: context, status: error.kind.status)
         }
-    }
-
-    static func queryValue(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "-._~"))) ?? ""
     }
 
     // MARK: - Users
@@ -144,10 +149,33 @@ extension AdminPagesController {
         let unitNames = Dictionary(units.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
         let now = services.clock.now()
         let typed = failure?.values ?? [:]
-        let roleOrder: [Role] = [.admin, .reviewer, .unit, .observer]
         let chosenRole = typed["role"] ?? Role.unit.rawValue
-        var model: [String: Any] = [
-            "users": users.sorted { ($0.role.sortKey, $0.username) < ($1.role.sortKey, $1.username) }.map { user in
+        let filter = Self.userFilter(request)
+        let unitText = { (user: User) in user.unitCode.map { "\(unitNames[$0] ?? $0) (\($0))" } }
+        let sorted = users.sorted { ($0.role.sortKey, $0.username) < ($1.role.sortKey, $1.username) }
+        let shown = sorted.filter { Self.matches($0, filter, unit: unitText($0)) }
+        var message = notice
+        if let created = request.uri.queryParameters.get("created") {
+            message = words.fill("admin.users.created", ["username": String(created)])
+        }
+        let page = AdminUsersPage(
+            notice: message.map(FormMessage.init),
+            // A refused address is shown on its own row, not above the create form.
+            error: failure.flatMap { $0.form.hasPrefix("email-") ? nil : FormMessage(message: $0.message) },
+            username: typed["username"] ?? "",
+            name: typed["name"] ?? "",
+            email: typed["email"] ?? "",
+            roles: Role.adminOrder.map { SelectOption(value: $0.rawValue, label: words.role($0), selected: $0.rawValue == chosenRole) },
+            unitOptions: units.sorted { VietnameseText.precedes($0.name, $1.name) }.map {
+                SelectOption(value: $0.code, label: "\($0.name) (\($0.code))", selected: $0.code == typed["unit"])
+            },
+            filter: AdminUsersPage.Filter(
+                text: filter.text,
+                roles: Role.adminOrder.map { SelectOption(value: $0.rawValue, label: words.role($0), selected: $0 == filter.role) },
+                active: !filter.isEmpty,
+                shown: words.fill("admin.users.shown", ["shown": String(shown.count), "total": String(users.count)])
+            ),
+            users: shown.map { user in
                 var state = words["admin.users.active"]
                 if user.disabled {
                     state = words["admin.users.disabled"]
@@ -155,30 +183,42 @@ extension AdminPagesController {
                     state = words.fill("admin.users.locked", ["until": Timestamp.vietnamese(locked)])
                 }
                 let emailFailed = failure?.form == "email-\(user.username)" ? failure : nil
-                return [
-                    "username": user.username, "name": user.name, "role": words.role(user.role),
-                    "unit": user.unitCode.map { "\(unitNames[$0] ?? $0) (\($0))" } ?? "—",
-                    "state": state, "lastLogin": user.lastLoginAt.map { Timestamp.vietnamese($0) } ?? "—",
-                    "totp": words[user.totpEnabledAt == nil ? "admin.users.totpOff" : "admin.users.totpOn"],
-                    "canEnable": user.disabled || (user.lockedUntil.map { $0 > now } ?? false),
-                    "hasTotp": user.totpSecret != nil,
-                    "action": "/admin/users/\(Self.queryValue(user.username))",
-                    "emailAction": SiteURL.userEmail(user.username).path, "emailId": "email-\(user.username)",
-                    "email": emailFailed?.values["email"] ?? user.email ?? "", "emailError": emailFailed.map { $0.message as Any } ?? false,
-                ] as [String: Any]
+                return AdminUsersPage.Row(
+                    username: user.username,
+                    name: user.name,
+                    role: words.role(user.role),
+                    unit: unitText(user) ?? "—",
+                    state: state,
+                    lastLogin: user.lastLoginAt.map { Timestamp.vietnamese($0) } ?? "—",
+                    totp: words[user.totpEnabledAt == nil ? "admin.users.totpOff" : "admin.users.totpOn"],
+                    canEnable: user.disabled || (user.lockedUntil.map { $0 > now } ?? false),
+                    hasTotp: user.totpSecret != nil,
+                    enableAction: SiteURL.userAction(username: user.username, .enable).path,
+                    totpResetAction: SiteURL.userAction(username: user.username, .totpReset).path,
+                    passwordResetAction: SiteURL.userAction(username: user.username, .passwordReset).path,
+                    emailAction: SiteURL.userEmail(user.username).path,
+                    emailId: "email-\(user.username)",
+                    email: emailFailed?.values["email"] ?? user.email ?? "",
+                    emailError: emailFailed.map { FormMessage(message: $0.message) }
+                )
             },
-            "roles": roleOrder.map { ["value": $0.rawValue, "name": words.role($0), "selected": $0.rawValue == chosenRole] as [String: Any] },
-            "unitOptions": units.sorted { VietnameseText.precedes($0.name, $1.name) }.map {
-                ["code": $0.code, "name": $0.name, "selected": $0.code == typed["unit"]] as [String: Any]
-            },
-            "username": typed["username"] ?? "", "name": typed["name"] ?? "", "email": typed["email"] ?? "",
-        ]
-        if let failure, failure.form == "user" { model["error"] = ["message": failure.message] }
-        if let notice { model["notice"] = notice }
-        if let created = request.uri.queryParameters.get("created") {
-            model["notice"] = words.fill("admin.users.created", ["username": String(created)])
-        }
-        return page("admin-users", title: words["admin.users.title"], model: model, context: context, request: request, status: status)
+            hasUsers: !shown.isEmpty
+        )
+        return renderer.page(page, title: words["admin.users.title"], context: context, request: request, status: status)
+    }
+
+    /// The users page's filter from its query (a `GET` form): `q` (words) and `role`.
+    static func userFilter(_ request: Request) -> SiteURL.UserFilter {
+        let query = AdminForm.urlEncoded(request.uri.query ?? "")
+        return SiteURL.UserFilter(text: String(query.text("q").prefix(100)), role: Role(rawValue: query.text("role")))
+    }
+
+    /// Whether an account matches the filter: its role, and every word of the text somewhere in its
+    /// username, name or unit, diacritics and case folded (`đ` → `d`).
+    static func matches(_ user: User, _ filter: SiteURL.UserFilter, unit: String?) -> Bool {
+        if let role = filter.role, user.role != role { return false }
+        let haystack = VietnameseText.fold([user.username, user.name, unit ?? ""].joined(separator: " "))
+        return filter.text.split(separator: " ").allSatisfy { haystack.contains(VietnameseText.fold(String($0))) }
     }
 
     @Sendable func createUser(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -204,7 +244,7 @@ extension AdminPagesController {
                 ),
                 by: caller
             )
-            return .redirect(to: "/admin/users?created=\(Self.queryValue(user.username))", type: .found)
+            return .redirect(to: SiteURL.users(created: user.username).path, type: .found)
         } catch let error as DomainError where Self.recoverable.contains(error.kind) {
             return try await renderUsers(
                 failure: FormFailure(form: "user", message: error.message, values: typed),
@@ -235,20 +275,21 @@ extension AdminPagesController {
 
     /// Re-enable, reset the second factor, or issue a one-time password reset code (SECURITY.md
     /// AU-6, AU-9, AU). The code is shown on this one answer, never in a URL or a log.
-    @Sendable func userAction(_ request: Request, context: AppRequestContext) async throws -> Response {
+    func userAction(_ action: SiteURL.UserAction, _ request: Request, _ context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
         let form = try await AdminForm.read(request, limit: 4 << 10)
         try form.requireCSRF(context)
         let username = try context.parameter("username")
         let words = AdminWords(request)
         let notice: String
-        if request.uri.path.hasSuffix("/enable") {
+        switch action {
+        case .enable:
             try await services.accounts.enable(username, by: caller)
             notice = words.fill("admin.users.enabled", ["username": username])
-        } else if request.uri.path.hasSuffix("/totp-reset") {
+        case .totpReset:
             try await services.accounts.resetTOTP(username, by: caller)
             notice = words.fill("admin.users.totpReset", ["username": username])
-        } else {
+        case .passwordReset:
             let reset = try await services.accounts.issuePasswordReset(username, by: caller)
             notice = words.fill(
                 "admin.users.resetIssued",
@@ -292,53 +333,51 @@ extension AdminPagesController {
         }
         groups.sort { VietnameseText.precedes($0.name, $1.name) }
 
-        var list: [[String: Any]] = []
-        for reviewer in reviewers {
+        let list = reviewers.map { reviewer in
             let failed = failure?.username == reviewer.username ? failure : nil
             let ticked = failed?.units ?? assigned[reviewer.username] ?? []
             let current = (assigned[reviewer.username] ?? []).sorted()
-            var model: [String: Any] = [
-                "username": reviewer.username, "name": reviewer.name, "id": "rv-\(reviewer.username)",
-                "action": "/admin/cycles/\(cycle.code)/reviewers/\(reviewer.username)",
-                "hasUnit": reviewer.unitCode != nil,
-                "belongsTo": reviewer.unitCode.map { words.fill("admin.reviewers.belongsTo", ["unit": allUnits[$0]?.name ?? $0]) } ?? "",
-                "current": current.isEmpty
+            return AdminReviewersPage.Reviewer(
+                username: reviewer.username,
+                name: reviewer.name,
+                id: "rv-\(reviewer.username)",
+                action: CycleURL.assignReviewer(cycle: cycle.code, username: reviewer.username).path,
+                hasUnit: reviewer.unitCode != nil,
+                belongsTo: reviewer.unitCode.map { words.fill("admin.reviewers.belongsTo", ["unit": allUnits[$0]?.name ?? $0]) } ?? "",
+                current: current.isEmpty
                     ? words["admin.reviewers.none"]
                     : current.map { allUnits[$0]?.name ?? $0 }.sorted(by: VietnameseText.precedes).joined(separator: ", "),
-                "open": open,
-                "blocks": groups.map { group in
-                    [
-                        "name": group.name,
-                        "units": group.units.map { unit in
+                open: open,
+                blocks: groups.map { group in
+                    AdminReviewersPage.Group(
+                        name: group.name,
+                        units: group.units.map { unit in
                             let conflict = !AccessPolicy.canAssign(reviewer: reviewer, to: unit.code)
-                            return [
-                                "id": "rv-\(reviewer.username)-\(unit.code)", "code": unit.code, "name": unit.name,
-                                "checked": ticked.contains(unit.code) && !conflict, "conflict": conflict,
-                                "reason": words.fill("admin.reviewers.conflict", ["unit": unit.name]),
-                            ] as [String: Any]
-                        },
-                    ] as [String: Any]
+                            return AdminReviewersPage.Box(
+                                id: "rv-\(reviewer.username)-\(unit.code)",
+                                code: unit.code,
+                                name: unit.name,
+                                checked: ticked.contains(unit.code) && !conflict,
+                                conflict: conflict,
+                                reason: words.fill("admin.reviewers.conflict", ["unit": unit.name])
+                            )
+                        }
+                    )
                 },
-            ]
-            if let failed { model["error"] = ["message": failed.message] }
-            list.append(model)
+                error: failed.map { FormMessage(message: $0.message) }
+            )
         }
-        var model = Self.cycleSummary(cycle, words)
-        model["reviewers"] = list
-        model["hasReviewers"] = !list.isEmpty
-        model["closed"] = !open
-        if let failure { model["failure"] = ["username": failure.username, "message": failure.message] }
-        if let saved = request.uri.queryParameters.get("saved") {
-            model["notice"] = words.fill("admin.reviewers.saved", ["username": String(saved)])
-        }
-        return page(
-            "admin-reviewers",
-            title: "\(words["admin.reviewers.title"]): \(cycle.name)",
-            model: model,
-            context: context,
-            request: request,
-            status: status
+        let page = AdminReviewersPage(
+            cycle: AdminCycleHeader(cycle, words),
+            notice: request.uri.queryParameters.get("saved").map {
+                FormMessage(message: words.fill("admin.reviewers.saved", ["username": String($0)]))
+            },
+            failure: failure.map { AdminReviewersPage.Failure(username: $0.username, message: $0.message) },
+            closed: !open,
+            reviewers: list,
+            hasReviewers: !list.isEmpty
         )
+        return renderer.page(page, title: "\(words["admin.reviewers.title"]): \(cycle.name)", context: context, request: request, status: status)
     }
 
     @Sendable func assignReviewer(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -350,7 +389,7 @@ extension AdminPagesController {
         let units = form.all("units")
         do {
             _ = try await services.admin.assignReviewer(cycle: code, username: username, units: units, by: caller)
-            return .redirect(to: "/admin/cycles/\(code)/reviewers?saved=\(Self.queryValue(username))#rv-\(username)", type: .found)
+            return .redirect(to: CycleURL.reviewersSaved(cycle: code, username: username).path, type: .found)
         } catch let error as DomainError where Self.recoverable.contains(error.kind) && error.kind != .notFound {
             return try await renderReviewers(
                 code,
@@ -364,13 +403,9 @@ extension AdminPagesController {
 }
 
 extension Role {
+    /// The roles in the order the admin pages list them.
+    fileprivate static let adminOrder: [Role] = [.admin, .reviewer, .unit, .observer]
+
     /// Admins first, then reviewers, units and observers.
-    fileprivate var sortKey: Int {
-        switch self {
-        case .admin: 0
-        case .reviewer: 1
-        case .unit: 2
-        case .observer: 3
-        }
-    }
+    fileprivate var sortKey: Int { Self.adminOrder.firstIndex(of: self) ?? Self.adminOrder.count }
 }

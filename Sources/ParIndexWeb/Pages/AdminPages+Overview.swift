@@ -10,45 +10,14 @@ extension AdminPagesController {
     @Sendable func overview(_ request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
         let words = AdminWords(request)
-        var cycles: [[String: Any]] = []
         let now = services.clock.now()
-        let all = try await services.cycles.list(by: caller).sorted { ($0.year, $0.code) > ($1.year, $1.code) }
-        for cycle in all {
+        var cards: [AdminOverviewPage.Card] = []
+        for cycle in try await services.cycles.list(by: caller).sorted(by: { ($0.year, $0.code) > ($1.year, $1.code) }) {
             let detail = try await services.cycles.detail(cycle.code, by: caller)
             let unsettled = try await services.results.unsettled(cycle: cycle.code, by: caller)
-            let deadline = cycle.deadlines.deadline(for: cycle.phase)
-            let base = "/admin/cycles/\(cycle.code)"
-            cycles.append([
-                "code": cycle.code, "name": cycle.name, "year": cycle.year, "phase": words.phase(cycle.phase),
-                "phaseClass": cycle.phase.rawValue.replacingOccurrences(of: "_", with: "-"),
-                "deadline": deadline.map { Timestamp.vietnamese($0) } ?? "—", "deadlineISO": deadline.map(Timestamp.format) ?? "",
-                "hasDeadline": deadline != nil, "remaining": deadline.map { words.remaining(from: now, to: $0) } ?? "",
-                "deadlines": Self.deadlineRows(cycle, words),
-                "units": detail.units.count, "submitted": detail.submitted, "unsettledItems": unsettled.items.count,
-                "notSubmitted": unsettled.unitsNotSubmitted.count, "href": base, "reviewersHref": base + "/reviewers",
-                "surveyHref": base + "/survey", "publishHref": base + "/publish", "published": cycle.phase == .published,
-                "resultsHref": "/results/\(cycle.code)",
-            ])
+            cards.append(AdminOverviewPage.Card(detail, unsettled: unsettled, now: now, words: words))
         }
-        return page(
-            "admin-overview",
-            title: words["admin.overview.title"],
-            model: ["cycles": cycles, "hasCycles": !cycles.isEmpty],
-            context: context,
-            request: request
-        )
-    }
-
-    /// The four deadlines, the current phase's marked.
-    static func deadlineRows(_ cycle: Cycle, _ words: AdminWords) -> [[String: Any]] {
-        let phases: [Phase] = [.selfAssessment, .appraisal, .explanation, .finalReview]
-        return phases.map { phase in
-            let date = cycle.deadlines.deadline(for: phase)!
-            return [
-                "phase": words.phase(phase), "at": Timestamp.vietnamese(date), "atISO": Timestamp.format(date),
-                "current": cycle.phase == phase,
-            ]
-        }
+        return renderer.page(AdminOverviewPage(cards), title: words["admin.overview.title"], context: context, request: request)
     }
 
     // MARK: - New cycle
@@ -65,51 +34,25 @@ extension AdminPagesController {
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let words = AdminWords(request)
-        let (frameworks, blocks, units) = try await services.repository.read { db in
-            (try db.frameworkVersions(), try db.blocks(), try db.units())
+        let (frameworks, blocks, units, used) = try await services.repository.read { db in
+            let units = try db.units()
+            let blockOf = Dictionary(units.map { ($0.code, $0.blockCode) }, uniquingKeysWith: { a, _ in a })
+            let used = try db.cycles().map { cycle in
+                (frameworkCode: cycle.frameworkCode, blocks: Set(try db.cycleUnits(cycle.code).compactMap { blockOf[$0] }))
+            }
+            return (try db.frameworkVersions(), try db.blocks(), units, used)
         }
-        let chosenFramework = typed["framework"] ?? ""
-        let chosenUnits = Set(typed.all("units"))
-        let fresh = typed.pairs.isEmpty
-        let frameworkOptions = frameworks.sorted { ($0.code, $0.version) < ($1.code, $1.version) }.map { fw -> [String: Any] in
-            let value = "\(fw.code)|\(fw.version)"
-            return ["value": value, "label": "\(fw.code) — \(fw.version)", "selected": value == chosenFramework]
-        }
-        var groups: [[String: Any]] = []
-        for block in blocks.sorted(by: { VietnameseText.precedes($0.name, $1.name) }) {
-            let members = units.filter { $0.blockCode == block.code }.sorted { VietnameseText.precedes($0.name, $1.name) }
-            guard !members.isEmpty else { continue }
-            groups.append([
-                "code": block.code, "name": block.name,
-                "units": members.map { unit in
-                    [
-                        "id": "cu-\(unit.code)", "code": unit.code, "name": unit.name,
-                        "checked": fresh || chosenUnits.contains(unit.code),
-                    ] as [String: Any]
-                },
-            ])
-        }
-        let now = services.clock.now()
-        let year = Int(Timestamp.vietnamese(now, withTime: false).suffix(4)) ?? 2026
-        func deadline(_ key: String, days: Double) -> String {
-            typed[key] ?? VietnamTime.input(Self.endOfDay(now + days * 86400))
-        }
-        var model: [String: Any] = [
-            "code": typed["code"] ?? "", "name": typed["name"] ?? "", "year": typed["year"] ?? String(year),
-            "frameworks": frameworkOptions, "hasFrameworks": !frameworkOptions.isEmpty,
-            "blocks": groups, "hasUnits": !groups.isEmpty,
-            "selfAssessment": deadline("selfAssessment", days: 30), "appraisal": deadline("appraisal", days: 60),
-            "explanation": deadline("explanation", days: 75), "finalReview": deadline("finalReview", days: 90),
-        ]
-        if let error { model["error"] = ["message": error.message] }
-        return page("admin-cycle-new", title: words["admin.cycleNew.title"], model: model, context: context, request: request, status: status)
-    }
-
-    /// 17:00 Vietnam time on the day of `date`, the usual close of business for a deadline.
-    static func endOfDay(_ date: Date) -> Date {
-        let local = date.addingTimeInterval(VietnamTime.offset)
-        let day = floor(local.timeIntervalSince1970 / 86400) * 86400
-        return Date(timeIntervalSince1970: day + 17 * 3600 - VietnamTime.offset)
+        let page = AdminNewCyclePage(
+            typed: typed,
+            asked: request.uri.queryParameters.get("framework").map { String($0) },
+            frameworks: frameworks,
+            blocks: blocks,
+            units: units,
+            frameworkBlocks: FrameworkBlocks(cycles: used, allBlocks: Set(units.map(\.blockCode))),
+            now: services.clock.now(),
+            error: error
+        )
+        return renderer.page(page, title: words["admin.cycleNew.title"], context: context, request: request, status: status)
     }
 
     @Sendable func createCycle(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -150,7 +93,7 @@ extension AdminPagesController {
                 ),
                 by: caller
             )
-            return .redirect(to: "/admin/cycles/\(cycle.code)", type: .found)
+            return .redirect(to: CycleURL.cycle(cycle.code).path, type: .found)
         } catch let error as DomainError where Self.recoverable.contains(error.kind) {
             return try await renderNewCycle(form, error: error, request: request, context: context, status: error.kind.status)
         }

@@ -44,9 +44,11 @@ struct AdminPagesController {
         routes.on(.post, "/admin/units/import", admin, importUnits)
         routes.on(.get, "/admin/users", admin, usersPage)
         routes.on(.post, "/admin/users", admin, createUser)
-        routes.on(.post, "/admin/users/:username/enable", admin, userAction)
-        routes.on(.post, "/admin/users/:username/totp-reset", admin, userAction)
-        routes.on(.post, "/admin/users/:username/password-reset", admin, userAction)
+        for action in SiteURL.UserAction.allCases {
+            routes.on(.post, "/admin/users/:username/\(action.rawValue)", admin) { request, context in
+                try await userAction(action, request, context)
+            }
+        }
         routes.on(.post, "/admin/users/:username/email", admin, setEmail)
         routes.on(.get, "/admin/frameworks", admin, frameworksPage)
         routes.on(.post, "/admin/frameworks", admin, importFramework)
@@ -57,35 +59,9 @@ struct AdminPagesController {
     /// Errors a form can recover from: shown next to the form with what was typed.
     static let recoverable: Set<DomainError.Kind> = [.unprocessable, .conflict, .badRequest, .notFound, .tooLarge, .unsupportedMediaType]
 
-    /// Renders an admin page with the area's stylesheet and script.
-    func page(
-        _ template: String,
-        title: String,
-        model: [String: Any],
-        context: AppRequestContext,
-        request: Request,
-        status: HTTPResponse.Status = .ok
-    ) -> Response {
-        var values = model
-        values["styles"] = ["admin"]
-        values["scripts"] = ["admin"]
-        return renderer.page(template, title: title, model: values, context: context, request: request, status: status)
-    }
-
-    /// Every cycle, newest first, as the admin sees it.
-    func cycle(_ code: String, by caller: Caller) async throws -> CycleService.Detail {
-        try await services.cycles.detail(code, by: caller)
-    }
-
-    /// Error rows of an import (`details.rows[].line|row`), sorted by line.
-    static func rowErrors(_ error: DomainError) -> [[String: Any]] {
-        var rows: [(Int, String)] = []
-        for row in error.details["rows"]?.arrayValue ?? [] {
-            let number = (row["line"] ?? row["row"])?.scalarText.flatMap { Int($0) } ?? 0
-            rows.append((number, row["message"]?.stringValue ?? ""))
-        }
-        if rows.isEmpty, let line = error.details["line"]?.scalarText.flatMap({ Int($0) }) { rows.append((line, error.message)) }
-        return rows.sorted { $0.0 < $1.0 }.map { ["line": $0.0, "message": $0.1] }
+    /// People's names for the actors a page shows.
+    func actorNames(_ request: Request) async throws -> ActorNames {
+        ActorNames(try await services.repository.read { db in try db.users() }, language: PageRenderer.language(request))
     }
 }
 
@@ -170,20 +146,24 @@ struct AdminForm {
     static func read(_ request: Request, limit: Int) async throws -> AdminForm {
         let type = request.headers[.contentType] ?? ""
         if type.lowercased().hasPrefix("application/x-www-form-urlencoded") {
-            let data = try await JSON.collect(request, limit: limit)
-            var form = AdminForm()
-            for pair in String(decoding: data, as: UTF8.self).split(separator: "&") {
-                let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-                let decode = { (s: Substring) in s.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "" }
-                form.pairs.append((decode(parts[0]), parts.count > 1 ? decode(parts[1]) : ""))
-            }
-            return form
+            return urlEncoded(String(decoding: try await JSON.collect(request, limit: limit), as: UTF8.self))
         }
         if type.lowercased().hasPrefix("multipart/form-data"), let boundary = MultipartReceiver.parameter("boundary", in: type) {
             let data = try await JSON.collect(request, limit: limit)
             return try multipart(data, boundary: boundary)
         }
         throw DomainError(.unsupportedMediaType, "unsupported_media_type", "Biểu mẫu không hợp lệ.")
+    }
+
+    /// `a=1&b=x+y`, as a form sends it in a body or, with `GET`, in the query (`+` is a space there).
+    static func urlEncoded(_ text: String) -> AdminForm {
+        var form = AdminForm()
+        for pair in text.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let decode = { (s: Substring) in s.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "" }
+            form.pairs.append((decode(parts[0]), parts.count > 1 ? decode(parts[1]) : ""))
+        }
+        return form
     }
 
     /// Parses a whole multipart body held in memory: text parts become fields, parts with a

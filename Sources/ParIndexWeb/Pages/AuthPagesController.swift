@@ -29,25 +29,34 @@ struct AuthPagesController {
     )
         -> Response
     {
-        let token = AuthService.randomHex(16)
-        var model: [String: Any] = ["loginCsrf": token, "username": username]
-        if let field = SignInReturnField.of(next) { model["signInReturn"] = field }
-        if let failed { model["failed"] = ["message": failed] }
-        var response = renderer.page(
-            "login",
+        tokenPage(
+            LoginPage(username: username, signInReturn: SignInReturnField.of(next), failed: failed.map(FormMessage.init)),
             title: PageRenderer.string("login.title", request),
-            model: model,
-            context: context,
             request: request,
+            context: context,
             status: status
         )
+    }
+
+    /// A page shown before sign-in, whose form carries a fresh double-submit token (SECURITY.md CS-4).
+    func tokenPage<Page: SignInFormPage>(
+        _ page: Page,
+        title: String,
+        request: Request,
+        context: AppRequestContext,
+        status: HTTPResponse.Status
+    ) -> Response {
+        let token = AuthService.randomHex(16)
+        var page = page
+        page.loginCsrf = token
+        var response = renderer.page(page, title: title, context: context, request: request, status: status)
         response.headers[values: .setCookie].append("\(Self.loginCookie)=\(token); Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=1800")
         return response
     }
 
     @Sendable func showLogin(_ request: Request, context: AppRequestContext) async throws -> Response {
         let next = SignInReturn(query: request)
-        if context.caller != nil { return .redirect(to: next?.path ?? "/dashboard", type: .found) }
+        if context.caller != nil { return .redirect(to: next?.path ?? SiteURL.dashboard.path, type: .found) }
         return loginPage(request, context, next: next)
     }
 
@@ -93,7 +102,7 @@ struct AuthPagesController {
         let form = try await Form.read(request)
         try form.requireCSRF(context)
         if let id = context.sessionId { try await services.auth.logout(sessionId: id) }
-        var response = Response.redirect(to: "/", type: .found)
+        var response = Response.redirect(to: SiteURL.home.path, type: .found)
         response.headers[values: .setCookie] = [SessionController.cookie("", maxAge: 0)]
         return response
     }

@@ -68,6 +68,69 @@ struct CouncilRecordPage: PageModel {
     var hasAdjustments: Bool
     var rounds: [Round]
 
+    /// Points as shown in the record: a deduction with its minus sign, a missing value as a dash.
+    static func shown(_ points: Points?, _ leaf: Leaf, _ words: PageWords) -> String {
+        guard let points else { return "—" }
+        if case .deduction = leaf.spec.rule, points.hundredths > 0 { return "−" + words.points(points) }
+        return words.points(points)
+    }
+
+    static func item(_ row: AssessmentService.View.Row, words: PageWords) -> Item {
+        let item = row.item
+        let leaf = row.leaf
+        let survey = leaf.spec.source == .survey
+        let final = item.finalPoints(source: leaf.spec.source)
+        return Item(
+            code: leaf.code,
+            title: leaf.title,
+            max: words.points(leaf.spec.max),
+            applicable: item.applicable,
+            selfPoints: survey ? "—" : shown(item.selfValue?.points, leaf, words),
+            appraised: survey ? "—" : shown(item.appraised?.points, leaf, words),
+            final: shown(final, leaf, words),
+            state: survey ? words["export.grid.survey"] : words["review.state.\(item.state.rawValue)"],
+            changed: !survey && item.applicable && final != nil && final != item.selfValue?.points
+        )
+    }
+
+    /// The changes made to one criterion: the appraisal when it differs from the self points, and
+    /// the settlement after the explanation when it differs from the appraisal.
+    static func adjustments(_ row: AssessmentService.View.Row, record: CouncilRecord, words: PageWords) -> [Adjustment] {
+        let item = row.item
+        let leaf = row.leaf
+        guard leaf.spec.source == .selfAssessed, item.applicable else { return [] }
+        var out: [Adjustment] = []
+        if let appraised = item.appraised, appraised.points != item.selfValue?.points {
+            out.append(
+                Adjustment(
+                    code: leaf.code,
+                    title: leaf.title,
+                    stage: words["doc.record.appraisal"],
+                    change: "\(shown(item.selfValue?.points, leaf, words)) → \(shown(appraised.points, leaf, words))",
+                    reason: appraised.note ?? "",
+                    by: record.name(appraised.stamp.by)
+                )
+            )
+        }
+        if let final = item.final, final.points != item.appraised?.points || final.disposition != nil {
+            let disposition = final.disposition.map { words["public.disposition.\($0.rawValue)"] }
+            let before = item.appraised?.points ?? item.selfValue?.points
+            out.append(
+                Adjustment(
+                    code: leaf.code,
+                    title: leaf.title,
+                    stage: [words["doc.record.settlement"], disposition].compactMap { $0 }.joined(separator: " — "),
+                    change: "\(shown(before, leaf, words)) → \(shown(final.points, leaf, words))",
+                    reason: final.note ?? "",
+                    by: record.name(final.stamp.by)
+                )
+            )
+        }
+        return out
+    }
+}
+
+extension CouncilRecordPage {
     init(_ record: CouncilRecord, issuer: DocumentIssuer, now: Date, words: PageWords) {
         let view = record.view
         let cycle = view.cycle
@@ -130,66 +193,5 @@ struct CouncilRecordPage: PageModel {
             DocumentSignature(role: words["doc.record.membersSign"], hint: words["doc.signHint"], name: $0.name)
         }
         hasMemberSignatures = !memberSignatures.isEmpty
-    }
-
-    /// Points as shown in the record: a deduction with its minus sign, a missing value as a dash.
-    static func shown(_ points: Points?, _ leaf: Leaf, _ words: PageWords) -> String {
-        guard let points else { return "—" }
-        if case .deduction = leaf.spec.rule, points.hundredths > 0 { return "−" + words.points(points) }
-        return words.points(points)
-    }
-
-    static func item(_ row: AssessmentService.View.Row, words: PageWords) -> Item {
-        let item = row.item
-        let leaf = row.leaf
-        let survey = leaf.spec.source == .survey
-        let final = item.finalPoints(source: leaf.spec.source)
-        return Item(
-            code: leaf.code,
-            title: leaf.title,
-            max: words.points(leaf.spec.max),
-            applicable: item.applicable,
-            selfPoints: survey ? "—" : shown(item.selfValue?.points, leaf, words),
-            appraised: survey ? "—" : shown(item.appraised?.points, leaf, words),
-            final: shown(final, leaf, words),
-            state: survey ? words["export.grid.survey"] : words["review.state.\(item.state.rawValue)"],
-            changed: !survey && item.applicable && final != nil && final != item.selfValue?.points
-        )
-    }
-
-    /// The changes made to one criterion: the appraisal when it differs from the self points, and
-    /// the settlement after the explanation when it differs from the appraisal.
-    static func adjustments(_ row: AssessmentService.View.Row, record: CouncilRecord, words: PageWords) -> [Adjustment] {
-        let item = row.item
-        let leaf = row.leaf
-        guard leaf.spec.source == .selfAssessed, item.applicable else { return [] }
-        var out: [Adjustment] = []
-        if let appraised = item.appraised, appraised.points != item.selfValue?.points {
-            out.append(
-                Adjustment(
-                    code: leaf.code,
-                    title: leaf.title,
-                    stage: words["doc.record.appraisal"],
-                    change: "\(shown(item.selfValue?.points, leaf, words)) → \(shown(appraised.points, leaf, words))",
-                    reason: appraised.note ?? "",
-                    by: record.name(appraised.stamp.by)
-                )
-            )
-        }
-        if let final = item.final, final.points != item.appraised?.points || final.disposition != nil {
-            let disposition = final.disposition.map { words["public.disposition.\($0.rawValue)"] }
-            let before = item.appraised?.points ?? item.selfValue?.points
-            out.append(
-                Adjustment(
-                    code: leaf.code,
-                    title: leaf.title,
-                    stage: [words["doc.record.settlement"], disposition].compactMap { $0 }.joined(separator: " — "),
-                    change: "\(shown(before, leaf, words)) → \(shown(final.points, leaf, words))",
-                    reason: final.note ?? "",
-                    by: record.name(final.stamp.by)
-                )
-            )
-        }
-        return out
     }
 }

@@ -104,7 +104,9 @@ struct EvidenceReusePage: PageModel {
     var backHref: String
     var error: String?
     var fields: [FieldGroup]
+}
 
+extension EvidenceReusePage {
     init(_ view: AssessmentService.View, source: Evidence, from criterion: String, ticked: Set<String>, error: String?, words: [String: String]) {
         documentName = source.kind == .file ? source.filename ?? "" : source.title ?? ""
         documentDetail = [source.documentNumber, source.issuedOn].compactMap { $0 }.joined(separator: " · ")

@@ -45,7 +45,9 @@ struct ReceiptPage: PageModel {
     var receiptJSON: String
     var downloadName: String
     var submission: ReceiptSubmissionView
+}
 
+extension ReceiptPage {
     init(
         view: AssessmentService.View,
         manifest: DocumentValue,

@@ -78,7 +78,9 @@ struct ScoreCardPage: PageModel {
     var totalFinal: String
     var snapshotSha256: String
     var framework: Pinned
+}
 
+extension ScoreCardPage {
     /// `block` and `entry` are the unit's block and ranking entry in `snapshot`.
     init(
         snapshot: DocumentValue,
@@ -90,10 +92,10 @@ struct ScoreCardPage: PageModel {
         language: Language
     ) {
         let strings = language.strings
-        let points = PublicPagesController.vietnamese
+        let points = RankingBlock.vietnamese
         unitName = entry["name"]?.stringValue ?? view.unit.name
         cycleName = snapshot["name"]?.stringValue ?? view.cycle.name
-        resultsHref = "/results/\(view.cycle.code)"
+        resultsHref = SiteURL.results(view.cycle.code).path
         blockName = block["name"]?.stringValue ?? ""
         rank = entry["rank"]?.scalarText ?? ""
         rankCount = block["ranking"]?.arrayValue?.count ?? 0
@@ -102,7 +104,7 @@ struct ScoreCardPage: PageModel {
         max = points(entry["max"])
         band = entry["band"]?.stringValue ?? ""
         hasBand = entry["band"] != nil
-        change = entry["change"].map { PublicPagesController.signed($0) } ?? ""
+        change = entry["change"].map { RankingBlock.signed($0) } ?? ""
         hasChange = entry["change"] != nil
         let previous = entry["previous"]
         previousCycle = previous?["cycle"]?.stringValue ?? ""

@@ -36,32 +36,11 @@ struct SignInStepsController {
     ) async throws -> Response {
         if let previous = context.sessionId { try await services.auth.logout(sessionId: previous) }
         context.logger.info("login", metadata: ["username": .string(session.user.username)])
-        var response = Response.redirect(to: next?.path ?? "/dashboard", type: .found)
+        var response = Response.redirect(to: next?.path ?? SiteURL.dashboard.path, type: .found)
         response.headers[values: .setCookie] = [
             SessionController.cookie(session.id), "\(AuthPagesController.loginCookie)=; Path=/; Secure; HttpOnly; Max-Age=0",
             challengeCookie("", maxAge: 0),
         ]
-        return response
-    }
-
-    /// A page shown before sign-in, whose form carries a fresh double-submit token (SECURITY.md CS-4).
-    func tokenPage(
-        _ template: String,
-        title: String,
-        model: [String: Any],
-        request: Request,
-        context: AppRequestContext,
-        status: HTTPResponse.Status
-    )
-        -> Response
-    {
-        let token = AuthService.randomHex(16)
-        var model = model
-        model["loginCsrf"] = token
-        var response = renderer.page(template, title: title, model: model, context: context, request: request, status: status)
-        response.headers[values: .setCookie].append(
-            "\(AuthPagesController.loginCookie)=\(token); Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=1800"
-        )
         return response
     }
 
@@ -74,7 +53,7 @@ struct SignInStepsController {
 
     @Sendable func showCode(_ request: Request, context: AppRequestContext) async throws -> Response {
         let next = SignInReturn(query: request)
-        if context.caller != nil { return .redirect(to: next?.path ?? "/dashboard", type: .found) }
+        if context.caller != nil { return .redirect(to: next?.path ?? SiteURL.dashboard.path, type: .found) }
         return try await codePage(request, context, next: next)
     }
 
@@ -96,24 +75,26 @@ struct SignInStepsController {
         } catch let error as DomainError where error.kind == .unauthenticated {
             return expired(request, context, error, next: next)
         }
-        var model: [String: Any] = ["restartHref": SignInReturn.login(next)]
-        if let field = SignInReturnField.of(next) { model["signInReturn"] = field }
+        var page = LoginCodePage(
+            username: "",
+            signInReturn: SignInReturnField.of(next),
+            failed: failed.map(FormMessage.init),
+            restartHref: SignInReturn.login(next)
+        )
         switch step {
         case .code(let user):
-            model["username"] = user.username
+            page.username = user.username
         case .enrol(let user, let secret, let uri):
-            model["username"] = user.username
+            page.username = user.username
             // Groups of four are easier to type into an app by hand.
             let grouped = stride(from: 0, to: secret.count, by: 4).map { String(secret.dropFirst($0).prefix(4)) }.joined(separator: " ")
             // Without a QR code the key can still be typed, so a failure to draw one never stops enrolment.
             let qr = (try? QRCode(uri)).map { QRCodeSVG.svg($0, label: PageRenderer.string("login.enrol.qr", request)) } ?? ""
-            model["enrol"] = ["secret": grouped, "uri": uri, "qr": qr]
+            page.enrol = LoginCodePage.Enrol(secret: grouped, uri: uri, qr: qr)
         }
-        if let failed { model["failed"] = ["message": failed] }
-        return tokenPage(
-            "login-code",
-            title: PageRenderer.string(model["enrol"] == nil ? "login.code.title" : "login.enrol.title", request),
-            model: model,
+        return loginPages.tokenPage(
+            page,
+            title: PageRenderer.string(page.enrol == nil ? "login.code.title" : "login.enrol.title", request),
             request: request,
             context: context,
             status: status
@@ -157,12 +138,14 @@ struct SignInStepsController {
         done: Bool = false,
         status: HTTPResponse.Status = .ok
     ) -> Response {
-        var model: [String: Any] = ["username": String(username.prefix(64)), "minLength": PasswordPolicy.minLength, "done": done]
-        if let failed { model["failed"] = ["message": failed] }
-        return tokenPage(
-            "password-reset",
+        loginPages.tokenPage(
+            PasswordResetPage(
+                username: String(username.prefix(64)),
+                minLength: PasswordPolicy.minLength,
+                done: done,
+                failed: failed.map(FormMessage.init)
+            ),
             title: PageRenderer.string("reset.title", request),
-            model: model,
             request: request,
             context: context,
             status: status
@@ -195,6 +178,6 @@ struct SignInStepsController {
             context.logger.notice("password reset refused", metadata: ["code": .string(error.code)])
             return resetPage(request, context, username: username, failed: error.message, status: error.kind.status)
         }
-        return .redirect(to: "/password-reset?done=1", type: .found)
+        return .redirect(to: SiteURL.passwordReset(done: true).path, type: .found)
     }
 }

@@ -7,19 +7,24 @@ enum CycleURL: Equatable {
     case cycle(String)
     case unitRow(cycle: String, unit: String)
     case phase(cycle: String, to: Phase)
+    /// The phase form's target: `GET` asks for the confirmation, `POST` moves.
+    case movePhase(String)
     case publish(String)
     case reviewers(String)
+    case reviewersSaved(cycle: String, username: String)
+    case assignReviewer(cycle: String, username: String)
     case survey(String)
+    case surveyImported(cycle: String, count: Int)
+    case worklist(String)
+    case reviewItem(cycle: String, unit: String, criterion: String)
     case submitOnBehalf(cycle: String, unit: String)
     case extension_(cycle: String, unit: String)
     case reopen(cycle: String, unit: String)
     case review(cycle: String, unit: String)
     /// The council's page of a unit at one item.
-    case reviewItem(cycle: String, unit: String, criterion: String)
     /// The council's page of a unit showing only the items `filter` names (`ReviewFilter`).
     case reviewFiltered(cycle: String, unit: String, filter: String)
     /// The council's list of the units of a cycle.
-    case worklist(String)
     /// The published results of a cycle.
     case results(String)
     case unitForm(cycle: String, unit: String)
@@ -44,16 +49,21 @@ enum CycleURL: Equatable {
         case .cycle(let cycle): "/admin/cycles/\(cycle)"
         case .unitRow(let cycle, let unit): "/admin/cycles/\(cycle)#unit-\(unit)"
         case .phase(let cycle, let to): "/admin/cycles/\(cycle)/phase?to=\(to.rawValue)"
+        case .movePhase(let cycle): "/admin/cycles/\(cycle)/phase"
         case .publish(let cycle): "/admin/cycles/\(cycle)/publish"
         case .reviewers(let cycle): "/admin/cycles/\(cycle)/reviewers"
+        case .reviewersSaved(let cycle, let username):
+            "/admin/cycles/\(cycle)/reviewers?saved=\(SiteURL.encoded(username))#rv-\(SiteURL.encoded(username))"
+        case .assignReviewer(let cycle, let username): "/admin/cycles/\(cycle)/reviewers/\(SiteURL.segment(username))"
         case .survey(let cycle): "/admin/cycles/\(cycle)/survey"
+        case .surveyImported(let cycle, let count): "/admin/cycles/\(cycle)/survey?imported=\(count)"
+        case .worklist(let cycle): "/review/\(cycle)"
+        case .reviewItem(let cycle, let unit, let criterion): "/review/\(cycle)/units/\(unit)#item-\(criterion)"
         case .submitOnBehalf(let cycle, let unit): "/admin/cycles/\(cycle)/units/\(unit)/submit"
         case .extension_(let cycle, let unit): "/admin/cycles/\(cycle)/units/\(unit)/extension"
         case .reopen(let cycle, let unit): "/admin/cycles/\(cycle)/units/\(unit)/reopen"
         case .review(let cycle, let unit): "/review/\(cycle)/units/\(unit)"
-        case .reviewItem(let cycle, let unit, let criterion): "/review/\(cycle)/units/\(unit)#item-\(criterion)"
         case .reviewFiltered(let cycle, let unit, let filter): "/review/\(cycle)/units/\(unit)?filter=\(filter)"
-        case .worklist(let cycle): "/review/\(cycle)"
         case .results(let cycle): "/results/\(cycle)"
         case .unitForm(let cycle, let unit): "/cycles/\(cycle)/units/\(unit)"
         case .unitItem(let cycle, let unit, let criterion): "/cycles/\(cycle)/units/\(unit)#item-\(criterion)"
@@ -78,33 +88,6 @@ enum CycleURL: Equatable {
             return .phase(cycle: cycle, to: phase)
         }
         return .unitRow(cycle: cycle, unit: unit)
-    }
-}
-
-/// Pages that belong to no one cycle: the start page, notifications, the admin's mail page.
-enum SiteURL: Equatable {
-    case dashboard
-    case notifications
-    /// Marks one notification read (POST).
-    case notificationRead(Int64)
-    /// Marks every notification read (POST).
-    case notificationsRead
-    case adminMail
-    /// Sends every unsent e-mail on its way again (POST).
-    case adminMailRetry
-    /// Sets a user's e-mail address (POST).
-    case userEmail(String)
-
-    var path: String {
-        switch self {
-        case .dashboard: "/dashboard"
-        case .notifications: "/notifications"
-        case .notificationRead(let id): "/notifications/\(id)/read"
-        case .notificationsRead: "/notifications/read"
-        case .adminMail: "/admin/mail"
-        case .adminMailRetry: "/admin/mail/retry"
-        case .userEmail(let username): "/admin/users/\(AdminPagesController.queryValue(username))/email"
-        }
     }
 }
 

@@ -4,16 +4,23 @@ import Hummingbird
 /// `{{#page}}…{{/page}}`, beside the layout's values (`t`, `user`, `csrf`, `title`).
 ///
 /// A struct rather than a dictionary so that a misspelt or forgotten field is a compile error in the
-/// controller rather than a blank on the page.
+/// controller rather than a blank on the page. Mustache reads stored properties only (by
+/// reflection): a computed property is invisible to a template. `PageModelKeysTests` renders every
+/// page model's sample and fails on a name its template reads that the model does not have.
 protocol PageModel {
     /// The template under `Templates/` that shows this model, without `.mustache`.
     static var template: String { get }
-    /// Stylesheets under `Public/css/` the page adds to `app.css`, without `.css`.
+    /// The area's stylesheets and scripts under `Public/css` and `Public/js`, after `app.css` and `app.js`.
     static var styles: [String] { get }
+    static var scripts: [String] { get }
 }
 
 extension PageModel {
     static var styles: [String] { [] }
+    static var scripts: [String] { [] }
+
+    /// What the layout receives for this page: the model under `page`, and the area's files.
+    var layoutModel: [String: Any] { ["page": self, "styles": Self.styles, "scripts": Self.scripts] }
 }
 
 extension PageRenderer {
@@ -25,16 +32,11 @@ extension PageRenderer {
         request: Request,
         status: HTTPResponse.Status = .ok
     ) -> Response {
-        page(Model.template, title: title, model: Self.values(model), context: context, request: request, status: status)
+        page(Model.template, title: title, model: model.layoutModel, context: context, request: request, status: status)
     }
 
-    /// `model` as the page's HTML alone, for a controller that keeps renderings.
+    /// `model`'s page as HTML alone, for a controller that keeps renderings.
     func html<Model: PageModel>(_ model: Model, title: String, context: AppRequestContext, request: Request) -> ByteBuffer {
-        html(Model.template, title: title, model: Self.values(model), context: context, request: request)
-    }
-
-    /// What the layout reads: the model under `page`, and its stylesheets.
-    static func values<Model: PageModel>(_ model: Model) -> [String: Any] {
-        Model.styles.isEmpty ? ["page": model] : ["page": model, "styles": Model.styles]
+        html(Model.template, title: title, model: model.layoutModel, context: context, request: request)
     }
 }

@@ -13,15 +13,19 @@ public struct PageRenderer: Sendable {
     /// Loads every template once at start-up; a template that does not parse stops the server here
     /// rather than on the first visitor.
     public init() throws {
+        library = MustacheLibrary(templates: try Self.templateTexts().mapValues { try MustacheTemplate(string: $0) })
+    }
+
+    /// The text of every template shipped in `Templates/`, by name without `.mustache`.
+    static func templateTexts() throws -> [String: String] {
         guard let folder = Bundle.module.url(forResource: "Templates", withExtension: nil) else {
             throw DomainError.internalFailure("Không tìm thấy thư mục giao diện.")
         }
-        var templates: [String: MustacheTemplate] = [:]
+        var texts: [String: String] = [:]
         for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) where name.hasSuffix(".mustache") {
-            let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
-            templates[String(name.dropLast(".mustache".count))] = try MustacheTemplate(string: text)
+            texts[String(name.dropLast(".mustache".count))] = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
         }
-        library = MustacheLibrary(templates: templates)
+        return texts
     }
 
     /// The page as an HTML response. Signed-in pages are never cached (SECURITY.md A6).
@@ -122,8 +126,33 @@ public struct PageRenderer: Sendable {
         name: String?,
         unread: String?
     ) -> String {
-        let language = Self.language(request)
+        let values = Self.layoutValues(
+            model,
+            title: title,
+            language: Self.language(request),
+            caller: caller,
+            csrf: csrf,
+            name: name,
+            unread: unread ?? unreadText(caller)
+        )
+        return library.render(values, withTemplate: template) ?? "<!doctype html><title>ParIndex</title>"
+    }
+
+    /// What every page's template reads beside its own model: the layout's values.
+    /// `PageModelKeysTests` renders every page model through this too.
+    static func layoutValues(
+        _ model: [String: Any],
+        title: String,
+        language: Language,
+        caller: Caller?,
+        csrf: String,
+        name: String?,
+        unread: String = ""
+    ) -> [String: Any] {
         var values = model
+        // The layout reads these on every page; a page without an area's files has none.
+        if values["styles"] == nil { values["styles"] = [String]() }
+        if values["scripts"] == nil { values["scripts"] = [String]() }
         values["t"] = language.tree
         values["lang"] = language.rawValue
         values["otherLang"] = language == .vi ? "en" : "vi"
@@ -136,11 +165,11 @@ public struct PageRenderer: Sendable {
                     "isAdmin": caller.role == .admin,
                     // An observer has nothing to do: the link to their start page says "follow".
                     "startLabel": language.strings[caller.role == .observer ? "nav.follow" : "nav.dashboard"] ?? "",
-                    "unread": unread ?? unreadText(caller),
+                    "unread": unread,
                 ]
                 as [String: Any]
         }
-        return library.render(values, withTemplate: template) ?? "<!doctype html><title>ParIndex</title>"
+        return values
     }
 
     /// A rendered page as the answer, with its caching and language headers.

@@ -23,7 +23,9 @@ struct ReceiptSubmissionView {
     var withdrawAction: String
     var hasError: Bool
     var error: String
+}
 
+extension ReceiptSubmissionView {
     init(
         manifest: DocumentValue,
         sha256: String,

@@ -1,0 +1,71 @@
+import Foundation
+import ParIndexCore
+
+/// `/`: the published cycles, newest year first.
+struct HomePage: PageModel {
+    static let template = "home"
+
+    struct Cycle {
+        var name: String
+        var publishedAt: String
+        var href: String
+    }
+
+    var cycles: [Cycle]
+    var hasCycles: Bool
+    var loginHref = SiteURL.login.path
+
+    init(cycles: [Cycle]) {
+        self.cycles = cycles
+        hasCycles = !cycles.isEmpty
+    }
+}
+
+/// `/results/:cycle`: every block's ranking with its charts, the export links, and the hashes
+/// that let anyone check the figures.
+struct ResultsPage: PageModel {
+    static let template = "results"
+
+    struct Exports {
+        var csv: String
+        var xlsx: String
+        var json: String
+    }
+
+    struct FrameworkHash {
+        var code: String
+        var version: String
+        var sha256: String
+    }
+
+    var name: String
+    var publishedAt: String
+    var exports: Exports
+    var blocks: [RankingBlock]
+    var snapshotSha256: String
+    var framework: FrameworkHash
+
+    init(_ snapshot: DocumentValue, _ publication: Publication, language: Language) {
+        let code = snapshot["cycle"]?.stringValue ?? publication.cycleCode
+        name = snapshot["name"]?.stringValue ?? ""
+        publishedAt = Timestamp.vietnamese(publication.publishedAt)
+        exports = Exports(
+            csv: SiteURL.resultsData(cycle: code, .csv).path,
+            // The workbook with Vietnamese headings and a sheet of per-criterion points.
+            xlsx: CycleURL.resultsXLSX(code).path,
+            json: SiteURL.resultsData(cycle: code, .json).path
+        )
+        blocks = RankingBlock.blocks(snapshot, language: language) { SiteURL.scoreCard(cycle: code, unit: $0).path }
+        snapshotSha256 = publication.snapshotSHA256
+        framework = FrameworkHash(snapshot["framework"], fallback: nil)
+    }
+}
+
+extension ResultsPage.FrameworkHash {
+    /// The framework a snapshot names; `fallback` fills what an older snapshot lacks.
+    init(_ document: DocumentValue?, fallback: (code: String, version: String, sha256: String)?) {
+        code = document?["code"]?.stringValue ?? fallback?.code ?? ""
+        version = document?["version"]?.stringValue ?? fallback?.version ?? ""
+        sha256 = document?["contentSha256"]?.stringValue ?? fallback?.sha256 ?? ""
+    }
+}
