@@ -17,6 +17,17 @@ enum CycleURL: Equatable {
     case unitForm(cycle: String, unit: String)
     case unitReceipt(cycle: String, unit: String)
     case unitWithdraw(cycle: String, unit: String)
+    case unitSubmit(cycle: String, unit: String)
+    case unitItem(cycle: String, unit: String, criterion: String)
+    case unitEvidenceDelete(cycle: String, unit: String, id: String)
+    /// A file of evidence shown in the browser (PDF, image) rather than downloaded.
+    case unitEvidenceView(cycle: String, unit: String, id: String)
+    case reviewWorklist(String)
+    case reviewItem(cycle: String, unit: String, criterion: String)
+    case reviewAccept(cycle: String, unit: String)
+    /// The JSON API's download of an evidence file (always an attachment).
+    case evidenceDownload(String)
+    case unitAPI(cycle: String, unit: String)
 
     var path: String {
         switch self {
@@ -33,8 +44,20 @@ enum CycleURL: Equatable {
         case .unitForm(let cycle, let unit): "/cycles/\(cycle)/units/\(unit)"
         case .unitReceipt(let cycle, let unit): "/cycles/\(cycle)/units/\(unit)/receipt"
         case .unitWithdraw(let cycle, let unit): "/cycles/\(cycle)/units/\(unit)/withdraw"
+        case .unitSubmit(let cycle, let unit): "/cycles/\(cycle)/units/\(unit)/submit"
+        case .unitItem(let cycle, let unit, let criterion): "/cycles/\(cycle)/units/\(unit)/items/\(criterion)"
+        case .unitEvidenceDelete(let cycle, let unit, let id): "/cycles/\(cycle)/units/\(unit)/evidence/\(id)/delete"
+        case .unitEvidenceView(let cycle, let unit, let id): "/cycles/\(cycle)/units/\(unit)/evidence/\(id)"
+        case .reviewWorklist(let cycle): "/review/\(cycle)"
+        case .reviewItem(let cycle, let unit, let criterion): "/review/\(cycle)/units/\(unit)/items/\(criterion)"
+        case .reviewAccept(let cycle, let unit): "/review/\(cycle)/units/\(unit)/accept"
+        case .evidenceDownload(let id): "/api/v1/evidence/\(id)"
+        case .unitAPI(let cycle, let unit): "/api/v1/cycles/\(cycle)/units/\(unit)"
         }
     }
+
+    /// This page at one criterion's row: `…#item-<criterion>`.
+    func item(_ criterion: String) -> String { "\(path)#item-\(criterion)" }
 
     /// Where an admin's form about one unit returns to: the page it was sent from, named by the
     /// form's `back` field (`phase:<phase>` or `publish`), else the unit's row on the cycle page.
