@@ -138,7 +138,7 @@ extension ReviewPagesController {
                 ? .init(
                     action: CycleURL.reviewAccept(cycle: view.cycle.code, unit: view.unit.code).path,
                     allLabel: words["review.bulk.all"].replacingOccurrences(of: "{count}", with: String(acceptable)),
-                    unreviewed: acceptable
+                    acceptable: acceptable > 0
                 ) : nil
         )
     }

@@ -78,7 +78,8 @@ struct ReviewBar {
     struct BulkAccept {
         var action: String
         var allLabel: String
-        var unreviewed: Int
+        /// Some unreviewed item has a self score to accept.
+        var acceptable: Bool
     }
 
     var totals: [Total]

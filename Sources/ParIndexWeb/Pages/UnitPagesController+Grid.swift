@@ -170,7 +170,8 @@ extension UnitPagesController {
             evidenceCount: row.evidence.count,
             evidenceSummary: words["unit.evidence.summary"],
             evidenceListLabel: words["unit.evidence.list"].replacingOccurrences(of: "{code}", with: code),
-            evidenceOpen: evidenceFailed
+            // A row in question shows its evidence: the unit answers with it, the council weighs it.
+            evidenceOpen: evidenceFailed || (questioned && canAttach)
         )
         if editable {
             model.form = entryForm(leaf, item, action: action, typed: typed, error: failed?.form == .entry ? failed?.message : nil, words)
