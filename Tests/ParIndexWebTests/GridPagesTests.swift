@@ -13,10 +13,12 @@ import Testing
     static let accept = "/review/2026/units/A1/accept"
     static let r1 = Caller(username: "r1", role: .reviewer, unitCode: nil)
 
-    /// A1 filled in and submitted (a PDF on 1.3, a Word file on 1.1), the cycle in appraisal.
+    /// A1 filled in and submitted (a PDF on 1.3, a Word file on 1.1), A2 with a PDF of its own, the
+    /// cycle in appraisal.
     static func prepared() async throws -> (TestApp, pdf: String, word: String) {
         let app = try await UnitPagesTests.filled()
         let pdf = try await app.attachPDF(criterion: "1.3", name: "Báo cáo.pdf", text: "A1", by: UnitPagesTests.a1)
+        try await app.attachPDF(unit: "A2", criterion: "1.3", name: "A2.pdf", text: "A2", by: Caller(username: "u.a2", role: .unit, unitCode: "A2"))
         let upload = try app.storage.beginUpload()
         try Array("PK\u{3}\u{4} kế hoạch".utf8).withUnsafeBytes { try upload.write($0) }
         let (sha256, size) = try upload.finish()
@@ -270,6 +272,14 @@ import Testing
                 ("/cycles/2026/units/A1/evidence/\(pdf)", "r2"), ("/cycles/2026/units/A2/evidence/\(pdf)", "r1"),
                 ("/cycles/2026/units/A2/evidence/\(pdf)", "admin"), ("/cycles/2026/units/A1/evidence/nope", "r1"),
             ] {
+                #expect(try await client.call(.get, path, as: user, app: app).status == .notFound, "\(path) as \(user)")
+            }
+            // Another unit's file through this unit's path: 404 for everyone, its own unit and admins included.
+            let foreign = try #require(
+                try await app.services.assessments.view(cycle: "2026", unit: "A2", by: .commandLine()).rows.flatMap(\.evidence).first
+            )
+            for user in ["u.a1", "u.a2", "r1", "admin"] {
+                let path = "/cycles/2026/units/A1/evidence/\(foreign.id)"
                 #expect(try await client.call(.get, path, as: user, app: app).status == .notFound, "\(path) as \(user)")
             }
             // The grids link the PDF to the page route and keep the download beside it.
