@@ -190,7 +190,9 @@ def test_reviewer_accepts_the_units_scores_in_bulk(grid):
     left = len(driver.find_elements(By.CSS_SELECTOR, "input[data-pick]"))
     all_button = driver.find_element(By.CSS_SELECTOR, "form#bulk-accept button[value=unreviewed]")
     assert f"({left})" in all_button.text, all_button.text
+    started = time.monotonic()
     click_and_wait(driver, all_button)
+    MEASURED["bulk-accept"] = {"items": left, "seconds": round(time.monotonic() - started, 2)}
     no_alert(driver, "accepting every unreviewed item")
     assert f"Đã chấp nhận điểm tự đánh giá của {left} tiêu chí." in driver.find_element(By.CSS_SELECTOR, "p.notice[role=status]").text
     assert not driver.find_elements(By.CSS_SELECTOR, "input[data-pick]")
@@ -211,7 +213,9 @@ def test_an_appraisal_saves_its_row_without_reloading_the_page(grid):
     article = next(a for a in driver.find_elements(By.CSS_SELECTOR, "article.item") if a.find_elements(By.CSS_SELECTOR, "form[data-appraisal]"))
     code = article.get_attribute("data-criterion")
     before = driver.find_element(By.CSS_SELECTOR, "[data-review-bar]").text
+    started = time.monotonic()
     save_row(driver, article.find_element(By.CSS_SELECTOR, "form[data-appraisal] button[type=submit]"))
+    MEASURED["row-save"] = {"seconds": round(time.monotonic() - started, 2)}
     assert driver.execute_script("return window.parindexSamePage === true"), "the page reloaded"
     saved = driver.find_element(By.ID, f"item-{code}")
     assert "state-agreed" in saved.get_attribute("class"), saved.get_attribute("class")
