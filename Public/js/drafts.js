@@ -166,11 +166,20 @@ const restore = (form) => {
   form.dispatchEvent(new CustomEvent("draft-restored", { bubbles: true }));
 };
 
-const start = () => {
-  for (const form of document.querySelectorAll("form[data-draft]")) restore(form);
+/** Puts drafts back into the forms inside `root` (the page, or a row the page just replaced). */
+export const adopt = (root) => {
+  for (const form of root.querySelectorAll("form[data-draft]")) restore(form);
 };
 
-const draftForm = (target) => (target instanceof Element ? target.closest("form[data-draft]") : null);
+const start = () => adopt(document);
+
+/** The draft form a field belongs to: its own form (a field may sit outside it, tied by its `form`
+ * attribute), else the form around it. */
+const draftForm = (target) => {
+  if (!(target instanceof Element)) return null;
+  if (target.form instanceof HTMLFormElement) return target.form.matches("form[data-draft]") ? target.form : null;
+  return target.closest("form[data-draft]");
+};
 
 document.addEventListener("input", (event) => {
   const form = draftForm(event.target);

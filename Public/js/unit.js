@@ -90,9 +90,9 @@ const readRow = (row) => {
       break;
     }
     case "choice": {
-      const checked = row.querySelector('input[name="choice"]:checked');
-      if (!checked) break;
-      const index = Number(checked.value);
+      const select = row.querySelector('select[name="choice"]');
+      if (!select || select.value === "") break;
+      const index = Number(select.value);
       entry = { choice: index };
       points = rule.options[index] ?? null;
       break;
@@ -198,11 +198,54 @@ const showTotals = () => {
   set("[data-total-scored]", `${scored}/${scorable}`);
   showMissingEvidence();
   for (const details of document.querySelectorAll("details.field")) {
-    const target = details.querySelector("[data-field-sum]");
-    if (!target) continue;
     const part = sum(Array.from(details.querySelectorAll("tbody.item")));
-    target.textContent = message("FieldSummary", { points: formatPoints(part.total), max: formatPoints(part.max) });
+    const text = message("FieldSummary", { points: formatPoints(part.total), max: formatPoints(part.max) });
+    const target = details.querySelector("[data-field-sum]");
+    if (target) target.textContent = text;
+    const heading = details.querySelector("h2[id^='field-']");
+    const contents = heading ? document.querySelector(`[data-toc-sum="${CSS.escape(heading.id.slice("field-".length))}"]`) : null;
+    if (contents) contents.textContent = text;
   }
+  showMissing();
+};
+
+// MARK: what is still missing
+
+/** A scored, applicable row without points, or without its required evidence. */
+const isMissing = (row) => {
+  if (row.dataset.scored === undefined) return false;
+  const { na, points } = current(row);
+  if (na) return false;
+  const need = row.querySelector("[data-evidence-need]");
+  return points === null || !!(need && need.classList.contains("required"));
+};
+
+/** Marks the rows still missing something, and points the bar's link at the first of them. */
+const showMissing = () => {
+  const rows = Array.from(document.querySelectorAll("tbody.item"));
+  let first = null;
+  for (const row of rows) {
+    const missing = isMissing(row);
+    row.classList.toggle("missing", missing);
+    if (missing && !first) first = row;
+  }
+  const link = document.querySelector("[data-next-missing]");
+  if (!link) return;
+  if (first && link.tagName === "A") link.href = `#${first.id}`;
+  link.hidden = !first && link.tagName === "A";
+};
+
+/** The next row missing something below the one in view (or focused), round to the first. */
+const nextMissing = () => {
+  const rows = Array.from(document.querySelectorAll("tbody.item.missing"));
+  if (rows.length === 0) return null;
+  const active = document.activeElement && document.activeElement.closest ? document.activeElement.closest("tbody.item") : null;
+  const bar = document.querySelector(".gridbar");
+  const line = (bar ? bar.getBoundingClientRect().bottom : 0) + 2;
+  const after = active
+    ? rows.find((row) => row.compareDocumentPosition(active) & Node.DOCUMENT_POSITION_PRECEDING)
+    : rows.find((row) => row.getBoundingClientRect().top > line);
+  return after || rows[0];
 };
 
 // MARK: autosave
@@ -302,8 +345,15 @@ const flush = () => {
 const evidenceItem = (row, evidence) => {
   const item = document.createElement("li");
   item.dataset.evidence = evidence.id;
+  const download = `/api/v1/evidence/${encodeURIComponent(evidence.id)}`;
+  // PDFs and images open in the browser through the page route; other files download.
+  const inline = ["application/pdf", "image/jpeg", "image/png"].includes(evidence.contentType);
   const link = document.createElement("a");
-  link.href = `/api/v1/evidence/${encodeURIComponent(evidence.id)}`;
+  link.href = inline ? `${root.dataset.base}/evidence/${encodeURIComponent(evidence.id)}` : download;
+  if (inline) {
+    link.target = "_blank";
+    link.rel = "noopener";
+  }
   link.textContent = evidence.filename;
   const facts = document.createElement("span");
   facts.className = "muted";
@@ -312,32 +362,47 @@ const evidenceItem = (row, evidence) => {
   hash.title = evidence.sha256 || "";
   hash.textContent = (evidence.sha256 || "").slice(0, 12);
   facts.append(hash);
-  item.append(link, " ", facts);
-  if (row.dataset.editable !== undefined) {
-    const form = document.createElement("form");
-    form.method = "post";
-    form.action = `${root.dataset.base}/evidence/${encodeURIComponent(evidence.id)}/delete`;
-    form.className = "inline delete";
-    form.dataset.delete = evidence.id;
-    const token = document.createElement("input");
-    token.type = "hidden";
-    token.name = "_csrf";
-    token.value = csrf();
-    const button = document.createElement("button");
-    button.type = "submit";
-    button.className = "small";
-    button.textContent = message("Delete");
-    button.setAttribute("aria-label", message("DeleteLabel", { name: evidence.filename }));
-    form.append(token, button);
-    item.append(" ", form);
+  if (inline) {
+    const save = document.createElement("a");
+    save.href = download;
+    save.setAttribute("download", "");
+    save.textContent = message("Download");
+    facts.append(" · ", save);
   }
+  item.append(link, " ", facts);
+  if (row.dataset.editable !== undefined) item.append(" ", deleteForm(evidence.id, evidence.filename));
   return item;
 };
 
-/** The row's required-evidence line and the totals' count of rows still missing it, as the list now stands. */
+/** The row's removal form for one piece of evidence, as the server renders it. */
+const deleteForm = (id, name) => {
+  const form = document.createElement("form");
+  form.method = "post";
+  form.action = `${root.dataset.base}/evidence/${encodeURIComponent(id)}/delete`;
+  form.className = "inline delete";
+  form.dataset.delete = id;
+  const token = document.createElement("input");
+  token.type = "hidden";
+  token.name = "_csrf";
+  token.value = csrf();
+  const button = document.createElement("button");
+  button.type = "submit";
+  button.className = "small";
+  button.textContent = message("Delete");
+  button.setAttribute("aria-label", message("DeleteLabel", { name }));
+  form.append(token, button);
+  return form;
+};
+
+/** The row's evidence count, required-evidence line and the totals' count of rows still missing it, as the list now stands. */
 const showEvidenceNeed = (row) => {
+  const count = row.querySelector("[data-evidence-count]");
+  if (count) count.textContent = String(row.querySelector("[data-evidence-list]").children.length);
   const need = row.querySelector("[data-evidence-need]");
-  if (!need) return;
+  if (!need) {
+    showMissing();
+    return;
+  }
   const missing = row.querySelector("[data-evidence-list]").children.length === 0;
   need.textContent = missing ? need.dataset.missingText : need.dataset.presentText;
   need.className = missing ? "required" : "required-met";
@@ -357,6 +422,69 @@ const showMissingEvidence = () => {
   }).length;
   total.textContent = String(lacking);
   total.classList.toggle("required", lacking > 0);
+  showMissing();
+};
+
+/** New evidence lines in the row's list: the counts and lines that depend on it follow, the form empties. */
+const added = (row, form, items, say) => {
+  row.querySelector("[data-evidence-list]").append(...items);
+  const empty = row.querySelector("[data-evidence-empty]");
+  if (empty) empty.hidden = true;
+  showEvidenceNeed(row);
+  form.reset();
+  say(message("Uploaded"));
+};
+
+/** A document reference sent to the JSON API; the row's list grows without a reload. */
+const addReference = async (form) => {
+  const row = form.closest("tbody.item");
+  const status = form.querySelector("[data-reference-status]");
+  const say = (text, error = false) => {
+    if (!status) return;
+    status.textContent = text;
+    status.classList.toggle("error", error);
+  };
+  const value = (name) => (form.elements[name] ? form.elements[name].value.trim() : "");
+  const body = { title: value("title") };
+  for (const name of ["documentNumber", "issuedOn", "url"]) if (value(name)) body[name] = value(name);
+  say(message("Saving"));
+  try {
+    const response = await fetch(form.dataset.api, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRF-Token": csrf() },
+      body: JSON.stringify(body),
+    });
+    const data = await response.json().catch(() => null);
+    if (response.status === 201 && Array.isArray(data)) {
+      added(row, form, data.map((evidence) => referenceItem(row, evidence, body)), say);
+    } else {
+      say((data && data.error && data.error.message) || `${response.status}`, true);
+    }
+  } catch {
+    say(message("Offline"), true);
+  }
+};
+
+/** A reference's line as the server writes it: number and date, then the title (a link when http(s)). */
+const referenceItem = (row, evidence, sent) => {
+  const item = document.createElement("li");
+  item.dataset.evidence = evidence.id;
+  const number = sent.documentNumber || "";
+  const day = sent.issuedOn ? sent.issuedOn.split("-").reverse().join("/") : "";
+  const head = `${number ? `${message("Number")} ${number}` : ""}${day ? ` ${message("Dated")} ${day}` : ""}`;
+  if (head) item.append(`${head.trim()}${number ? ": " : " "}`);
+  if (/^https?:\/\//.test(sent.url || "")) {
+    const link = document.createElement("a");
+    link.href = sent.url;
+    link.rel = "noopener noreferrer external";
+    link.textContent = sent.title;
+    item.append(link);
+  } else {
+    item.append(`${sent.title} ${sent.url || ""}`.trim());
+  }
+  if (row.dataset.editable !== undefined) item.append(" ", deleteForm(evidence.id, sent.title));
+  return item;
 };
 
 const upload = (form) => {
@@ -383,13 +511,7 @@ const upload = (form) => {
       data = null;
     }
     if (request.status === 201 && Array.isArray(data)) {
-      const list = row.querySelector("[data-evidence-list]");
-      for (const evidence of data) list.append(evidenceItem(row, evidence));
-      const empty = row.querySelector("[data-evidence-empty]");
-      if (empty) empty.hidden = true;
-      showEvidenceNeed(row);
-      form.reset();
-      say(message("Uploaded"));
+      added(row, form, data.map((evidence) => evidenceItem(row, evidence)), say);
     } else {
       say((data && data.error && data.error.message) || `${request.status}`, true);
     }
@@ -436,15 +558,37 @@ if (root) {
   for (const row of rows) {
     const form = row.querySelector("form[data-entry]");
     if (!form) continue;
-    const changed = () => {
+    // The note sits in its own cell (tied to the form by its `form` attribute): listen on the row.
+    const changed = (event) => {
+      if (!(event.target instanceof Element) || event.target.form !== form) return;
       showPoints(row);
       schedule(row);
     };
-    form.addEventListener("input", changed);
-    form.addEventListener("change", changed);
-    // Text put back from the browser is shown, not sent: the person checks it and saves.
-    form.addEventListener("draft-restored", () => showPoints(row));
+    row.addEventListener("input", changed);
+    row.addEventListener("change", changed);
+    // Text put back from the browser is shown, not sent: the person checks it and saves. A
+    // not-applicable reason put back opens its disclosure, so that nothing restored is hidden.
+    form.addEventListener("draft-restored", () => {
+      for (const details of form.querySelectorAll("details")) {
+        if (Array.from(details.querySelectorAll("input, textarea")).some((field) => (field.type === "checkbox" ? field.checked : field.value)))
+          details.open = true;
+      }
+      showPoints(row);
+    });
     showPoints(row);
+  }
+  showMissing();
+
+  const jump = document.querySelector("a[data-next-missing]");
+  if (jump) {
+    jump.addEventListener("click", (event) => {
+      const target = nextMissing();
+      if (!target) return;
+      event.preventDefault();
+      target.scrollIntoView({ block: "start" });
+      target.focus({ preventScroll: true });
+      history.replaceState(null, "", `#${target.id}`);
+    });
   }
 
   document.addEventListener("submit", (event) => {
@@ -459,6 +603,9 @@ if (root) {
     } else if (form.matches("form[data-delete]")) {
       event.preventDefault();
       remove(form);
+    } else if (form.matches("form[data-reference]")) {
+      event.preventDefault();
+      addReference(form);
     } else {
       flush();
     }

@@ -28,7 +28,8 @@ import Testing
     @Test("every template read under {{#page}} has a sample here, so none escapes the check above")
     func everyPageHasASample() {
         let typed = Self.texts.filter { $0.value.contains("{{#page}}") }.keys
-        let sampled = Set(PageModelSamples.all.map(\.template))
+        // The work pages are built from a real cycle in WorkPageKeysTests.
+        let sampled = Set(PageModelSamples.all.map(\.template) + WorkPageKeysTests.templates)
         #expect(Set(typed).subtracting(sampled).sorted() == [], "add a sample to PageModelSamples.all")
     }
 

@@ -111,7 +111,9 @@ import Testing
             #expect(html.contains("Kế hoạch ban hành ngày 20/12"))  // self note
             #expect(html.contains("Đúng hạn (1,00)"))  // 1.2 choice label
             #expect(html.contains("Hoàn thành: 9 / Tổng: 10 (90,00%)"))  // 1.3 ratio with the rule's labels
-            #expect(html.contains(#"href="/api/v1/evidence/\#(evidence)">Báo cáo.pdf</a>"#))
+            // A PDF opens in the browser through the page route; the API's download stays beside it.
+            #expect(html.contains(#"href="/cycles/2026/units/A1/evidence/\#(evidence)" target="_blank" rel="noopener">Báo cáo.pdf</a>"#))
+            #expect(html.contains(#"href="/api/v1/evidence/\#(evidence)" download>"#))
             #expect(html.contains("12/KH-STC") && html.contains("20/12/2025") && html.contains(#"href="https://example.gov.vn/kh-12""#))
             #expect(html.contains(#"action="/review/2026/units/A1/items/1.1/appraisal""#))
             #expect(html.contains(#"action="/review/2026/units/A1/items/1.1/questions""#))
@@ -160,7 +162,8 @@ import Testing
             #expect(refused.headers[.cacheControl] == "no-store")
             #expect(refused.body.contains(#"class="item state-unreviewed has-error""#))
             #expect(refused.body.contains("Điểm thẩm định khác điểm tự đánh giá: cần ghi rõ lý do."))
-            #expect(refused.body.contains(#"id="ap-1.2-choice-1" name="choice" value="1" required checked"#))  // what was chosen stays
+            #expect(refused.body.contains(#"<select id="ap-1.2-choice" name="choice" required"#))
+            #expect(refused.body.contains(#"<option value="1" selected>Chậm (0,50)</option>"#))  // what was chosen stays
             #expect(try await Self.item(app, "1.2").state == .unreviewed)
 
             // With a reason: adjusted to the second option's points.

@@ -16,7 +16,7 @@ import Testing
 
     /// The text of the totals cell marked `attribute`.
     static func cell(_ html: String, _ attribute: String) -> String? {
-        guard let match = html.firstMatch(of: try! Regex("<td class=\"[^\"]*\" \(attribute)>([^<]*)</td>")) else { return nil }
+        guard let match = html.firstMatch(of: try! Regex("<dd class=\"[^\"]*\" \(attribute)>([^<]*)</dd>")) else { return nil }
         return match.output[1].substring.map(String.init)
     }
 

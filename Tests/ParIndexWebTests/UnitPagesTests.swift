@@ -74,7 +74,8 @@ import Testing
             #expect(!html.contains(#"id="entry-2.2""#))  // survey
             #expect(html.contains("Lấy từ điều tra xã hội học"))
             #expect(html.contains(#"name="points" inputmode="decimal""#))
-            #expect(html.contains(#"<label for="c-1.2-1">Chậm (0,50)</label>"#))
+            #expect(html.contains(#"<select id="c-1.2" name="choice" aria-label="Lựa chọn cho tiêu chí 1.2""#))
+            #expect(html.contains(#"<option value="1">Chậm (0,50)</option>"#))
             #expect(html.contains(#"<label for="n-1.3">Hoàn thành</label>"#) && html.contains(#"<label for="d-1.3">Tổng</label>"#))
             #expect(html.contains(#"id="na-1.3""#) && !html.contains(#"id="na-1.1""#))  // only 1.3 may be N/A
             #expect(html.contains("từ 80,00%: 1,00 điểm"))
@@ -296,9 +297,11 @@ import Testing
             #expect(file.filename == "Báo cáo tổng hợp.pdf" && file.kind == .file)
             #expect(app.storedFiles.contains { $0.hasSuffix(file.sha256!) })
 
-            // The grid lists it: name, size, 12 hex characters of the hash, the download link.
+            // The grid lists it: name (opening the PDF in the browser), size, 12 hex characters of the
+            // hash, the download link.
             let grid = try await client.call(.get, Self.page, as: "u.a1", app: app).body
-            #expect(grid.contains(#"<a href="/api/v1/evidence/\#(file.id)">Báo cáo tổng hợp.pdf</a>"#))
+            #expect(grid.contains(#"<a href="/cycles/2026/units/A1/evidence/\#(file.id)" target="_blank" rel="noopener">Báo cáo tổng hợp.pdf</a>"#))
+            #expect(grid.contains(#"<a href="/api/v1/evidence/\#(file.id)" download>"#))
             #expect(grid.contains(#"<code title="\#(file.sha256!)">\#(String(file.sha256!.prefix(12)))</code>"#))
             #expect(grid.contains("\(file.size!) B"))
 

@@ -13,7 +13,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import SIZES, new_driver, save_screenshot
 from test_stuck_cycle import confirm_move, open_phase_confirmation
-from test_whole_cycle import FRAMEWORK, click_and_wait, go, no_alert, path_of, sign_in
+from test_whole_cycle import FRAMEWORK, click_and_wait, go, no_alert, path_of, reveal, save_row, sign_in
 
 UNIT = "STC"
 USER = "dv.stc"
@@ -157,7 +157,7 @@ def test_review_conflict_shows_both_versions_and_keeps_the_note(typed):
     assert page, f"{reviewer}: no unit with an appraisal form open"
 
     def appraise(note):
-        form = driver.find_element(By.CSS_SELECTOR, f"form[data-draft='appraisal-{criterion}']")
+        form = reveal(driver, driver.find_element(By.CSS_SELECTOR, f"form[data-draft='appraisal-{criterion}']"))
         field = form.find_element(By.CSS_SELECTOR, "textarea[name=note]")
         driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", field)
         field.clear()
@@ -169,10 +169,10 @@ def test_review_conflict_shows_both_versions_and_keeps_the_note(typed):
     button = appraise(typed_note)
     driver.switch_to.new_window("tab")
     driver.get(page)
-    click_and_wait(driver, appraise("Đồng ý với điểm tự đánh giá (tab khác)"))
+    save_row(driver, appraise("Đồng ý với điểm tự đánh giá (tab khác)"))
     driver.close()
     driver.switch_to.window(first)
-    click_and_wait(driver, button)
+    save_row(driver, button)
 
     conflict = driver.find_element(By.ID, f"item-{criterion}").find_element(By.CSS_SELECTOR, "section.conflict")
     assert "Phiên bản vừa được lưu bởi" in conflict.text and "Nội dung bạn đã nhập" in conflict.text, conflict.text
@@ -181,5 +181,5 @@ def test_review_conflict_shows_both_versions_and_keeps_the_note(typed):
     assert form.find_element(By.CSS_SELECTOR, "textarea[name=note]").get_attribute("value") == typed_note
     driver.execute_script("arguments[0].scrollIntoView({block: 'start'})", conflict)
     picture(flow, "5-review-conflict-side-by-side")
-    click_and_wait(driver, form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
+    save_row(driver, form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
     no_alert(driver, "sending the typed appraisal again")

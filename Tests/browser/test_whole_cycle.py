@@ -14,7 +14,7 @@ from urllib.parse import urlparse
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from conftest import SIZES, alert_text, complete_second_factor, new_driver, save_screenshot, set_size
 
@@ -83,6 +83,23 @@ def click_and_wait(driver, element):
     ready(driver)
 
 
+def reveal(driver, element):
+    """Opens the disclosures (<details>) around an element, as a person clicks their summary to
+    reach what the dense grids keep folded."""
+    driver.execute_script("for (let d = arguments[0].closest('details'); d; d = d.parentElement.closest('details')) d.open = true", element)
+    return element
+
+
+def save_row(driver, element):
+    """Clicks a row's save button and waits for the answer: the row replaced in place (the page's
+    script) or a new page (without it). Either way the row that was clicked is gone."""
+    row = element.find_element(By.XPATH, "./ancestor::*[contains(concat(' ', normalize-space(@class), ' '), ' item ')][1]")
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+    element.click()
+    WebDriverWait(driver, 30).until(EC.staleness_of(row))
+    ready(driver)
+
+
 def shot(flow, name, mobile=False):
     driver = flow["driver"]
     save_screenshot(driver, flow["dir"], f"whole-cycle-desktop-{name}")
@@ -145,7 +162,7 @@ def write_pdf(flow, name):
 
 
 def upload(driver, row, path):
-    form = row.find_element(By.CSS_SELECTOR, "form[data-upload]")
+    form = reveal(driver, row.find_element(By.CSS_SELECTOR, "form[data-upload]"))
     form.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(str(path))
     button = form.find_element(By.CSS_SELECTOR, "button[type=submit]")
     driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
@@ -163,10 +180,10 @@ def upload(driver, row, path):
 def fill_row(row):
     """Types an entry by the rule kind; returns what was typed, to compare after a reload."""
     rule = json.loads(row.get_attribute("data-rule") or "{}")
-    if row.find_elements(By.CSS_SELECTOR, "input[name=choice]"):
-        radios = row.find_elements(By.CSS_SELECTOR, "input[name=choice]")
-        radios[0].find_element(By.XPATH, "./following-sibling::label").click()
-        return ("choice", radios[0].get_attribute("value"))
+    if row.find_elements(By.CSS_SELECTOR, "select[name=choice]"):
+        choice = Select(row.find_element(By.CSS_SELECTOR, "select[name=choice]"))
+        choice.select_by_value("0")
+        return ("choice", "0")
     if row.find_elements(By.CSS_SELECTOR, "input[name=numerator]"):
         row.find_element(By.CSS_SELECTOR, "input[name=numerator]").clear()
         row.find_element(By.CSS_SELECTOR, "input[name=numerator]").send_keys("9")
@@ -184,9 +201,9 @@ def fill_row(row):
 
 
 def read_row(row):
-    if row.find_elements(By.CSS_SELECTOR, "input[name=choice]"):
-        checked = [r.get_attribute("value") for r in row.find_elements(By.CSS_SELECTOR, "input[name=choice]") if r.is_selected()]
-        return ("choice", checked[0] if checked else None)
+    if row.find_elements(By.CSS_SELECTOR, "select[name=choice]"):
+        value = row.find_element(By.CSS_SELECTOR, "select[name=choice]").get_attribute("value")
+        return ("choice", value or None)
     if row.find_elements(By.CSS_SELECTOR, "input[name=numerator]"):
         n = row.find_element(By.CSS_SELECTOR, "input[name=numerator]").get_attribute("value")
         d = row.find_element(By.CSS_SELECTOR, "input[name=denominator]").get_attribute("value")
@@ -354,16 +371,16 @@ def test_5_reviewer_appraises_both_units_and_asks(flow):
                     points[0].send_keys("0")
                     form.find_element(By.CSS_SELECTOR, "textarea[name=note]").send_keys("Hội đồng điều chỉnh: minh chứng chưa đầy đủ.")
                     adjusted = criterion
-            click_and_wait(driver, form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
+            save_row(driver, form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
             no_alert(driver, f"appraising {unit} {criterion}")
         driver = go(flow, f"/review/{code}/units/{unit}")
         if unit == "STC":
             assert adjusted, "no STC item to adjust"
             shot(flow, "review-STC", mobile=True)
             asked = [c for c in review_articles(driver) if c != adjusted and driver.find_elements(By.CSS_SELECTOR, f"[id='item-{c}'] form.ask")][0]
-            form = driver.find_element(By.CSS_SELECTOR, f"[id='item-{asked}'] form.ask")
+            form = reveal(driver, driver.find_element(By.CSS_SELECTOR, f"[id='item-{asked}'] form.ask"))
             form.find_element(By.CSS_SELECTOR, "textarea[name=message]").send_keys("Đề nghị đơn vị giải trình và bổ sung văn bản gốc có chữ ký, đóng dấu.")
-            click_and_wait(driver, form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
+            save_row(driver, form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
             no_alert(driver, "asking")
             assert "Đề nghị đơn vị giải trình" in driver.find_element(By.ID, f"item-{asked}").text
             flow["asked"] = asked
@@ -414,7 +431,7 @@ def test_7_final_review_survey_settle(flow):
     form = driver.find_element(By.CSS_SELECTOR, f"[id='item-{asked}'] form.settle")
     form.find_element(By.CSS_SELECTOR, "input[name=disposition][value=accepted]").find_element(By.XPATH, "./following-sibling::label").click()
     form.find_element(By.CSS_SELECTOR, "textarea[name=note]").send_keys("Chấp nhận giải trình của đơn vị.")
-    click_and_wait(driver, form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
+    save_row(driver, form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
     no_alert(driver, "settling")
     shot(flow, "review-STC-settled")
 

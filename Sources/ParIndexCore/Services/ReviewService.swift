@@ -51,24 +51,49 @@ public struct ReviewService: Sendable {
                     details: ["field": .string("note")]
                 )
             }
-            item.appraised = AppraisedValue(entry: input.entry, points: points, note: note, stamp: Stamp(by: caller.username, at: now))
-            item.state = differs ? .adjusted : .agreed
-            item.version += 1
             item.assessmentId = assessment.id!
-            let saved = try db.save(item)
-            try db.record(
-                LedgerEntry(
-                    actor: caller.username,
-                    action: "item.appraise",
-                    subject: Self.subject(cycleCode, unitCode, criterion),
-                    payload: .fields([
-                        "entry": input.entry.document, "points": .points(points), "note": .optional(note),
-                        "state": .string(saved.state.rawValue), "version": .int(saved.version),
-                    ])
-                )
+            return try Self.recordAppraisal(
+                db,
+                item,
+                entry: input.entry,
+                points: points,
+                note: note,
+                subject: (cycleCode, unitCode),
+                by: caller,
+                at: now
             )
-            return saved
         }
+    }
+
+    /// Saves an appraisal on `item` and its ledger event: one path for a single appraisal and for
+    /// the bulk acceptance below, so both leave the same rows and the same events.
+    static func recordAppraisal(
+        _ db: any RepositoryWriter,
+        _ current: Item,
+        entry: Entry,
+        points: Points,
+        note: String?,
+        subject: (cycle: String, unit: String),
+        by caller: Caller,
+        at now: Date
+    ) throws -> Item {
+        var item = current
+        item.appraised = AppraisedValue(entry: entry, points: points, note: note, stamp: Stamp(by: caller.username, at: now))
+        item.state = points != item.selfValue?.points ? .adjusted : .agreed
+        item.version += 1
+        let saved = try db.save(item)
+        try db.record(
+            LedgerEntry(
+                actor: caller.username,
+                action: "item.appraise",
+                subject: Self.subject(subject.cycle, subject.unit, item.criterion),
+                payload: .fields([
+                    "entry": entry.document, "points": .points(points), "note": .optional(note),
+                    "state": .string(saved.state.rawValue), "version": .int(saved.version),
+                ])
+            )
+        )
+        return saved
     }
 
     /// Asks the unit to explain an item (yêu cầu giải trình).

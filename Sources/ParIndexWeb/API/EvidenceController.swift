@@ -118,6 +118,12 @@ struct EvidenceController {
 
     @Sendable func download(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (evidence, _, _, _) = try await services.evidence.find(try context.parameter("id"), by: context.requireCaller())
+        return try await file(evidence, inline: false, context: context)
+    }
+
+    /// The bytes of an evidence file, checked against their recorded hash: as an attachment, or
+    /// (`inline`, PDFs and images only) shown by the browser, sandboxed by its content security policy.
+    func file(_ evidence: Evidence, inline: Bool, context: AppRequestContext) async throws -> Response {
         guard evidence.kind == .file, let sha = evidence.sha256, let path = storage.path(sha256: sha) else {
             throw DomainError.notFound("tệp tài liệu")
         }
@@ -137,11 +143,14 @@ struct EvidenceController {
             )
         }
         let body = try await FileIO().loadFile(path: path, context: context)
+        let shown = inline && InlineEvidence.opensInline(evidence.contentType)
+        let name = evidence.filename ?? "tai-lieu"
         var headers: HTTPFields = [
             .contentType: evidence.contentType ?? "application/octet-stream",
-            .contentDisposition: ContentDisposition.attachment(evidence.filename ?? "tai-lieu"),
+            .contentDisposition: shown ? ContentDisposition.inline(name) : ContentDisposition.attachment(name),
             .cacheControl: "private, no-store",
         ]
+        if shown { headers[.contentSecurityPolicy] = SecurityHeaders.sandboxed }
         if let size = evidence.size { headers[.contentLength] = String(size) }
         return Response(status: .ok, headers: headers, body: body)
     }

@@ -145,7 +145,12 @@ struct ResultsController {
 
 /// `Content-Disposition: attachment` with an ASCII fallback and the UTF-8 name (RFC 6266/5987).
 enum ContentDisposition {
-    static func attachment(_ filename: String) -> String {
+    static func attachment(_ filename: String) -> String { value("attachment", filename) }
+
+    /// Shown by the browser in place (PDFs and images), under the name given if saved.
+    static func inline(_ filename: String) -> String { value("inline", filename) }
+
+    private static func value(_ kind: String, _ filename: String) -> String {
         let ascii = VietnameseText.fold(filename).unicodeScalars.map { scalar -> String in
             scalar.isASCII && scalar.value >= 0x20 && !"\"\\;".unicodeScalars.contains(scalar) ? String(scalar) : "_"
         }.joined()
@@ -153,6 +158,6 @@ enum ContentDisposition {
             filename.precomposedStringWithCanonicalMapping.addingPercentEncoding(
                 withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "-._~"))
             ) ?? ascii
-        return "attachment; filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)"
+        return "\(kind); filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)"
     }
 }

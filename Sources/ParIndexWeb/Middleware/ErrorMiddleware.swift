@@ -105,9 +105,16 @@ struct ErrorPage: PageModel {
 }
 
 enum SecurityHeaders {
+    static let policy =
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    /// The policy of an evidence file shown in the browser: the same, plus a sandbox — the file
+    /// gets an origin of its own and may run nothing, so even a file a browser mistook for a page
+    /// could reach nothing of the site.
+    static let sandboxed = "sandbox; " + policy
+
     static func apply(to headers: inout HTTPFields) {
-        headers[.contentSecurityPolicy] =
-            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+        // A handler may set a stricter policy of its own (an evidence file shown inline is sandboxed).
+        if headers[.contentSecurityPolicy] == nil { headers[.contentSecurityPolicy] = policy }
         headers[.xContentTypeOptions] = "nosniff"
         headers[.strictTransportSecurity] = "max-age=31536000; includeSubDomains"
         headers[.referrerPolicy] = "same-origin"
@@ -129,4 +136,6 @@ extension HTTPField.Name {
     static let referrerPolicy = Self("Referrer-Policy")!
     static let csrfToken = Self("X-CSRF-Token")!
     static let secFetchSite = Self("Sec-Fetch-Site")!
+    /// Sent by a page's script that wants one row of the page back rather than the whole page.
+    static let parindexFragment = Self("X-ParIndex-Fragment")!
 }

@@ -5,6 +5,8 @@ import ParIndexCore
 /// An `application/x-www-form-urlencoded` body from a page's form, with its CSRF check.
 struct Form {
     let values: [String: String]
+    /// Every value of each name, in order (ticked boxes send one name many times).
+    var lists: [String: [String]] = [:]
 
     static func read(_ request: Request, limit: Int = 64 << 10) async throws -> Form {
         guard request.headers[.contentType]?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true else {
@@ -12,15 +14,21 @@ struct Form {
         }
         let data = try await JSON.collect(request, limit: limit)
         var values: [String: String] = [:]
+        var lists: [String: [String]] = [:]
         for pair in String(decoding: data, as: UTF8.self).split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             let decode = { (s: Substring) in s.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "" }
-            values[decode(parts[0])] = parts.count > 1 ? decode(parts[1]) : ""
+            let (name, value) = (decode(parts[0]), parts.count > 1 ? decode(parts[1]) : "")
+            values[name] = value
+            lists[name, default: []].append(value)
         }
-        return Form(values: values)
+        return Form(values: values, lists: lists)
     }
 
     subscript(_ key: String) -> String? { values[key] }
+
+    /// Every value sent under `key`.
+    func all(_ key: String) -> [String] { lists[key] ?? [] }
 
     /// Signed-in forms carry the session's CSRF token in `_csrf` (SECURITY.md CS-1).
     func requireCSRF(_ context: AppRequestContext) throws {

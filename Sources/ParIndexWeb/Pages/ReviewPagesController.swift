@@ -20,6 +20,7 @@ struct ReviewPagesController {
         routes.on(.post, Self.itemPath + "/appraisal", Self.writers, appraise)
         routes.on(.post, Self.itemPath + "/questions", Self.writers, ask)
         routes.on(.post, Self.itemPath + "/settle", Self.writers, settle)
+        routes.on(.post, "/review/:cycle/units/:unit/accept", Self.writers, acceptSelfScores)
     }
 
     // MARK: - Worklist
@@ -60,7 +61,8 @@ struct ReviewPagesController {
         let caller = try context.requireCaller()
         let view = try await services.assessments.view(cycle: try context.parameter("cycle"), unit: try context.parameter("unit"), by: caller)
         let filter = request.uri.queryParameters.get("filter").flatMap(ReviewFilter.init(rawValue:))
-        return render(view, caller: caller, filter: filter, failure: nil, request: request, context: context)
+        let accepted = request.uri.queryParameters.get("accepted").flatMap { Int($0) }
+        return render(view, caller: caller, filter: filter, failure: nil, accepted: accepted, request: request, context: context)
     }
 
     /// What went wrong with one form, to show next to that item with what the reviewer typed.
@@ -73,279 +75,6 @@ struct ReviewPagesController {
         var values: [String: String]
         /// Someone else saved the item since the form was loaded (optimistic version, or a state change).
         var conflict = false
-    }
-
-    func render(
-        _ view: AssessmentService.View,
-        caller: Caller,
-        filter: ReviewFilter?,
-        failure: Failure?,
-        request: Request,
-        context: AppRequestContext,
-        status: HTTPResponse.Status = .ok
-    ) -> Response {
-        let words = PageWords(request)
-        let cycle = view.cycle
-        let submitted = view.assessment?.status == .submitted
-        let reviewer = caller.role == .reviewer
-        let writable = reviewer && submitted && [.appraisal, .finalReview].contains(cycle.phase)
-        let base = "/review/\(cycle.code)/units/\(view.unit.code)"
-
-        var model = Self.cycleHeader(cycle, words)
-        model["unitName"] = view.unit.name
-        model["unitCode"] = view.unit.code
-        model["submittedAt"] = view.assessment?.submittedAt.map { Timestamp.vietnamese($0) } ?? ""
-        model["hasSubmittedAt"] = view.assessment?.submittedAt != nil
-        model["notSubmitted"] = !submitted
-        model["readOnly"] = !reviewer
-        model["phaseReadOnly"] = reviewer && submitted && !writable
-        model["filterValue"] = filter?.rawValue ?? ""
-        model["hasFilter"] = filter != nil
-        model["styles"] = ["review"]
-        model["scripts"] = ["drafts", "review"]
-        model["totals"] = totals(view, words)
-        model["gridXLSXHref"] = CycleURL.unitGridXLSX(cycle: cycle.code, unit: view.unit.code).path
-        // The council record is for the council and admins; observers follow without it.
-        if caller.role != .observer { model["recordHref"] = CycleURL.councilRecord(cycle: cycle.code, unit: view.unit.code).path }
-
-        // Filter links with counts.
-        var filters: [[String: Any]] = [["label": words["review.filter.all"], "href": base, "current": filter == nil, "count": view.rows.count]]
-        for option in ReviewFilter.allCases {
-            filters.append([
-                "label": words["review.filter.\(option.rawValue)"], "href": "\(base)?filter=\(option.rawValue)", "current": filter == option,
-                "count": view.rows.filter { option.matches($0) }.count,
-            ])
-        }
-        model["filters"] = filters
-
-        // Items, grouped by field, in framework order.
-        var fields: [[String: Any]] = []
-        var shown = 0
-        for field in view.framework.nodes {
-            let rows = view.rows.filter { $0.leaf.fieldCode == field.code && (filter?.matches($0) ?? true) }
-            guard !rows.isEmpty else { continue }
-            shown += rows.count
-            let items = rows.map { row in
-                item(row, cycle: cycle, base: base, writable: writable, failure: failure, words: words)
-            }
-            fields.append(["code": field.code, "title": field.title, "items": items])
-        }
-        model["fields"] = fields
-        model["noItems"] = shown == 0
-        if let failure { model["failure"] = ["code": failure.criterion, "message": failure.message] }
-        return renderer.page(
-            "review-unit",
-            title: "\(words["review.unit.title"]): \(view.unit.name)",
-            model: model,
-            context: context,
-            request: request,
-            status: status
-        )
-    }
-
-    /// Self, appraised and (once there are any) final totals, each with how many applicable leaves
-    /// already carry that value, so a partly appraised unit's index reads as partial.
-    func totals(_ view: AssessmentService.View, _ words: PageWords) -> [[String: Any]] {
-        let applicable = view.rows.filter(\.item.applicable)
-        func row(_ key: String, _ score: Score, _ has: (AssessmentService.View.Row) -> Bool) -> [String: Any] {
-            [
-                "label": words[key], "points": words.points(score.points), "max": words.points(score.max),
-                "index": score.index.map { words.points($0.rounded) } ?? "—",
-                "counted": "\(applicable.filter(has).count)/\(applicable.count)",
-            ]
-        }
-        var rows = [row("review.totals.self", view.totals.selfScore) { $0.item.selfValue?.points != nil }]
-        if view.rows.contains(where: { $0.item.appraised != nil }) {
-            rows.append(row("review.totals.appraised", view.totals.appraised) { $0.item.appraised != nil })
-        }
-        if view.rows.contains(where: { $0.item.final != nil }) {
-            rows.append(row("review.totals.final", view.totals.final) { $0.item.finalPoints(source: $0.leaf.spec.source) != nil })
-        }
-        return rows
-    }
-
-    func item(
-        _ row: AssessmentService.View.Row,
-        cycle: Cycle,
-        base: String,
-        writable: Bool,
-        failure: Failure?,
-        words: PageWords
-    ) -> [String: Any] {
-        let leaf = row.leaf
-        let item = row.item
-        let code = leaf.code
-        let survey = leaf.spec.source == .survey
-        let failed = failure?.criterion == code ? failure : nil
-        let action = "\(base)/items/\(code)"
-        var model: [String: Any] = [
-            "code": code, "title": leaf.title, "max": words.points(leaf.spec.max),
-            "stateName": words["review.state.\(item.state.rawValue)"], "stateClass": item.state.rawValue.replacingOccurrences(of: "_", with: "-"),
-            "hasGuidance": leaf.guidance != nil, "guidance": leaf.guidance ?? "", "survey": survey,
-            "evidenceRequired": leaf.spec.evidence == .required, "failed": failed != nil, "draftVersion": item.version,
-        ]
-        if let failed, failed.conflict, failed.form != .question {
-            let saved: (entry: String, note: String?, stamp: Stamp)?
-            if failed.form == .settle {
-                saved = item.final.map { (words.points($0.points), $0.note, $0.stamp) }
-            } else {
-                saved = item.appraised.map { appraised in
-                    let entry: String
-                    if case .points(let p) = appraised.entry {
-                        entry = words.points(p)
-                    } else {
-                        entry = words.describe(appraised.entry, rule: leaf.spec.rule)
-                    }
-                    return (entry, appraised.note, appraised.stamp)
-                }
-            }
-            model["conflict"] = ReviewConflictView(
-                saved: saved,
-                stateName: words["review.state.\(item.state.rawValue)"],
-                typed: failed.values,
-                typedEntry: failed.form == .settle
-                    ? (failed.values["points"].flatMap { $0.isEmpty ? nil : $0 } ?? "—")
-                    : ReviewConflictView.typedEntry(failed.values, rule: leaf.spec.rule, words: words),
-                words: words
-            )
-        }
-
-        // Left: what the unit claimed.
-        let selfValue = item.selfValue
-        model["notApplicable"] = !item.applicable
-        model["naReason"] = item.notApplicableReason ?? ""
-        model["hasSelfPoints"] = selfValue?.points != nil
-        model["selfPoints"] = selfValue?.points.map(words.points) ?? ""
-        model["selfInputs"] = selfValue?.entry.map { words.describe($0, rule: leaf.spec.rule) } ?? ""
-        model["hasSelfInputs"] = selfValue?.entry.map { if case .points = $0 { false } else { true } } ?? false
-        model["selfNote"] = selfValue?.note ?? ""
-        model["hasSelfNote"] = selfValue?.note != nil
-        model["noSelf"] = !survey && item.applicable && selfValue?.points == nil
-        model["evidence"] = row.evidence.map { Self.evidence($0, words) }
-        model["hasEvidence"] = !row.evidence.isEmpty
-        model["thread"] = row.thread.map { message in
-            [
-                "isQuestion": message.kind == .question,
-                "kindName": words[message.kind == .question ? "review.item.question" : "review.item.answer"], "body": message.body,
-                "by": message.stamp.by, "at": Timestamp.vietnamese(message.stamp.at), "atISO": Timestamp.format(message.stamp.at),
-            ] as [String: Any]
-        }
-        model["hasThread"] = !row.thread.isEmpty
-
-        // Right: the council's values so far.
-        if let appraised = item.appraised {
-            model["appraised"] =
-                [
-                    "points": words.points(appraised.points), "inputs": words.describe(appraised.entry, rule: leaf.spec.rule),
-                    "hasInputs": { if case .points = appraised.entry { false } else { true } }(), "note": appraised.note ?? "",
-                    "hasNote": appraised.note != nil, "by": appraised.stamp.by, "at": Timestamp.vietnamese(appraised.stamp.at),
-                ] as [String: Any]
-        }
-        model["notAppraised"] = !survey && item.appraised == nil
-        if let final = item.final {
-            model["final"] =
-                [
-                    "points": words.points(final.points), "note": final.note ?? "", "hasNote": final.note != nil,
-                    "disposition": final.disposition.map { words["review.disposition.\($0.rawValue)"] } ?? "",
-                    "hasDisposition": final.disposition != nil, "by": final.stamp.by, "at": Timestamp.vietnamese(final.stamp.at),
-                ] as [String: Any]
-        }
-        model["surveyMissing"] = survey && item.final == nil
-
-        // Forms, only where the service would accept them now.
-        let reviewable = writable && !survey
-        if reviewable && item.applicable && [.unreviewed, .agreed, .adjusted].contains(item.state) {
-            model["appraisalForm"] = appraisalForm(row, action: action + "/appraisal", failure: failed?.form == .appraisal ? failed : nil, words)
-        }
-        if reviewable && cycle.phase == .appraisal && item.state != .settled {
-            var form: [String: Any] = [
-                "action": action + "/questions", "messageId": "q-\(code)", "messageValue": "", "questionFocus": false,
-            ]
-            if let failed, failed.form == .question {
-                form["messageValue"] = failed.values["message"] ?? ""
-                form["questionError"] = ["message": failed.message, "errorId": "q-\(code)-error"]
-                form["questionFocus"] = true
-            }
-            model["questionForm"] = form
-        }
-        if reviewable && cycle.phase == .finalReview && [.questionOpen, .answered].contains(item.state) {
-            model["settleForm"] = settleForm(row, action: action + "/settle", failure: failed?.form == .settle ? failed : nil, words)
-        }
-        return model
-    }
-
-    func appraisalForm(_ row: AssessmentService.View.Row, action: String, failure: Failure?, _ words: PageWords) -> [String: Any] {
-        let leaf = row.leaf
-        let code = leaf.code
-        let item = row.item
-        // Start from the saved appraisal, else from what the unit entered: agreeing is one click.
-        let entry = item.appraised?.entry ?? item.selfValue?.entry
-        let typed = failure?.values
-        var form: [String: Any] = [
-            "action": action, "version": item.version, "noteId": "ap-\(code)-note",
-            "noteValue": typed?["note"] ?? item.appraised?.note ?? "",
-            "noteHint": words["review.form.noteHint"].replacingOccurrences(of: "{self}", with: item.selfValue?.points.map(words.points) ?? "—"),
-            "isPoints": false, "isChoice": false, "isRatio": false,
-            "focusMain": failure != nil && failure?.field != "note", "focusNote": failure?.field == "note",
-        ]
-        if let failure { form["appraisalError"] = ["message": failure.message, "errorId": "ap-\(code)-error"] }
-        switch leaf.spec.rule {
-        case .scale(let step), .bonus(let step), .deduction(let step):
-            var value = ""
-            if case .points(let p)? = entry { value = words.input(p) }
-            form["isPoints"] = true
-            form["pointsId"] = "ap-\(code)-points"
-            form["pointsValue"] = typed?["points"] ?? value
-            form["pointsHint"] = words["review.form.pointsHint"].replacingOccurrences(of: "{max}", with: words.points(leaf.spec.max))
-                .replacingOccurrences(of: "{step}", with: words.points(step))
-        case .choice(let options):
-            var chosen: Int? = nil
-            if case .choice(let c)? = entry { chosen = c }
-            if let typed { chosen = typed["choice"].flatMap { Int($0) } }
-            form["isChoice"] = true
-            form["options"] = options.enumerated().map { index, option in
-                [
-                    "id": "ap-\(code)-choice-\(index)", "index": index, "label": option.label, "points": words.points(option.points),
-                    "checked": chosen == index,
-                ] as [String: Any]
-            }
-        case .ratioTiers(let numerator, let denominator, _), .ratioLinear(let numerator, let denominator):
-            var n = ""
-            var d = ""
-            if case .ratio(let a, let b)? = entry {
-                n = String(a)
-                d = String(b)
-            }
-            form["isRatio"] = true
-            form["numeratorId"] = "ap-\(code)-numerator"
-            form["denominatorId"] = "ap-\(code)-denominator"
-            form["numeratorLabel"] = numerator
-            form["denominatorLabel"] = denominator
-            form["numeratorValue"] = typed?["numerator"] ?? n
-            form["denominatorValue"] = typed?["denominator"] ?? d
-            form["ratioHint"] = words["review.form.ratioHint"]
-        case .survey:
-            break
-        }
-        return form
-    }
-
-    func settleForm(_ row: AssessmentService.View.Row, action: String, failure: Failure?, _ words: PageWords) -> [String: Any] {
-        let code = row.leaf.code
-        let chosen = failure?.values["disposition"]
-        var form: [String: Any] = [
-            "action": action, "pointsId": "st-\(code)-points", "noteId": "st-\(code)-note",
-            "pointsValue": failure?.values["points"] ?? "", "noteValue": failure?.values["note"] ?? "",
-            "dispositions": Disposition.allCases.map { disposition in
-                [
-                    "id": "st-\(code)-\(disposition.rawValue)", "value": disposition.rawValue,
-                    "label": words["review.disposition.\(disposition.rawValue)"], "checked": chosen == disposition.rawValue,
-                ] as [String: Any]
-            },
-            "focusMain": failure != nil && failure?.field != "note", "focusNote": failure?.field == "note",
-        ]
-        if let failure { form["settleError"] = ["message": failure.message, "errorId": "st-\(code)-error"] }
-        return form
     }
 
     // MARK: - Writes
@@ -399,8 +128,39 @@ struct ReviewPagesController {
         }
     }
 
+    /// `POST …/accept`: the unit's own scores accepted as the appraisal of the ticked items
+    /// (`scope=selected`, `criteria` repeated) or of every unreviewed one (`scope=unreviewed`), in
+    /// one transaction. Back to the page with how many were accepted, or the page with the refusal.
+    @Sendable func acceptSelfScores(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let form = try await Form.read(request)
+        try form.requireCSRF(context)
+        let cycle = try context.parameter("cycle")
+        let unit = try context.parameter("unit")
+        let filter = form["filter"].flatMap(ReviewFilter.init(rawValue:))
+        let scope: ReviewService.AcceptanceScope =
+            form["scope"] == "unreviewed" ? .allUnreviewed : .criteria(form.all("criteria"))
+        let accepted: [Item]
+        do {
+            accepted = try await services.review.acceptSelfScores(cycle: cycle, unit: unit, scope, by: caller)
+        } catch let error as DomainError where [.unprocessable, .conflict, .badRequest].contains(error.kind) {
+            let view = try await services.assessments.view(cycle: cycle, unit: unit, by: caller)
+            let refused = error.details["criteria"]?.arrayValue?.first?["criterion"]?.stringValue ?? ""
+            let failure = Failure(criterion: refused, form: .appraisal, message: error.message, values: [:])
+            return render(view, caller: caller, filter: filter, failure: failure, request: request, context: context, status: error.kind.status)
+        }
+        var query = "?accepted=\(accepted.count)"
+        if let filter { query += "&filter=\(filter.rawValue)" }
+        return .redirect(to: CycleURL.review(cycle: cycle, unit: unit).path + query, type: .found)
+    }
+
+    /// A row save sent by the page's script asks for the row back instead of the page.
+    static func wantsRow(_ request: Request) -> Bool { request.headers[.parindexFragment] == "row" }
+
     /// Reads and checks the form, finds the item, runs the write; then back to the item (PRG), or
-    /// the page again with the message beside the item when a rule said no.
+    /// the page again with the message beside the item when a rule said no. Asked by the page's
+    /// script (`X-ParIndex-Fragment: row`), the answer is the item's row and the bar instead,
+    /// with the refusal in the row and the refusal's status.
     func act(
         _ request: Request,
         _ context: AppRequestContext,
@@ -429,7 +189,23 @@ struct ReviewPagesController {
             // Re-read: after a conflict the page shows the version saved meanwhile, and the form
             // carries its version so the typed values can be sent again as they are.
             let current = try await services.assessments.view(cycle: view.cycle.code, unit: view.unit.code, by: caller)
+            if Self.wantsRow(request) {
+                return try fragment(
+                    current,
+                    criterion: criterion,
+                    caller: caller,
+                    filter: filter,
+                    failure: failure,
+                    request: request,
+                    context: context,
+                    status: error.kind.status
+                )
+            }
             return render(current, caller: caller, filter: filter, failure: failure, request: request, context: context, status: error.kind.status)
+        }
+        if Self.wantsRow(request) {
+            let current = try await services.assessments.view(cycle: view.cycle.code, unit: view.unit.code, by: caller)
+            return try fragment(current, criterion: criterion, caller: caller, filter: filter, failure: nil, request: request, context: context)
         }
         // Back to the item; if the filter now hides it, to the next item the filter still shows.
         var target: String? = criterion
@@ -442,7 +218,8 @@ struct ReviewPagesController {
             }
         }
         let query = filter.map { "?filter=\($0.rawValue)" } ?? ""
-        return .redirect(to: "/review/\(view.cycle.code)/units/\(view.unit.code)\(query)" + (target.map { "#item-\($0)" } ?? ""), type: .found)
+        let page = CycleURL.review(cycle: view.cycle.code, unit: view.unit.code).path + query
+        return .redirect(to: page + (target.map { "#item-\($0)" } ?? ""), type: .found)
     }
 
     static let badPoints = DomainError.invalid(
@@ -488,23 +265,6 @@ struct ReviewPagesController {
         ]
     }
 
-    static func evidence(_ e: Evidence, _ words: PageWords) -> [String: Any] {
-        let safeURL = e.url.flatMap { $0.hasPrefix("https://") || $0.hasPrefix("http://") ? $0 : nil }
-        return [
-            "isFile": e.kind == .file, "id": e.id, "href": "/api/v1/evidence/\(e.id)", "filename": e.filename ?? e.id,
-            "size": e.size.map(words.bytes) ?? "", "sha256": e.sha256 ?? "", "shortHash": String((e.sha256 ?? "").prefix(12)),
-            "title": e.title ?? "", "hasNumber": e.documentNumber != nil, "documentNumber": e.documentNumber ?? "",
-            "hasIssuedOn": e.issuedOn != nil, "issuedOn": e.issuedOn.map(Self.day) ?? "",
-            "hasURL": safeURL != nil, "url": safeURL ?? "", "plainURL": safeURL == nil ? (e.url ?? "") : "",
-            "supplementary": e.supplementary,
-        ]
-    }
-
-    /// `2026-01-15` → `15/01/2026`.
-    static func day(_ iso: String) -> String {
-        let parts = iso.split(separator: "-")
-        return parts.count == 3 ? "\(parts[2])/\(parts[1])/\(parts[0])" : iso
-    }
 }
 
 /// Which items the unit page shows: `?filter=unreviewed|adjusted|questions`.

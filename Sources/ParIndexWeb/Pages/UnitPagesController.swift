@@ -36,6 +36,7 @@ struct UnitPagesController {
         routes.on(.post, Self.base + "/items/:criterion/references", Self.writers, addReference)
         routes.on(.post, Self.base + "/items/:criterion/answers", Self.writers, answer)
         routes.on(.post, Self.base + "/evidence/:id/delete", Self.writers, deleteEvidence)
+        routes.on(.get, Self.base + "/evidence/:id", Self.readers, viewEvidence)
         routes.on(.get, Self.base + "/submit", Self.readers, submitPage)
         routes.on(.post, Self.base + "/submit", .roles([.unit, .admin]), submit)
         routes.on(.get, Self.base + "/receipt", Self.readers, receiptPage)
@@ -159,267 +160,10 @@ struct UnitPagesController {
             let view = try await services.assessments.view(cycle: cycle, unit: unit, by: caller)
             // The same `now` decides the forms and how long the page keeps: one clock read, not two.
             let (title, model) = page(view, caller: caller, failure: nil, request: request, csrf: PageRenderer.csrfMarker, now: now)
-            let page = renderer.slotted("unit-assessment", title: title, model: model, context: context, request: request)
+            let page = renderer.slotted(model, title: title, context: context, request: request)
             return (view.standing, KeptPage(page: page, validUntil: Permissions.validUntil(view, after: now)))
         }
         return renderer.response(kept.page, context: context, request: request)
-    }
-
-    func render(
-        _ view: AssessmentService.View,
-        caller: Caller,
-        failure: Failure?,
-        request: Request,
-        context: AppRequestContext,
-        status: HTTPResponse.Status = .ok
-    ) -> Response {
-        let (title, model) = page(
-            view,
-            caller: caller,
-            failure: failure,
-            request: request,
-            csrf: context.csrfToken ?? "",
-            now: services.clock.now()
-        )
-        return renderer.page("unit-assessment", title: title, model: model, context: context, request: request, status: status)
-    }
-
-    /// The grid's title and model; `csrf` goes in every form (the token, or the kept page's marker).
-    /// `now` decides which forms are open.
-    func page(
-        _ view: AssessmentService.View,
-        caller: Caller,
-        failure: Failure?,
-        request: Request,
-        csrf: String,
-        now: Date
-    ) -> (String, [String: Any]) {
-        let words = PageWords(request)
-        let cycle = view.cycle
-        let can = Permissions(view, caller: caller, now: now)
-        let base = "/cycles/\(cycle.code)/units/\(view.unit.code)"
-
-        var model = header(view, words)
-        model["styles"] = ["unit"]
-        model["scripts"] = ["drafts", "unit"]
-        model["base"] = base
-        model["apiBase"] = "/api/v1/cycles/\(cycle.code)/units/\(view.unit.code)"
-        model["readOnly"] = !can.isUnit
-        model["selfOpen"] = can.selfOpen
-        model["showClosed"] = can.isUnit && !can.submitted && cycle.phase != .selfAssessment && !can.selfOpen
-        model["showOverdue"] = can.isUnit && !can.submitted && cycle.phase == .selfAssessment && can.overdue
-        model["closedText"] = words["unit.page.closed"].replacingOccurrences(of: "{phase}", with: words.phase(cycle.phase))
-        model["capAt100"] = view.framework.capAt100
-        model["js"] = [
-            "saving": words["unit.js.saving"], "saved": words["unit.js.saved"], "failed": words["unit.js.failed"],
-            "incomplete": words["unit.js.incomplete"], "needReason": words["unit.js.needReason"], "offline": words["unit.js.offline"],
-            "uploading": words["unit.js.uploading"], "uploaded": words["unit.js.uploaded"],
-            "confirmDelete": words["unit.evidence.confirmDelete"], "deleteLabel": words["unit.evidence.deleteLabel"],
-            "delete": words["unit.evidence.delete"], "hash": words["unit.evidence.hash"], "fieldSummary": words["unit.field.summary"],
-            "entered": words["unit.draft.entered"], "empty": words["unit.draft.empty"], "na": words["unit.draft.na"],
-            "expired": words["unit.js.expired"], "signIn": words["unit.js.signIn"],
-        ]
-
-        model["totals"] = Totals(view, words)
-        // Only the questions still waiting for the unit's answer: an answered one waits for the council.
-        let open = view.rows.filter { $0.item.state == .questionOpen }.count
-        if open > 0 && cycle.phase >= .explanation && can.isUnit {
-            model["explanationText"] = words["unit.page.explanation"].replacingOccurrences(of: "{count}", with: String(open))
-        }
-
-        // The grid, one collapsible section per field, in framework order.
-        let calculator = IndexCalculator(framework: view.framework)
-        let fieldScores = calculator.fieldScores(
-            view.rows.map { LeafResult(code: $0.leaf.code, applicable: $0.item.applicable, points: $0.item.selfValue?.points) }
-        )
-        var fields: [[String: Any]] = []
-        for (field, score) in fieldScores {
-            let rows = view.rows.filter { $0.leaf.fieldCode == field.code }
-            guard !rows.isEmpty else { continue }
-            let summary = words["unit.field.summary"].replacingOccurrences(of: "{points}", with: words.points(score.rawPoints))
-                .replacingOccurrences(of: "{max}", with: words.points(score.max))
-            fields.append([
-                "code": field.code, "title": field.title, "summary": summary,
-                "items": rows.map { row in
-                    // The words and the form token are also put on each row: Mustache looks a name
-                    // up level by level with a dynamic cast each, which was most of the page's time.
-                    var model = item(row, view: view, can: can, base: base, failure: failure, caller: caller, words: words)
-                    model["t"] = words.language.tree
-                    model["csrf"] = csrf
-                    return model
-                },
-            ])
-        }
-        model["fields"] = fields
-        if let failure { model["failure"] = ["code": failure.criterion, "message": failure.message] }
-        return ("\(words["unit.page.title"]): \(view.unit.name)", model)
-    }
-
-    /// The cycle and unit heading shared by the three pages.
-    func header(_ view: AssessmentService.View, _ words: PageWords) -> [String: Any] {
-        let cycle = view.cycle
-        let deadline = cycle.deadlines.deadline(for: cycle.phase)
-        var model: [String: Any] = [
-            "cycleCode": cycle.code, "cycleName": cycle.name, "unitCode": view.unit.code, "unitName": view.unit.name,
-            "phaseName": words.phase(cycle.phase), "hasDeadline": deadline != nil,
-            "deadline": deadline.map { Timestamp.vietnamese($0) } ?? "", "deadlineISO": deadline.map(Timestamp.format) ?? "",
-            "formHref": "/cycles/\(cycle.code)/units/\(view.unit.code)", "submitHref": "/cycles/\(cycle.code)/units/\(view.unit.code)/submit",
-            "receiptHref": "/cycles/\(cycle.code)/units/\(view.unit.code)/receipt",
-            "receiptJSON": "/api/v1/cycles/\(cycle.code)/units/\(view.unit.code)/receipt",
-            "gridXLSXHref": CycleURL.unitGridXLSX(cycle: cycle.code, unit: view.unit.code).path,
-        ]
-        if let until = view.assessment?.extensionUntil {
-            model["hasExtension"] = true
-            model["extension"] = Timestamp.vietnamese(until)
-        }
-        if let assessment = view.assessment, assessment.status == .submitted {
-            let at = assessment.submittedAt.map { Timestamp.vietnamese($0) } ?? ""
-            model["submitted"] = true
-            model["submittedText"] = words["unit.page.submitted"].replacingOccurrences(of: "{at}", with: at)
-        }
-        return model
-    }
-
-    func item(
-        _ row: AssessmentService.View.Row,
-        view: AssessmentService.View,
-        can: Permissions,
-        base: String,
-        failure: Failure?,
-        caller: Caller,
-        words: PageWords
-    ) -> [String: Any] {
-        let leaf = row.leaf
-        let item = row.item
-        let code = leaf.code
-        let survey = leaf.spec.source == .survey
-        let failed = failure?.criterion == code ? failure : nil
-        let typed = failed?.form == .entry ? failed?.values : nil
-        let action = "\(base)/items/\(code)"
-        let editable = can.selfOpen && !survey
-
-        var model: [String: Any] = [
-            "code": code, "title": leaf.title, "max": words.points(leaf.spec.max), "maxHundredths": leaf.spec.max.hundredths,
-            "hasGuidance": leaf.guidance != nil, "guidance": leaf.guidance ?? "", "survey": survey, "editable": editable,
-            "readOnlyEntry": !editable && !survey, "action": action, "formId": "entry-\(code)", "version": item.version,
-            "kind": leaf.spec.rule.kind, "ruleJSON": Self.ruleJSON(leaf.spec), "counts": leaf.spec.rule.countsTowardMax,
-            "failed": failed != nil, "naAllowed": leaf.spec.applicability == .mayBeNA, "notApplicable": !item.applicable,
-            "method": Self.method(leaf, words), "saveLabel": words["unit.item.saveLabel"].replacingOccurrences(of: "{code}", with: code),
-            "selfPointsHundredths": item.selfValue?.points.map { String($0.hundredths) } ?? "",
-        ]
-
-        // State: while drafting, whether it is entered; after submission, where the council is.
-        let stateName: String
-        if survey {
-            stateName = words["unit.draft.survey"]
-        } else if can.submitted || view.cycle.phase > .selfAssessment {
-            stateName = words["unit.state.\(item.state.rawValue)"]
-        } else if !item.applicable {
-            stateName = words["unit.draft.na"]
-        } else {
-            stateName = words[item.selfValue?.points != nil ? "unit.draft.entered" : "unit.draft.empty"]
-        }
-        model["stateName"] = stateName
-        model["stateClass"] = item.state.rawValue.replacingOccurrences(of: "_", with: "-")
-        model["selfPoints"] = item.selfValue?.points.map(words.points) ?? (item.applicable ? "—" : words["unit.draft.na"])
-
-        // The inputs, by rule kind, starting from what was typed (after an error) or what was saved.
-        let entry = item.selfValue?.entry
-        model["entryText"] = entry.map { words.describe($0, rule: leaf.spec.rule) } ?? ""
-        model["hasEntryText"] = entry != nil
-        switch leaf.spec.rule {
-        case .scale(let step), .bonus(let step), .deduction(let step):
-            var value = ""
-            if case .points(let p)? = entry { value = words.input(p) }
-            model["isPoints"] = true
-            model["pointsValue"] = typed?["points"] ?? value
-            model["pointsLabel"] = words["unit.item.points"].replacingOccurrences(of: "{code}", with: code)
-            model["pointsHint"] = words["unit.item.pointsHint"].replacingOccurrences(of: "{max}", with: words.points(leaf.spec.max))
-                .replacingOccurrences(of: "{step}", with: words.points(step))
-        case .choice(let options):
-            var chosen: Int? = nil
-            if case .choice(let c)? = entry { chosen = c }
-            if let typed { chosen = typed["choice"].flatMap { Int($0) } }
-            model["isChoice"] = true
-            model["choiceLegend"] = words["unit.item.choice"].replacingOccurrences(of: "{code}", with: code)
-            model["options"] = options.enumerated().map { index, option in
-                [
-                    "id": "c-\(code)-\(index)", "index": index, "label": option.label, "points": words.points(option.points),
-                    "hundredths": option.points.hundredths, "checked": chosen == index,
-                ] as [String: Any]
-            }
-        case .ratioTiers(let numerator, let denominator, _), .ratioLinear(let numerator, let denominator):
-            var n = ""
-            var d = ""
-            if case .ratio(let a, let b)? = entry {
-                n = String(a)
-                d = String(b)
-            }
-            model["isRatio"] = true
-            model["numeratorLabel"] = numerator
-            model["denominatorLabel"] = denominator
-            model["numeratorValue"] = typed?["numerator"] ?? n
-            model["denominatorValue"] = typed?["denominator"] ?? d
-        case .survey:
-            break
-        }
-        model["naChecked"] = typed.map { $0["na"] != nil } ?? !item.applicable
-        model["naReason"] = typed?["naReason"] ?? item.notApplicableReason ?? ""
-        model["note"] = typed?["note"] ?? item.selfValue?.note ?? ""
-        model["hasNote"] = item.selfValue?.note != nil
-        if let failed { model["error"] = ["message": failed.message, "form": failed.form.rawValue] }
-        if let failed, failed.form == .entry { model["entryError"] = ["message": failed.message] }
-
-        // The council's values, once there are any (who decided stays hidden from units).
-        if let appraised = item.appraised {
-            model["appraised"] = ["points": words.points(appraised.points), "note": appraised.note ?? "", "hasNote": appraised.note != nil]
-        }
-        if let final = item.final { model["final"] = ["points": words.points(final.points)] }
-
-        // Evidence.
-        let hideReviewers = caller.role == .unit
-        model["evidenceNeed"] = EvidenceNeed(row, words)
-        model["evidenceNotNeeded"] = leaf.spec.evidence == .none
-        model["evidence"] = row.evidence.map { Self.evidence($0, base: base, canDelete: can.selfOpen, words) }
-        model["hasEvidence"] = !row.evidence.isEmpty
-        model["evidenceListLabel"] = words["unit.evidence.list"].replacingOccurrences(of: "{code}", with: code)
-        let questioned = item.state == .questionOpen || item.state == .answered
-        let canAttach = !survey && (can.selfOpen || (can.explainOpen && questioned))
-        if canAttach {
-            model["upload"] = [
-                "action": "\(action)/evidence", "api": "/api/v1/cycles/\(view.cycle.code)/units/\(view.unit.code)/items/\(code)/evidence",
-                "fileHint": words["unit.evidence.fileHint"].replacingOccurrences(of: "{max}", with: words.bytes(maxFileBytes)),
-                "error": failed?.form == .evidence ? failed!.message : "", "hasError": failed?.form == .evidence,
-            ]
-        }
-        if can.selfOpen && !survey {
-            let values = failed?.form == .reference ? failed!.values : [:]
-            model["reference"] = [
-                "action": "\(action)/references", "title": values["title"] ?? "", "number": values["documentNumber"] ?? "",
-                "issuedOn": values["issuedOn"] ?? "", "url": values["url"] ?? "", "open": failed?.form == .reference,
-                "error": failed?.form == .reference ? failed!.message : "", "hasError": failed?.form == .reference,
-            ]
-        }
-
-        // Explanation: the thread, the answer form and the supplementary upload.
-        model["thread"] = row.thread.map { message in
-            let isQuestion = message.kind == .question
-            return [
-                "isQuestion": isQuestion, "kindName": words[isQuestion ? "unit.thread.question" : "unit.thread.answer"], "body": message.body,
-                "showBy": !(isQuestion && hideReviewers), "by": message.stamp.by, "at": Timestamp.vietnamese(message.stamp.at),
-                "atISO": Timestamp.format(message.stamp.at),
-            ] as [String: Any]
-        }
-        model["hasThread"] = !row.thread.isEmpty
-        if can.explainOpen && questioned && !survey {
-            model["answer"] = [
-                "action": "\(action)/answers", "label": words["unit.answer.label"].replacingOccurrences(of: "{code}", with: code),
-                "value": failed?.form == .answer ? failed!.values["message"] ?? "" : "",
-                "error": failed?.form == .answer ? failed!.message : "", "hasError": failed?.form == .answer,
-            ]
-        }
-        model["showExplanation"] = !row.thread.isEmpty || model["answer"] != nil
-        return model
     }
 
     // MARK: - Writes from the grid
@@ -500,6 +244,17 @@ struct UnitPagesController {
             return render(view, caller: caller, failure: failure, request: request, context: context, status: error.kind.status)
         }
         return .redirect(to: "/cycles/\(cycle)/units/\(unit)#item-\(found.criterion)", type: .found)
+    }
+
+    /// `GET …/evidence/:id`: a file of this unit's evidence opened in the browser — PDFs and
+    /// images inline and sandboxed, other types as the API's attachment. Who may see the item may
+    /// see the file; evidence of another unit or cycle is 404 here, whoever may see it elsewhere.
+    @Sendable func viewEvidence(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let found = try await services.evidence.find(try context.parameter("id"), by: try context.requireCaller())
+        guard found.cycle == (try context.parameter("cycle")), found.unit == (try context.parameter("unit")) else {
+            throw DomainError.notFound("tài liệu")
+        }
+        return try await uploads.file(found.evidence, inline: true, context: context)
     }
 
     /// `POST …/items/:criterion/evidence?_csrf=…`: files from a plain browser form. The token rides in
@@ -815,21 +570,6 @@ struct UnitPagesController {
             return .ratio(numerator: n, denominator: d)
         }
         return nil
-    }
-
-    static func evidence(_ e: Evidence, base: String, canDelete: Bool, _ words: PageWords) -> [String: Any] {
-        let safeURL = e.url.flatMap { $0.hasPrefix("https://") || $0.hasPrefix("http://") ? $0 : nil }
-        let name = e.filename ?? e.title ?? e.id
-        return [
-            "isFile": e.kind == .file, "id": e.id, "href": "/api/v1/evidence/\(e.id)", "filename": e.filename ?? e.id,
-            "size": e.size.map(words.bytes) ?? "", "sha256": e.sha256 ?? "", "shortHash": String((e.sha256 ?? "").prefix(12)),
-            "title": e.title ?? "", "hasNumber": e.documentNumber != nil, "documentNumber": e.documentNumber ?? "",
-            "hasIssuedOn": e.issuedOn != nil, "issuedOn": e.issuedOn.map(Self.day) ?? "",
-            "hasURL": safeURL != nil, "url": safeURL ?? "", "plainURL": safeURL == nil ? (e.url ?? "") : "",
-            "supplementary": e.supplementary, "canDelete": canDelete, "deleteAction": "\(base)/evidence/\(e.id)/delete",
-            "deleteLabel": words["unit.evidence.deleteLabel"].replacingOccurrences(of: "{name}", with: name),
-            "reuseHref": "\(base)/evidence/\(e.id)/reuse", "reuseLabel": words["reuse.linkLabel"].replacingOccurrences(of: "{name}", with: name),
-        ]
     }
 
     /// `2026-01-15` → `15/01/2026`.

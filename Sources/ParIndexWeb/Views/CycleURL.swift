@@ -43,6 +43,17 @@ enum CycleURL: Equatable {
     case councilRecord(cycle: String, unit: String)
     /// The published results as an Excel workbook with Vietnamese headings.
     case resultsXLSX(String)
+    /// Where one item's self-assessment form posts.
+    case unitItemSave(cycle: String, unit: String, criterion: String)
+    case unitEvidenceDelete(cycle: String, unit: String, id: String)
+    /// A file of evidence shown in the browser (PDF, image) rather than downloaded.
+    case unitEvidenceView(cycle: String, unit: String, id: String)
+    /// Where one item's appraisal form posts.
+    case reviewItemSave(cycle: String, unit: String, criterion: String)
+    case reviewAccept(cycle: String, unit: String)
+    /// The JSON API's download of an evidence file (always an attachment).
+    case evidenceDownload(String)
+    case unitAPI(cycle: String, unit: String)
 
     var path: String {
         switch self {
@@ -76,8 +87,18 @@ enum CycleURL: Equatable {
         case .unitGridXLSX(let cycle, let unit): "/cycles/\(cycle)/units/\(unit)/grid.xlsx"
         case .councilRecord(let cycle, let unit): "/review/\(cycle)/units/\(unit)/record"
         case .resultsXLSX(let cycle): "/results/\(cycle)/results.xlsx"
+        case .unitItemSave(let cycle, let unit, let criterion): "/cycles/\(cycle)/units/\(unit)/items/\(criterion)"
+        case .unitEvidenceDelete(let cycle, let unit, let id): "/cycles/\(cycle)/units/\(unit)/evidence/\(id)/delete"
+        case .unitEvidenceView(let cycle, let unit, let id): "/cycles/\(cycle)/units/\(unit)/evidence/\(id)"
+        case .reviewItemSave(let cycle, let unit, let criterion): "/review/\(cycle)/units/\(unit)/items/\(criterion)"
+        case .reviewAccept(let cycle, let unit): "/review/\(cycle)/units/\(unit)/accept"
+        case .evidenceDownload(let id): "/api/v1/evidence/\(id)"
+        case .unitAPI(let cycle, let unit): "/api/v1/cycles/\(cycle)/units/\(unit)"
         }
     }
+
+    /// This page at one criterion's row: `…#item-<criterion>`.
+    func item(_ criterion: String) -> String { "\(path)#item-\(criterion)" }
 
     /// Where an admin's form about one unit returns to: the page it was sent from, named by the
     /// form's `back` field (`phase:<phase>` or `publish`), else the unit's row on the cycle page.
