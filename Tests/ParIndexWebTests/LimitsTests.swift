@@ -132,9 +132,9 @@ struct LimitsTests {
             #expect(count.status == 431)
             // Past swift-nio's parser limits (64 KiB per field and in all; the URL counts as a field).
             let huge = try RawHTTP.exchange(port, "GET /?q=\(String(repeating: "a", count: 70 << 10)) HTTP/1.1\r\nHost: x\r\n\r\n")
-            #expect(huge.status == 400 && huge.closed, "\(huge.head)")
+            #expect(huge.refused(400), "\(huge.head) reset=\(huge.reset)")
             let hugeHeader = try RawHTTP.exchange(port, "GET / HTTP/1.1\r\nHost: x\r\nX-Big: \(String(repeating: "h", count: 70 << 10))\r\n\r\n")
-            #expect(hugeHeader.status == 400 && hugeHeader.closed)
+            #expect(hugeHeader.refused(400), "\(hugeHeader.head) reset=\(hugeHeader.reset)")
             // UP-2: an upload whose declared length is over the request limit is refused before a byte of it is read.
             let upload = try RawHTTP.exchange(
                 port,
@@ -223,6 +223,15 @@ enum RawHTTP {
         var head: String
         var body: String
         var closed: Bool
+        /// The connection was reset before any answer arrived.
+        var reset: Bool
+
+        /// Refused with `status` and closed, or closed before any answer could be read. The parser
+        /// refuses past its limits while the client is still sending; the server closes with the
+        /// client's bytes unread, and the kernel's reset (or the close itself) can overtake the
+        /// written answer. Under the whole suite in parallel on 2 cores that is what is seen most
+        /// runs; alone, the 400 arrives. Either way the request was refused and the connection closed.
+        func refused(_ status: Int) -> Bool { closed && (self.status == status || self.status == 0) }
     }
 
     static func exchange(_ port: Int, _ request: String) throws -> Result {
@@ -235,7 +244,13 @@ enum RawHTTP {
         let text = socket.received
         let parts = text.components(separatedBy: "\r\n\r\n")
         let status = Int(parts[0].split(separator: " ").dropFirst().first ?? "") ?? 0
-        return Result(status: status, head: parts[0], body: parts.dropFirst().joined(separator: "\r\n\r\n"), closed: closed)
+        return Result(
+            status: status,
+            head: parts[0],
+            body: parts.dropFirst().joined(separator: "\r\n\r\n"),
+            closed: closed,
+            reset: socket.wasReset
+        )
     }
 }
 
@@ -244,6 +259,8 @@ final class RawSocket {
     let fd: Int32
     private var open = true
     private(set) var bytes: [UInt8] = []
+    /// The server's side reset the connection (ECONNRESET on a read).
+    private(set) var wasReset = false
     var received: String { String(decoding: bytes, as: UTF8.self) }
 
     init(port: Int) throws {
@@ -280,6 +297,7 @@ final class RawSocket {
             if poller.revents == 0 { continue }
             var buffer = [UInt8](repeating: 0, count: 65536)
             let n = recv(fd, &buffer, buffer.count, 0)
+            if n < 0 && errno == ECONNRESET { wasReset = true }
             if n <= 0 { return true }
             bytes += buffer[0..<n]
             if let marker, completeResponse(marker) {

@@ -89,7 +89,7 @@ import Testing
             #expect(saved.status == .ok && saved.body.contains("Đã lưu địa chỉ thư điện tử của u.a1."))
             #expect(
                 saved.body.contains(
-                    #"<input id="email-u.a1" name="email" type="email" maxlength="254" autocomplete="off" value="vanthu@stc.hanoi.gov.vn">"#
+                    #"<input id="email-u.a1" aria-label="Thư điện tử u.a1" name="email" type="email" maxlength="254" autocomplete="off" value="vanthu@stc.hanoi.gov.vn">"#
                 )
             )
             let bad = try await postForm(client, app, "/admin/users/u.a2/email", cookie: cookie, [("_csrf", csrf), ("email", "không phải địa chỉ")])

@@ -80,7 +80,8 @@ struct DashboardPage: PageModel {
             phase = words.phase(cycle.phase)
             deadline = due.map { Timestamp.vietnamese($0) } ?? "—"
             deadlineISO = due.map(Timestamp.format) ?? ""
-            remaining = caller.role == .observer ? nil : due.map { DashboardController.remaining(from: now, to: $0) } ?? "—"
+            // No countdown without a deadline ahead to count to (a published cycle has none).
+            remaining = caller.role == .observer ? nil : due.map { DashboardController.remaining(from: now, to: $0) }
             toDo =
                 caller.role == .observer
                 ? nil : ToDoList(detail.toDo.map { Self.line($0, caller: caller, cycle: cycle.code, words: words) }, words: words)
