@@ -15,19 +15,7 @@ from selenium.webdriver.common.by import By
 MOBILE = pytest.mark.parametrize("browser", ["mobile"], indirect=True)
 PAGES_PER_ROLE = 45
 SKIPPED = ("/api/", "/logout", ".csv", ".xlsx", ".json", ".pdf", "/evidence/", "lang=")
-ROLES = [
-    None,
-    "dv.caugiay",
-    "thamdinh1.1",
-    "quansat",
-    # Known and open: axe's label rule refuses the per-row inputs in two admin tables (e-mail
-    # addresses on /admin/users, block names on /admin/units) although each has a <label for>
-    # and an aria-label. Strict: once fixed, this marker must go.
-    pytest.param(
-        "admin",
-        marks=pytest.mark.xfail(strict=True, reason="axe label rule on the per-row inputs of /admin/users and /admin/units"),
-    ),
-]
+ROLES = [None, "dv.caugiay", "thamdinh1.1", "quansat", "admin"]
 
 
 def reachable(driver, base_url):
