@@ -9,13 +9,9 @@ struct Form {
     var lists: [String: [String]] = [:]
 
     static func read(_ request: Request, limit: Int = 64 << 10) async throws -> Form {
-        guard request.headers[.contentType]?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true else {
-            throw DomainError(.unsupportedMediaType, "unsupported_media_type", "Biểu mẫu không hợp lệ.")
-        }
-        let data = try await JSON.collect(request, limit: limit)
         var values: [String: String] = [:]
         var lists: [String: [String]] = [:]
-        for pair in String(decoding: data, as: UTF8.self).split(separator: "&") {
+        for pair in try await body(request, limit: limit).split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             let decode = { (s: Substring) in s.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "" }
             let (name, value) = (decode(parts[0]), parts.count > 1 ? decode(parts[1]) : "")
@@ -32,10 +28,24 @@ struct Form {
 
     /// Signed-in forms carry the session's CSRF token in `_csrf` (SECURITY.md CS-1).
     func requireCSRF(_ context: AppRequestContext) throws {
-        guard let expected = context.csrfToken, let sent = values["_csrf"], Digests.constantTimeEqual(sent, expected) else {
-            throw DomainError(.forbidden, "csrf", "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ; hãy tải lại trang.")
-        }
+        try Self.requireCSRF(values["_csrf"], context)
     }
+
+    /// The body of a form post, refused unless it is URL-encoded (a form) and within `limit`.
+    static func body(_ request: Request, limit: Int) async throws -> String {
+        guard request.headers[.contentType]?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true else {
+            throw DomainError(.unsupportedMediaType, "unsupported_media_type", "Biểu mẫu không hợp lệ.")
+        }
+        return String(decoding: try await JSON.collect(request, limit: limit), as: UTF8.self)
+    }
+
+    /// `sent` must be the session's CSRF token.
+    static func requireCSRF(_ sent: String?, _ context: AppRequestContext) throws {
+        guard let expected = context.csrfToken, let sent, Digests.constantTimeEqual(sent, expected) else { throw expired }
+    }
+
+    /// A form that cannot be trusted: its token is missing, wrong or from an ended session.
+    static let expired = DomainError(.forbidden, "csrf", "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ; hãy tải lại trang.")
 }
 
 /// A form whose fields decode into a type (Hummingbird's `URLEncodedFormDecoder`; repeated fields
@@ -48,19 +58,10 @@ extension Form {
     /// `T` from the request's form body, after the same content-type and size checks as `read`, and
     /// only when the form's CSRF token is the session's (SECURITY.md CS-1).
     static func decode<T: SignedForm>(_ type: T.Type, _ request: Request, context: AppRequestContext, limit: Int = 64 << 10) async throws -> T {
-        guard request.headers[.contentType]?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true else {
-            throw DomainError(.unsupportedMediaType, "unsupported_media_type", "Biểu mẫu không hợp lệ.")
-        }
-        let text = String(decoding: try await JSON.collect(request, limit: limit), as: UTF8.self)
-        let form: T
-        do {
-            form = try URLEncodedFormDecoder().decode(T.self, from: text)
-        } catch {
-            throw DomainError(.forbidden, "csrf", "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ; hãy tải lại trang.")
-        }
-        guard let expected = context.csrfToken, Digests.constantTimeEqual(form.csrf, expected) else {
-            throw DomainError(.forbidden, "csrf", "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ; hãy tải lại trang.")
-        }
+        let text = try await body(request, limit: limit)
+        // A body that does not decode (no token at all, or fields of the wrong shape) is not trusted either.
+        guard let form = try? URLEncodedFormDecoder().decode(T.self, from: text) else { throw expired }
+        try requireCSRF(form.csrf, context)
         return form
     }
 }

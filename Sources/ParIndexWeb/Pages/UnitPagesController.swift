@@ -265,11 +265,7 @@ struct UnitPagesController {
         guard request.headers[.contentType]?.lowercased().hasPrefix("multipart/form-data") == true else {
             throw DomainError(.unsupportedMediaType, "unsupported_media_type", "Biểu mẫu tải tệp không hợp lệ.")
         }
-        guard let expected = context.csrfToken, let sent = request.uri.queryParameters.get("_csrf"),
-            Digests.constantTimeEqual(String(sent), expected)
-        else {
-            throw DomainError(.forbidden, "csrf", "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ; hãy tải lại trang.")
-        }
+        try Form.requireCSRF(request.uri.queryParameters.get("_csrf").map { String($0) }, context)
         let cycle = try context.parameter("cycle")
         let unit = try context.parameter("unit")
         let criterion = try context.parameter("criterion")
