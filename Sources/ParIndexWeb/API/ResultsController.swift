@@ -78,21 +78,19 @@ struct ResultsController {
     }
 
     /// The ranking table: one row per unit, block by block.
-    func table(_ snapshot: DocumentValue) -> (header: [String], rows: [[(String, Bool)]]) {
-        let blocks = snapshot["blocks"]?.arrayValue ?? []
-        let fieldCodes = blocks.first?["ranking"]?.arrayValue?.first?["fields"]?.arrayValue?.compactMap { $0["code"]?.stringValue } ?? []
+    func table(_ results: PublishedResults) -> (header: [String], rows: [[(String, Bool)]]) {
+        let fieldCodes = results.blocks.first?.ranking.first?.fields.map(\.code) ?? []
         let header =
             ["block", "rank", "unit", "name", "points", "max", "index", "band", "previousIndex", "change"] + fieldCodes.map { "field_\($0)" }
         var rows: [[(String, Bool)]] = []
-        for block in blocks {
-            for entry in block["ranking"]?.arrayValue ?? [] {
+        for block in results.blocks {
+            for entry in block.ranking {
                 var row: [(String, Bool)] = [
-                    (block["block"]?.stringValue ?? "", false), (entry["rank"]?.scalarText ?? "", true), (entry["unit"]?.stringValue ?? "", false),
-                    (entry["name"]?.stringValue ?? "", false), (entry["points"]?.scalarText ?? "", true), (entry["max"]?.scalarText ?? "", true),
-                    (entry["index"]?.scalarText ?? "", true), (entry["band"]?.stringValue ?? "", false),
-                    (entry["previous"]?["index"]?.scalarText ?? "", true), (entry["change"]?.scalarText ?? "", true),
+                    (block.block, false), (String(entry.rank), true), (entry.unit, false), (entry.name, false), (entry.points.description, true),
+                    (entry.max.description, true), (entry.index.description, true), (entry.band ?? "", false),
+                    (entry.previous?.index.description ?? "", true), (entry.change?.description ?? "", true),
                 ]
-                for field in entry["fields"]?.arrayValue ?? [] { row.append((field["index"]?.scalarText ?? "", true)) }
+                for field in entry.fields { row.append((field.index?.description ?? "", true)) }
                 rows.append(row)
             }
         }
@@ -101,16 +99,16 @@ struct ResultsController {
 
     @Sendable func resultsCSV(_ request: Request, context: AppRequestContext) async throws -> Response {
         let cycle = try context.parameter("cycle")
-        let (snapshot, _) = try await services.results.results(cycle: cycle)
-        let (header, rows) = table(snapshot)
+        let (results, _) = try await services.results.publishedResults(cycle: cycle)
+        let (header, rows) = table(results)
         Self.logExport(cycle, format: "csv", context)
         return Self.download(CSV.write(header: header, rows: rows), type: "text/csv; charset=utf-8", filename: "ket-qua-\(cycle).csv")
     }
 
     @Sendable func resultsXLSX(_ request: Request, context: AppRequestContext) async throws -> Response {
         let cycle = try context.parameter("cycle")
-        let (snapshot, _) = try await services.results.results(cycle: cycle)
-        let (header, rows) = table(snapshot)
+        let (results, _) = try await services.results.publishedResults(cycle: cycle)
+        let (header, rows) = table(results)
         Self.logExport(cycle, format: "xlsx", context)
         let data = try XLSX.workbook(
             sheetName: "Kết quả \(cycle)",

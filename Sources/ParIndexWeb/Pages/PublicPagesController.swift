@@ -29,31 +29,25 @@ struct PublicPagesController {
     }
 
     @Sendable func results(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (snapshot, publication) = try await services.results.results(cycle: try context.parameter("cycle"))
+        let (snapshot, publication) = try await services.results.publishedResults(cycle: try context.parameter("cycle"))
         let title = PageRenderer.string("results.title", request)
         var blocks: [[String: Any]] = []
-        for block in snapshot["blocks"]?.arrayValue ?? [] {
-            let ranking = block["ranking"]?.arrayValue ?? []
+        for block in snapshot.blocks {
+            let ranking = block.ranking
             let rows: [[String: Any]] = ranking.map { entry in
                 [
-                    "rank": entry["rank"]?.scalarText ?? "", "name": entry["name"]?.stringValue ?? "", "unit": entry["unit"]?.stringValue ?? "",
-                    "index": Self.vietnamese(entry["index"]), "points": Self.vietnamese(entry["points"]), "max": Self.vietnamese(entry["max"]),
-                    "band": entry["band"]?.stringValue ?? "", "change": entry["change"].map { Self.signed($0) } ?? "",
+                    "rank": String(entry.rank), "name": entry.name, "unit": entry.unit,
+                    "index": entry.index.vietnamese, "points": entry.points.vietnamese, "max": entry.max.vietnamese,
+                    "band": entry.band ?? "", "change": entry.change.map(Self.signed) ?? "",
                 ]
             }
-            let fields = ranking.first?["fields"]?.arrayValue?.filter { $0["index"] != .null } ?? []
-            let fieldCodes = fields.compactMap { $0["code"]?.stringValue }
-            let bars = ranking.map { entry in
-                (entry["name"]?.stringValue ?? "", entry["index"]?.scalarText.flatMap(Points.init(parsing:)) ?? .zero)
-            }
+            let fieldCodes = ranking.first?.fields.filter { $0.index != nil }.map(\.code) ?? []
+            let bars = ranking.map { entry in (entry.name, entry.index) }
             let values: [[Points?]] = ranking.map { entry in
-                let byCode = Dictionary(
-                    (entry["fields"]?.arrayValue ?? []).compactMap { f in f["code"]?.stringValue.map { ($0, f["index"]) } },
-                    uniquingKeysWith: { a, _ in a }
-                )
-                return fieldCodes.map { code in byCode[code]??.scalarText.flatMap(Points.init(parsing:)) }
+                let byCode = Dictionary(entry.fields.map { ($0.code, $0.index) }, uniquingKeysWith: { a, _ in a })
+                return fieldCodes.map { code in byCode[code] ?? nil }
             }
-            let name = block["name"]?.stringValue ?? ""
+            let name = block.name
             blocks.append([
                 "name": name, "ranking": rows,
                 "chart": Charts.rankingBars(bars, title: "\(PageRenderer.string("results.chart", request)) — \(name)"),
@@ -67,26 +61,16 @@ struct PublicPagesController {
         }
         return renderer.page(
             "results",
-            title: "\(title) — \(snapshot["name"]?.stringValue ?? "")",
+            title: "\(title) — \(snapshot.name)",
             model: [
-                "code": snapshot["cycle"]?.stringValue ?? "", "name": snapshot["name"]?.stringValue ?? "",
+                "code": snapshot.cycle, "name": snapshot.name,
                 "publishedAt": Timestamp.vietnamese(publication.publishedAt), "blocks": blocks, "snapshotSha256": publication.snapshotSHA256,
-                "framework": [
-                    "code": snapshot["framework"]?["code"]?.stringValue ?? "", "version": snapshot["framework"]?["version"]?.stringValue ?? "",
-                    "sha256": snapshot["framework"]?["contentSha256"]?.stringValue ?? "",
-                ],
+                "framework": ["code": snapshot.framework.code, "version": snapshot.framework.version, "sha256": snapshot.framework.contentSha256],
             ],
             context: context,
             request: request
         )
     }
 
-    static func vietnamese(_ value: DocumentValue?) -> String {
-        value?.scalarText.flatMap(Points.init(parsing:))?.vietnamese ?? ""
-    }
-
-    static func signed(_ value: DocumentValue) -> String {
-        guard let points = value.scalarText.flatMap(Points.init(parsing:)) else { return "" }
-        return (points.hundredths > 0 ? "+" : "") + points.vietnamese
-    }
+    static func signed(_ points: Points) -> String { (points.hundredths > 0 ? "+" : "") + points.vietnamese }
 }

@@ -21,7 +21,7 @@ struct ScoreCardController {
         let cycleCode = try context.parameter("cycle")
         let unitCode = try context.parameter("code")
         // Not found until the cycle is published: `results` throws before any item is read.
-        let (snapshot, publication) = try await services.results.results(cycle: cycleCode)
+        let (snapshot, publication) = try await services.results.publishedResults(cycle: cycleCode)
         // A visitor who is not signed in gets the same page as every other such visitor in that
         // language (no name, no form token), and a published cycle never changes: keep it. A kept
         // page means the unit was found in this snapshot, so the search below is skipped too.
@@ -40,7 +40,7 @@ struct ScoreCardController {
 
     /// The score card's HTML.
     func page(
-        _ snapshot: DocumentValue,
+        _ snapshot: PublishedResults,
         _ publication: Publication,
         cycleCode: String,
         unitCode: String,
@@ -48,7 +48,7 @@ struct ScoreCardController {
         context: AppRequestContext
     ) async throws -> ByteBuffer {
         let language = PageRenderer.language(request)
-        guard let (block, entry) = Self.find(unitCode, in: snapshot) else {
+        guard let (block, entry) = snapshot.find(unit: unitCode) else {
             throw DomainError.notFound("đơn vị \"\(unitCode)\" trong kết quả kỳ \"\(cycleCode)\"")
         }
         // Reading the items with an operator caller is safe here, and only here: the cycle is
@@ -62,17 +62,13 @@ struct ScoreCardController {
             throw DomainError.notFound("kết quả công bố của kỳ \"\(cycleCode)\"")
         }
         let strings = language.strings
-        let ranking = block["ranking"]?.arrayValue ?? []
-        let unitName = entry["name"]?.stringValue ?? view.unit.name
+        let unitName = entry.name
 
         var fieldRows: [[String: Any]] = []
-        for field in entry["fields"]?.arrayValue ?? [] {
-            let index = field["index"].flatMap { $0 == .null ? nil : $0 }
+        for field in entry.fields {
             fieldRows.append([
-                "code": field["code"]?.stringValue ?? "", "title": field["title"]?.stringValue ?? "",
-                "points": Self.points(field["points"]), "max": Self.points(field["max"]),
-                "index": index.map { Self.points($0) } ?? "", "hasIndex": index != nil,
-                "showMax": field["max"]?.scalarText.flatMap(Points.init(parsing:)).map { $0 != .zero } ?? false,
+                "code": field.code, "title": field.title, "points": field.points.vietnamese, "max": field.max.vietnamese,
+                "index": field.index?.vietnamese ?? "", "hasIndex": field.index != nil, "showMax": field.max != .zero,
             ])
         }
 
@@ -92,27 +88,23 @@ struct ScoreCardController {
         }
         close()
 
-        let previous = entry["previous"]
+        let previous = entry.previous
         let model: [String: Any] = [
             "styles": ["public"],
-            "cycleCode": cycleCode, "cycleName": snapshot["name"]?.stringValue ?? view.cycle.name,
-            "unitCode": unitCode, "unitName": unitName, "blockName": block["name"]?.stringValue ?? "",
-            "rank": entry["rank"]?.scalarText ?? "", "rankCount": ranking.count,
-            "index": Self.points(entry["index"]), "points": Self.points(entry["points"]), "max": Self.points(entry["max"]),
-            "band": entry["band"]?.stringValue ?? "", "hasBand": entry["band"] != nil,
-            "change": entry["change"].map { PublicPagesController.signed($0) } ?? "", "hasChange": entry["change"] != nil,
-            "previousCycle": previous?["cycle"]?.stringValue ?? "", "previousRank": previous?["rank"]?.scalarText ?? "",
-            "previousIndex": Self.points(previous?["index"]),
+            "cycleCode": cycleCode, "cycleName": snapshot.name,
+            "unitCode": unitCode, "unitName": unitName, "blockName": block.name,
+            "rank": String(entry.rank), "rankCount": block.ranking.count,
+            "index": entry.index.vietnamese, "points": entry.points.vietnamese, "max": entry.max.vietnamese,
+            "band": entry.band ?? "", "hasBand": entry.band != nil,
+            "change": entry.change.map(PublicPagesController.signed) ?? "", "hasChange": entry.change != nil,
+            "previousCycle": previous?.cycle ?? "", "previousRank": previous.map { String($0.rank) } ?? "",
+            "previousIndex": previous?.index.vietnamese ?? "",
             "publishedAt": Timestamp.vietnamese(publication.publishedAt),
             "fields": fieldRows, "groups": groups,
             "totalSelf": view.totals.selfScore.points.vietnamese, "totalAppraised": view.totals.appraised.points.vietnamese,
             "totalFinal": view.totals.final.points.vietnamese,
             "snapshotSha256": publication.snapshotSHA256,
-            "framework": [
-                "code": snapshot["framework"]?["code"]?.stringValue ?? view.framework.code,
-                "version": snapshot["framework"]?["version"]?.stringValue ?? view.framework.version,
-                "sha256": snapshot["framework"]?["contentSha256"]?.stringValue ?? view.cycle.frameworkSHA256,
-            ],
+            "framework": ["code": snapshot.framework.code, "version": snapshot.framework.version, "sha256": snapshot.framework.contentSha256],
         ]
         return renderer.html(
             "public-scorecard",
@@ -121,16 +113,6 @@ struct ScoreCardController {
             context: context,
             request: request
         )
-    }
-
-    /// The unit's block and ranking entry in the published snapshot.
-    static func find(_ unitCode: String, in snapshot: DocumentValue) -> (block: DocumentValue, entry: DocumentValue)? {
-        for block in snapshot["blocks"]?.arrayValue ?? [] {
-            if let entry = block["ranking"]?.arrayValue?.first(where: { $0["unit"]?.stringValue == unitCode }) {
-                return (block, entry)
-            }
-        }
-        return nil
     }
 
     /// One criterion's line: points side by side and the reasons. No stamps: reviewer names stay private.
@@ -178,6 +160,4 @@ struct ScoreCardController {
             "reasons": reasons, "hasReasons": !reasons.isEmpty,
         ]
     }
-
-    static func points(_ value: DocumentValue?) -> String { PublicPagesController.vietnamese(value) }
 }
