@@ -27,42 +27,19 @@ struct ResultsController {
                 .init(row: $0.line, unit: $0.values["unit"]!, criterion: $0.values["criterion"]!, points: $0.values["points"]!)
             }
         } else {
-            let body = try await JSON.body(request, context: context, limit: 8 << 20)
-            try body.allow(["rows"])
-            guard case .array(let items)? = body.document["rows"], items.count <= 500_000 else {
-                throw DomainError.invalid("required", "Cần \"rows\": danh sách {unit, criterion, points}.", details: ["field": .string("rows")])
-            }
-            for (index, item) in items.enumerated() {
-                let row = JSON.Body(document: item, path: "rows[\(index)]")
-                guard case .object = item else { throw row.wrongType("", "đối tượng") }
-                try row.allow(["unit", "criterion", "points"])
-                let points: String
-                switch item["points"] {
-                case .number(let text)?: points = text
-                case .string(let text)?: points = text
-                default: points = ""
-                }
-                rows.append(
-                    .init(
-                        row: index + 1,
-                        unit: try row.string("unit", max: 64) ?? "",
-                        criterion: try row.string("criterion", max: 64) ?? "",
-                        points: points
-                    )
-                )
+            let body = try await JSON.body(SurveyBody.self, request, context: context, limit: 8 << 20)
+            rows = body.rows.enumerated().map { index, row in
+                .init(row: index + 1, unit: row.unit ?? "", criterion: row.criterion ?? "", points: row.pointsText)
             }
         }
         let imported = try await services.results.importSurvey(cycle: try context.parameter("cycle"), rows: rows, by: context.requireCaller())
-        return JSON.response(.object([("imported", .int(imported))]))
+        return try JSON.response(SurveyImportAnswer(imported: imported))
     }
 
     @Sendable func publish(_ request: Request, context: AppRequestContext) async throws -> Response {
         let publication = try await published.publish(cycle: try context.parameter("cycle"), by: context.requireCaller())
-        return JSON.response(
-            .object([
-                ("publishedAt", .date(publication.publishedAt)), ("snapshotSha256", .string(publication.snapshotSHA256)),
-                ("auditHead", .string(publication.auditHead)),
-            ]),
+        return try JSON.response(
+            PublicationAnswer(publishedAt: publication.publishedAt, snapshotSha256: publication.snapshotSHA256, auditHead: publication.auditHead),
             status: .created
         )
     }
