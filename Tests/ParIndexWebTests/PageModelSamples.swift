@@ -63,15 +63,17 @@ enum PageModelSamples {
         words: words
     )
 
-    static let snapshot = try! DocumentValue.parseJSON(
-        #"""
-        {"cycle": "2026", "name": "Kỳ đánh giá 2026", "year": 2026,
-         "framework": {"code": "par-hanoi-department", "version": "2026", "contentSha256": "abc"},
-         "blocks": [{"block": "DEPT", "name": "Khối sở", "ranking": [
-           {"rank": 1, "unit": "STC", "name": "Sở Tài chính", "points": 89.83, "max": 100, "index": 89.83, "band": "Nhóm B",
-            "change": 1.5, "previous": {"cycle": "2025", "rank": 2, "index": 88.33},
-            "fields": [{"code": "1", "title": "Chỉ đạo", "points": 9, "max": 10, "index": 90}]}]}]}
-        """#
+    static let snapshot = try! PublishedResults(
+        DocumentValue.parseJSON(
+            #"""
+            {"cycle": "2026", "name": "Kỳ đánh giá 2026", "year": 2026, "publishedAt": "2026-03-01T00:00:00Z",
+             "framework": {"code": "par-hanoi-department", "version": "2026", "contentSha256": "abc"},
+             "blocks": [{"block": "DEPT", "name": "Khối sở", "ranking": [
+               {"rank": 1, "unit": "STC", "name": "Sở Tài chính", "points": 89.83, "max": 100, "index": 89.83, "band": "Nhóm B",
+                "change": 1.5, "previous": {"cycle": "2025", "rank": 2, "index": 88.33},
+                "fields": [{"code": "1", "title": "Chỉ đạo", "points": 9, "max": 10, "index": 90}]}]}]}
+            """#
+        )
     )
     static let publication = Publication(
         cycleCode: "2026",

@@ -64,22 +64,16 @@ public enum ResultsBuilder {
     }
 
     /// Each unit's figures in the most recent publication of an earlier year.
-    static func previousResults(_ db: any RepositoryReader, before cycle: Cycle) throws -> [String: (cycle: String, rank: Int, index: Points)] {
+    static func previousResults(_ db: any RepositoryReader, before cycle: Cycle) throws -> [String: PublishedResults.PreviousResult] {
         let cycles = Dictionary(try db.cycles().map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
         let earlier = try db.publications()
             .compactMap { p in cycles[p.cycleCode].map { (p, $0) } }
             .filter { $0.1.year < cycle.year }
             .sorted { ($0.1.year, $0.0.publishedAt) < ($1.1.year, $1.0.publishedAt) }
-        var out: [String: (String, Int, Points)] = [:]
+        var out: [String: PublishedResults.PreviousResult] = [:]
         for (publication, _) in earlier {
-            let document = try DocumentValue.parseJSON(publication.snapshot)
-            for block in document["blocks"]?.arrayValue ?? [] {
-                for entry in block["ranking"]?.arrayValue ?? [] {
-                    guard let unit = entry["unit"]?.stringValue, let rank = entry["rank"]?.scalarText.flatMap({ Int($0) }),
-                        let index = entry["index"]?.scalarText.flatMap(Points.init(parsing:))
-                    else { continue }
-                    out[unit] = (publication.cycleCode, rank, index)
-                }
+            for block in try PublishedResults(DocumentValue.parseJSON(publication.snapshot)).blocks {
+                for entry in block.ranking { out[entry.unit] = .init(cycle: publication.cycleCode, rank: entry.rank, index: entry.index) }
             }
         }
         return out

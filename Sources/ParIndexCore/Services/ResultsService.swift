@@ -215,6 +215,13 @@ public struct ResultsService: Sendable {
         }
         return (snapshot, publication)
     }
+
+    /// The published results read into `PublishedResults`, for the pages and exports that show
+    /// its figures; read once per snapshot, like the parsed document.
+    public func publishedResults(cycle cycleCode: String) async throws -> (results: PublishedResults, publication: Publication) {
+        let (snapshot, publication) = try await results(cycle: cycleCode)
+        return (try PublishedSnapshots.shared.results(publication.snapshotSHA256, of: snapshot), publication)
+    }
 }
 
 /// Parsed snapshots by their SHA-256. Parsing a national cycle's snapshot (≈ 4 MB of JSON) took 83 %
@@ -229,6 +236,7 @@ final class PublishedSnapshots: @unchecked Sendable {
     private var documents: [(sha256: String, document: DocumentValue)] = []
 
     private var reading: [String: Task<DocumentValue, any Error>] = [:]
+    private var read: [(sha256: String, results: PublishedResults)] = []
 
     private enum Step {
         case held(DocumentValue)
@@ -261,6 +269,19 @@ final class PublishedSnapshots: @unchecked Sendable {
         case .held(let document): return document
         case .wait(let task): return try await task.value
         }
+    }
+
+    /// The snapshot with this hash read into `PublishedResults`: once, not once per score card.
+    /// Two requests that miss at the same moment both read it; the first one's is kept.
+    func results(_ sha256: String, of document: DocumentValue) throws -> PublishedResults {
+        if let hit = lock.withLock({ read.first { $0.sha256 == sha256 }?.results }) { return hit }
+        let results = try PublishedResults(document)
+        lock.withLock {
+            guard !read.contains(where: { $0.sha256 == sha256 }) else { return }
+            read.append((sha256, results))
+            if read.count > Self.capacity { read.removeFirst() }
+        }
+        return results
     }
 
     /// Called with `lock` held.

@@ -32,14 +32,7 @@ struct AdminController {
         let data = try await JSON.collect(request, limit: 4 << 20)
         let document = try type.hasPrefix("application/json") ? DocumentValue.parseJSON(data) : FrameworkDocumentReader.read(data)
         let stored = try await services.admin.importFramework(document, by: context.requireCaller())
-        return JSON.response(
-            .object([
-                ("code", .string(stored.framework.code)), ("version", .string(stored.framework.version)),
-                ("contentSha256", .string(stored.contentSHA256)), ("leaves", .int(stored.framework.leaves.count)),
-                ("maxPoints", .points(stored.framework.maxPoints)),
-            ]),
-            status: .created
-        )
+        return try JSON.response(FrameworkImportAnswer(stored), status: .created)
     }
 
     @Sendable func getFramework(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -52,75 +45,51 @@ struct AdminController {
     }
 
     @Sendable func putBlock(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let body = try await JSON.body(request, context: context)
-        try body.allow(["name"])
-        let block = try await services.admin.saveBlock(
-            Block(code: try context.parameter("code"), name: try body.requiredString("name", max: 200)),
-            by: context.requireCaller()
-        )
-        return JSON.response(Present.block(block))
+        let body = try await JSON.body(BlockBody.self, request, context: context)
+        let block = try await services.admin.saveBlock(Block(code: try context.parameter("code"), name: body.name), by: context.requireCaller())
+        return try JSON.response(BlockAnswer(block))
     }
 
     @Sendable func listBlocks(_ request: Request, context: AppRequestContext) async throws -> Response {
         let blocks = try await services.repository.read { db in try db.blocks() }
-        return JSON.response(.array(blocks.map(Present.block)))
+        return try JSON.response(blocks.map(BlockAnswer.init))
     }
 
     @Sendable func putUnit(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let body = try await JSON.body(request, context: context)
-        try body.allow(["name", "block"])
+        let body = try await JSON.body(UnitBody.self, request, context: context)
         let unit = try await services.admin.saveUnit(
-            Unit(
-                code: try context.parameter("code"),
-                name: try body.requiredString("name", max: 200),
-                blockCode: try body.requiredString("block", max: 64)
-            ),
+            Unit(code: try context.parameter("code"), name: body.name, blockCode: body.block),
             by: context.requireCaller()
         )
-        return JSON.response(Present.unit(unit))
+        return try JSON.response(UnitAnswer(unit))
     }
 
     @Sendable func listUnits(_ request: Request, context: AppRequestContext) async throws -> Response {
         let units = try await services.repository.read { db in try db.units() }
-        return JSON.response(.array(units.sorted { VietnameseText.precedes($0.name, $1.name) }.map(Present.unit)))
+        return try JSON.response(units.sorted { VietnameseText.precedes($0.name, $1.name) }.map(UnitAnswer.init))
     }
 
     @Sendable func createUser(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let body = try await JSON.body(request, context: context)
-        try body.allow(["username", "name", "role", "unit", "password"])
-        guard let role = Role(rawValue: try body.requiredString("role", max: 20)) else {
-            throw DomainError.invalid("invalid_role", "Vai trò phải là admin, reviewer, unit hoặc observer.", details: ["field": .string("role")])
-        }
+        let body = try await JSON.body(NewUserBody.self, request, context: context)
         let user = try await services.admin.createUser(
-            .init(
-                username: try body.requiredString("username", max: 64),
-                name: try body.requiredString("name", max: 200),
-                role: role,
-                unitCode: try body.string("unit", max: 64),
-                password: try body.requiredString("password", max: 1000)
-            ),
+            .init(username: body.username, name: body.name, role: body.role, unitCode: body.unit, password: body.password),
             by: context.requireCaller()
         )
-        return JSON.response(Present.user(user), status: .created)
+        return try JSON.response(UserAnswer(user), status: .created)
     }
 
     @Sendable func listUsers(_ request: Request, context: AppRequestContext) async throws -> Response {
         let users = try await services.repository.read { db in try db.users() }
-        return JSON.response(.array(users.map(Present.user)))
+        return try JSON.response(users.map(UserAnswer.init))
     }
 
     @Sendable func createToken(_ request: Request, context: AppRequestContext) async throws -> Response {
         let token = try await services.admin.createToken(for: try context.parameter("username"), by: context.requireCaller())
-        return JSON.response(.object([("token", .string(token))]), status: .created)
+        return try JSON.response(TokenAnswer(token: token), status: .created)
     }
 
     @Sendable func verifyAudit(_ request: Request, context: AppRequestContext) async throws -> Response {
         let result = try await services.audit.verify()
-        return JSON.response(
-            .fields([
-                "ok": .bool(result.ok), "events": .number(String(result.events)), "head": .string(result.head),
-                "firstBroken": result.firstBroken.map { .number(String($0)) },
-            ])
-        )
+        return try JSON.response(AuditAnswer(result))
     }
 }

@@ -38,7 +38,7 @@ struct AssessmentController {
     /// The item as it now stands, in the same shape as inside the assessment.
     func itemResponse(_ t: Target, caller: Caller, status: HTTPResponse.Status = .ok) async throws -> Response {
         let row = try await services.assessments.row(cycle: t.cycle, unit: t.unit, criterion: t.criterion, by: caller)
-        return JSON.response(Present.item(row, caller: caller), status: status)
+        return try JSON.response(ItemAnswer(row, caller: caller), status: status)
     }
 
     /// Served from the stored rendering while the assessment's revision stands (decision 0009):
@@ -47,7 +47,7 @@ struct AssessmentController {
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let t = try target(context)
         let caller = try context.requireCaller()
-        let key = AssessmentKey(cycle: t.cycle, unit: t.unit, variant: Present.hidesReviewers(caller) ? "unit" : "council")
+        let key = AssessmentKey(cycle: t.cycle, unit: t.unit, variant: AssessmentAnswer.hidesReviewers(caller) ? "unit" : "council")
         let revision = try await services.assessments.revision(cycle: t.cycle, unit: t.unit, by: caller)
         let kept = try await rendered.kept(key, at: revision) { [services] in
             let view = try await services.assessments.view(cycle: t.cycle, unit: t.unit, by: caller)
@@ -59,21 +59,20 @@ struct AssessmentController {
     @Sendable func putSelfEntry(_ request: Request, context: AppRequestContext) async throws -> Response {
         let t = try target(context)
         let caller = try context.requireCaller()
-        let body = try await JSON.body(request, context: context)
-        try body.allow(["points", "choice", "inputs", "notApplicable", "note", "version"])
-        var reason: String? = nil
-        if let na = try body.object("notApplicable") {
-            try na.allow(["reason"])
-            reason = try na.string("reason", max: 1000) ?? ""
-        }
+        let body = try await JSON.body(SelfEntryBody.self, request, context: context)
         let row = try await services.assessments.setSelfEntry(
             cycle: t.cycle,
             unit: t.unit,
             criterion: t.criterion,
-            .init(entry: try body.entry(), notApplicableReason: reason, note: try body.string("note"), expectedVersion: try body.int("version")),
+            .init(
+                entry: body.entry,
+                notApplicableReason: body.notApplicable.map { $0.reason ?? "" },
+                note: body.note,
+                expectedVersion: body.version
+            ),
             by: caller
         )
-        return JSON.response(Present.item(row, caller: caller))
+        return try JSON.response(ItemAnswer(row, caller: caller))
     }
 
     @Sendable func submit(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -82,12 +81,10 @@ struct AssessmentController {
         // `{reason}`, which the service requires of an admin.
         var reason: String? = nil
         if request.headers[.contentType] != nil {
-            let body = try await JSON.body(request, context: context)
-            try body.allow(["reason"])
-            reason = try body.string("reason", max: 1000)
+            reason = try await JSON.body(SubmitBody.self, request, context: context).reason
         }
         let assessment = try await services.assessments.submit(cycle: t.cycle, unit: t.unit, reason: reason, by: context.requireCaller())
-        return JSON.response(.object([("status", .string(assessment.status.rawValue)), ("receipt", Present.receipt(assessment))]))
+        return try JSON.response(SubmitAnswer(status: assessment.status.rawValue, receipt: ReceiptAnswer(assessment)))
     }
 
     @Sendable func receipt(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -99,16 +96,12 @@ struct AssessmentController {
     @Sendable func appraise(_ request: Request, context: AppRequestContext) async throws -> Response {
         let t = try target(context)
         let caller = try context.requireCaller()
-        let body = try await JSON.body(request, context: context)
-        try body.allow(["points", "choice", "inputs", "note", "version"])
-        guard let entry = try body.entry() else {
-            throw DomainError.invalid("entry_shape", "Cần gửi một trong \"points\", \"choice\", \"inputs\".")
-        }
+        let body = try await JSON.body(AppraisalBody.self, request, context: context)
         _ = try await services.review.appraise(
             cycle: t.cycle,
             unit: t.unit,
             criterion: t.criterion,
-            .init(entry: entry, note: try body.string("note"), expectedVersion: try body.int("version")),
+            .init(entry: body.entry, note: body.note, expectedVersion: body.version),
             by: caller
         )
         return try await itemResponse(t, caller: caller)
@@ -126,34 +119,24 @@ struct AssessmentController {
     func post(_ kind: ThreadMessage.Kind, _ request: Request, _ context: AppRequestContext) async throws -> Response {
         let t = try target(context)
         let caller = try context.requireCaller()
-        let body = try await JSON.body(request, context: context)
-        try body.allow(["message"])
-        let text = try body.requiredString("message")
+        let text = try await JSON.body(MessageBody.self, request, context: context).message
         let review = services.review
         let message =
             kind == .question
             ? try await review.ask(cycle: t.cycle, unit: t.unit, criterion: t.criterion, message: text, by: caller)
             : try await review.answer(cycle: t.cycle, unit: t.unit, criterion: t.criterion, message: text, by: caller)
-        return JSON.response(Present.message(message, caller: caller), status: .created)
+        return try JSON.response(MessageAnswer(message, caller: caller), status: .created)
     }
 
     @Sendable func settle(_ request: Request, context: AppRequestContext) async throws -> Response {
         let t = try target(context)
         let caller = try context.requireCaller()
-        let body = try await JSON.body(request, context: context)
-        try body.allow(["points", "note", "disposition"])
-        guard let disposition = Disposition(rawValue: try body.requiredString("disposition", max: 32)) else {
-            throw DomainError.invalid(
-                "invalid_disposition",
-                "\"disposition\" phải là accepted, partly_accepted hoặc rejected.",
-                details: ["field": .string("disposition")]
-            )
-        }
+        let body = try await JSON.body(SettlementBody.self, request, context: context)
         _ = try await services.review.settle(
             cycle: t.cycle,
             unit: t.unit,
             criterion: t.criterion,
-            .init(points: try body.points("points"), note: try body.string("note"), disposition: disposition),
+            .init(points: body.points, note: body.note, disposition: body.disposition),
             by: caller
         )
         return try await itemResponse(t, caller: caller)

@@ -24,21 +24,15 @@ struct EvidenceController {
         let type = request.headers[.contentType] ?? ""
 
         if type.lowercased().hasPrefix("application/json") {
-            let body = try await JSON.body(request, context: context, limit: 64 << 10)
-            try body.allow(["title", "documentNumber", "issuedOn", "url"])
+            let body = try await JSON.body(ReferenceBody.self, request, context: context, limit: 64 << 10)
             let evidence = try await services.evidence.addReference(
                 cycle: cycle,
                 unit: unit,
                 criterion: criterion,
-                .init(
-                    title: try body.requiredString("title", max: 500),
-                    documentNumber: try body.string("documentNumber", max: 100),
-                    issuedOn: try body.string("issuedOn", max: 10),
-                    url: try body.string("url", max: 2000)
-                ),
+                .init(title: body.title, documentNumber: body.documentNumber, issuedOn: body.issuedOn, url: body.url),
                 by: caller
             )
-            return JSON.response(.array([Present.evidence(evidence)]), status: .created)
+            return try JSON.response([EvidenceAnswer(evidence)], status: .created)
         }
         guard type.lowercased().hasPrefix("multipart/form-data"), let boundary = MultipartReceiver.parameter("boundary", in: type),
             !boundary.isEmpty, boundary.count <= 200
@@ -87,7 +81,7 @@ struct EvidenceController {
         }
         // Over the unit's quota: refused before any file is kept (SECURITY.md UP-6).
         try await services.evidence.checkQuota(cycle: cycle, unit: unit, adding: accepted.map(\.size), by: caller)
-        var saved: [DocumentValue] = []
+        var saved: [EvidenceAnswer] = []
         for file in accepted {
             try file.upload.commit()  // bytes are fsynced and renamed before the row exists
             do {
@@ -101,13 +95,13 @@ struct EvidenceController {
                     contentType: file.type.contentType,
                     by: caller
                 )
-                saved.append(Present.evidence(evidence))
+                saved.append(EvidenceAnswer(evidence))
             } catch {
                 try? await removeIfUnreferenced(file.sha256)
                 throw error
             }
         }
-        return JSON.response(.array(saved), status: .created)
+        return try JSON.response(saved, status: .created)
     }
 
     /// After a failed insert, a freshly stored file that no row uses is removed again.

@@ -27,42 +27,19 @@ struct ResultsController {
                 .init(row: $0.line, unit: $0.values["unit"]!, criterion: $0.values["criterion"]!, points: $0.values["points"]!)
             }
         } else {
-            let body = try await JSON.body(request, context: context, limit: 8 << 20)
-            try body.allow(["rows"])
-            guard case .array(let items)? = body.document["rows"], items.count <= 500_000 else {
-                throw DomainError.invalid("required", "Cần \"rows\": danh sách {unit, criterion, points}.", details: ["field": .string("rows")])
-            }
-            for (index, item) in items.enumerated() {
-                let row = JSON.Body(document: item, path: "rows[\(index)]")
-                guard case .object = item else { throw row.wrongType("", "đối tượng") }
-                try row.allow(["unit", "criterion", "points"])
-                let points: String
-                switch item["points"] {
-                case .number(let text)?: points = text
-                case .string(let text)?: points = text
-                default: points = ""
-                }
-                rows.append(
-                    .init(
-                        row: index + 1,
-                        unit: try row.string("unit", max: 64) ?? "",
-                        criterion: try row.string("criterion", max: 64) ?? "",
-                        points: points
-                    )
-                )
+            let body = try await JSON.body(SurveyBody.self, request, context: context, limit: 8 << 20)
+            rows = body.rows.enumerated().map { index, row in
+                .init(row: index + 1, unit: row.unit ?? "", criterion: row.criterion ?? "", points: row.pointsText)
             }
         }
         let imported = try await services.results.importSurvey(cycle: try context.parameter("cycle"), rows: rows, by: context.requireCaller())
-        return JSON.response(.object([("imported", .int(imported))]))
+        return try JSON.response(SurveyImportAnswer(imported: imported))
     }
 
     @Sendable func publish(_ request: Request, context: AppRequestContext) async throws -> Response {
         let publication = try await published.publish(cycle: try context.parameter("cycle"), by: context.requireCaller())
-        return JSON.response(
-            .object([
-                ("publishedAt", .date(publication.publishedAt)), ("snapshotSha256", .string(publication.snapshotSHA256)),
-                ("auditHead", .string(publication.auditHead)),
-            ]),
+        return try JSON.response(
+            PublicationAnswer(publishedAt: publication.publishedAt, snapshotSha256: publication.snapshotSHA256, auditHead: publication.auditHead),
             status: .created
         )
     }
@@ -78,21 +55,19 @@ struct ResultsController {
     }
 
     /// The ranking table: one row per unit, block by block.
-    func table(_ snapshot: DocumentValue) -> (header: [String], rows: [[(String, Bool)]]) {
-        let blocks = snapshot["blocks"]?.arrayValue ?? []
-        let fieldCodes = blocks.first?["ranking"]?.arrayValue?.first?["fields"]?.arrayValue?.compactMap { $0["code"]?.stringValue } ?? []
+    func table(_ results: PublishedResults) -> (header: [String], rows: [[(String, Bool)]]) {
+        let fieldCodes = results.blocks.first?.ranking.first?.fields.map(\.code) ?? []
         let header =
             ["block", "rank", "unit", "name", "points", "max", "index", "band", "previousIndex", "change"] + fieldCodes.map { "field_\($0)" }
         var rows: [[(String, Bool)]] = []
-        for block in blocks {
-            for entry in block["ranking"]?.arrayValue ?? [] {
+        for block in results.blocks {
+            for entry in block.ranking {
                 var row: [(String, Bool)] = [
-                    (block["block"]?.stringValue ?? "", false), (entry["rank"]?.scalarText ?? "", true), (entry["unit"]?.stringValue ?? "", false),
-                    (entry["name"]?.stringValue ?? "", false), (entry["points"]?.scalarText ?? "", true), (entry["max"]?.scalarText ?? "", true),
-                    (entry["index"]?.scalarText ?? "", true), (entry["band"]?.stringValue ?? "", false),
-                    (entry["previous"]?["index"]?.scalarText ?? "", true), (entry["change"]?.scalarText ?? "", true),
+                    (block.block, false), (String(entry.rank), true), (entry.unit, false), (entry.name, false), (entry.points.description, true),
+                    (entry.max.description, true), (entry.index.description, true), (entry.band ?? "", false),
+                    (entry.previous?.index.description ?? "", true), (entry.change?.description ?? "", true),
                 ]
-                for field in entry["fields"]?.arrayValue ?? [] { row.append((field["index"]?.scalarText ?? "", true)) }
+                for field in entry.fields { row.append((field.index?.description ?? "", true)) }
                 rows.append(row)
             }
         }
@@ -101,16 +76,16 @@ struct ResultsController {
 
     @Sendable func resultsCSV(_ request: Request, context: AppRequestContext) async throws -> Response {
         let cycle = try context.parameter("cycle")
-        let (snapshot, _) = try await services.results.results(cycle: cycle)
-        let (header, rows) = table(snapshot)
+        let (results, _) = try await services.results.publishedResults(cycle: cycle)
+        let (header, rows) = table(results)
         Self.logExport(cycle, format: "csv", context)
         return Self.download(CSV.write(header: header, rows: rows), type: "text/csv; charset=utf-8", filename: "ket-qua-\(cycle).csv")
     }
 
     @Sendable func resultsXLSX(_ request: Request, context: AppRequestContext) async throws -> Response {
         let cycle = try context.parameter("cycle")
-        let (snapshot, _) = try await services.results.results(cycle: cycle)
-        let (header, rows) = table(snapshot)
+        let (results, _) = try await services.results.publishedResults(cycle: cycle)
+        let (header, rows) = table(results)
         Self.logExport(cycle, format: "xlsx", context)
         let data = try XLSX.workbook(
             sheetName: "Kết quả \(cycle)",

@@ -14,17 +14,12 @@ struct SessionController {
     }
 
     @Sendable func login(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let body = try await JSON.body(request, context: context, limit: 16 << 10)
-        try body.allow(["username", "password", "totp"])
-        let username = try body.requiredString("username", max: 200)
+        let body = try await JSON.body(LoginBody.self, request, context: context, limit: 16 << 10)
+        let username = body.username
         let session: AuthService.NewSession
         do {
             // Admins and reviewers add the current TOTP code (SECURITY.md AU); enrolment happens in pages.
-            session = try await services.auth.login(
-                username: username,
-                password: try body.requiredString("password", max: 1000),
-                totp: try body.string("totp", max: 16)
-            )
+            session = try await services.auth.login(username: username, password: body.password, totp: body.totp)
         } catch let error as DomainError where error.kind == .unauthenticated || error.kind == .tooManyRequests {
             // Every sign-in failure is logged with the name tried (escaped), never the password (SECURITY.md LG-1, LG-2, LG-3).
             context.logger.notice("login failed", metadata: ["username": .string(LogText.safe(username)), "code": .string(error.code)])
@@ -33,13 +28,7 @@ struct SessionController {
         context.logger.info("login", metadata: ["username": .string(session.user.username)])
         // The new session replaces the one this browser had (SECURITY.md SE-2).
         if let previous = context.sessionId { try await services.auth.logout(sessionId: previous) }
-        var response = JSON.response(
-            .object([
-                ("username", .string(session.user.username)), ("name", .string(session.user.name)), ("role", .string(session.user.role.rawValue)),
-                ("unit", .optional(session.user.unitCode)), ("csrfToken", .string(session.csrfToken)),
-            ]),
-            status: .created
-        )
+        var response = try JSON.response(SessionAnswer(session), status: .created)
         response.headers[values: .setCookie] = [Self.cookie(session.id)]
         return response
     }

@@ -263,7 +263,7 @@ extension AdminPagesController {
             let groups = AdminPublishPage.UnitGroup.groups(unsettled.items, cycle: cycle.code, names: names, words: words)
             let inFinalReview = cycle.phase == .finalReview
             // The preview is the document publishing would store now, from the same builder.
-            let preview = try await inFinalReview ? services.results.preview(cycle: code, by: caller) : nil
+            let preview = try await inFinalReview ? PublishedResults(services.results.preview(cycle: code, by: caller)) : nil
             page.pending = AdminPublishPage.Pending(
                 wrongPhase: !inFinalReview,
                 wrongPhaseText: words.fill("admin.publish.wrongPhase", ["phase": words.phase(.finalReview)]),

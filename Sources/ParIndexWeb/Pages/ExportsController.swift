@@ -34,7 +34,7 @@ struct ExportsController {
         let (_, publication) = try await services.results.results(cycle: cycle)
         let language = PageRenderer.language(request)
         let kept = try await rendered.kept("xlsx|\(cycle)|\(language.rawValue)", at: publication.snapshotSHA256) { [services] in
-            let (snapshot, publication) = try await services.results.results(cycle: cycle)
+            let (snapshot, publication) = try await services.results.publishedResults(cycle: cycle)
             let (framework, scores) = try await services.results.criterionScores(cycle: cycle)
             let data = try ResultsWorkbook.workbook(snapshot: snapshot, framework: framework, scores: scores, words: PageWords(language))
             var buffer = ByteBuffer()

@@ -23,7 +23,7 @@ struct PublicPagesController {
     }
 
     @Sendable func results(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (snapshot, publication) = try await services.results.results(cycle: try context.parameter("cycle"))
+        let (snapshot, publication) = try await services.results.publishedResults(cycle: try context.parameter("cycle"))
         let page = ResultsPage(snapshot, publication, language: PageRenderer.language(request))
         return renderer.page(page, title: "\(PageRenderer.string("results.title", request)) — \(page.name)", context: context, request: request)
     }

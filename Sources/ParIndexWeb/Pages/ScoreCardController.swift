@@ -23,7 +23,7 @@ struct ScoreCardController {
         let cycleCode = try context.parameter("cycle")
         let unitCode = try context.parameter("code")
         // Not found until the cycle is published: `results` throws before any item is read.
-        let (snapshot, publication) = try await services.results.results(cycle: cycleCode)
+        let (snapshot, publication) = try await services.results.publishedResults(cycle: cycleCode)
         // A visitor who is not signed in gets the same page as every other such visitor in that
         // language (no name, no form token), and a published cycle never changes: keep it. A kept
         // page means the unit was found in this snapshot, so the search below is skipped too.
@@ -42,7 +42,7 @@ struct ScoreCardController {
 
     /// The score card's HTML.
     func page(
-        _ snapshot: DocumentValue,
+        _ snapshot: PublishedResults,
         _ publication: Publication,
         cycleCode: String,
         unitCode: String,
@@ -50,7 +50,7 @@ struct ScoreCardController {
         context: AppRequestContext
     ) async throws -> ByteBuffer {
         let language = PageRenderer.language(request)
-        guard let (block, entry) = Self.find(unitCode, in: snapshot) else {
+        guard let (block, entry) = snapshot.find(unit: unitCode) else {
             throw DomainError.notFound("đơn vị \"\(unitCode)\" trong kết quả kỳ \"\(cycleCode)\"")
         }
         // Reading the items with an operator caller is safe here, and only here: the cycle is
@@ -78,15 +78,5 @@ struct ScoreCardController {
             context: context,
             request: request
         )
-    }
-
-    /// The unit's block and ranking entry in the published snapshot.
-    static func find(_ unitCode: String, in snapshot: DocumentValue) -> (block: DocumentValue, entry: DocumentValue)? {
-        for block in snapshot["blocks"]?.arrayValue ?? [] {
-            if let entry = block["ranking"]?.arrayValue?.first(where: { $0["unit"]?.stringValue == unitCode }) {
-                return (block, entry)
-            }
-        }
-        return nil
     }
 }

@@ -83,44 +83,41 @@ struct ScoreCardPage: PageModel {
 extension ScoreCardPage {
     /// `block` and `entry` are the unit's block and ranking entry in `snapshot`.
     init(
-        snapshot: DocumentValue,
-        block: DocumentValue,
-        entry: DocumentValue,
+        snapshot: PublishedResults,
+        block: PublishedResults.BlockRanking,
+        entry: PublishedResults.RankedUnit,
         publication: Publication,
         view: AssessmentService.View,
         issuer: DocumentIssuer,
         language: Language
     ) {
         let strings = language.strings
-        let points = RankingBlock.vietnamese
-        unitName = entry["name"]?.stringValue ?? view.unit.name
-        cycleName = snapshot["name"]?.stringValue ?? view.cycle.name
+        unitName = entry.name
+        cycleName = snapshot.name
         resultsHref = SiteURL.results(view.cycle.code).path
-        blockName = block["name"]?.stringValue ?? ""
-        rank = entry["rank"]?.scalarText ?? ""
-        rankCount = block["ranking"]?.arrayValue?.count ?? 0
-        index = points(entry["index"])
-        self.points = points(entry["points"])
-        max = points(entry["max"])
-        band = entry["band"]?.stringValue ?? ""
-        hasBand = entry["band"] != nil
-        change = entry["change"].map { RankingBlock.signed($0) } ?? ""
-        hasChange = entry["change"] != nil
-        let previous = entry["previous"]
-        previousCycle = previous?["cycle"]?.stringValue ?? ""
-        previousRank = previous?["rank"]?.scalarText ?? ""
-        previousIndex = points(previous?["index"])
+        blockName = block.name
+        rank = String(entry.rank)
+        rankCount = block.ranking.count
+        index = entry.index.vietnamese
+        points = entry.points.vietnamese
+        max = entry.max.vietnamese
+        band = entry.band ?? ""
+        hasBand = entry.band != nil
+        change = entry.change.map(RankingBlock.signed) ?? ""
+        hasChange = entry.change != nil
+        previousCycle = entry.previous?.cycle ?? ""
+        previousRank = entry.previous.map { String($0.rank) } ?? ""
+        previousIndex = entry.previous?.index.vietnamese ?? ""
         publishedAt = Timestamp.vietnamese(publication.publishedAt)
-        fields = (entry["fields"]?.arrayValue ?? []).map { field in
-            let index = field["index"].flatMap { $0 == .null ? nil : $0 }
-            return Field(
-                code: field["code"]?.stringValue ?? "",
-                title: field["title"]?.stringValue ?? "",
-                points: points(field["points"]),
-                max: points(field["max"]),
-                index: index.map { points($0) } ?? "",
-                hasIndex: index != nil,
-                showMax: field["max"]?.scalarText.flatMap(Points.init(parsing:)).map { $0 != .zero } ?? false
+        fields = entry.fields.map { field in
+            Field(
+                code: field.code,
+                title: field.title,
+                points: field.points.vietnamese,
+                max: field.max.vietnamese,
+                index: field.index?.vietnamese ?? "",
+                hasIndex: field.index != nil,
+                showMax: field.max != .zero
             )
         }
         let fieldTitles = Dictionary(view.framework.nodes.map { ($0.code, $0.title) }, uniquingKeysWith: { a, _ in a })
@@ -136,11 +133,7 @@ extension ScoreCardPage {
         totalAppraised = view.totals.appraised.points.vietnamese
         totalFinal = view.totals.final.points.vietnamese
         snapshotSha256 = publication.snapshotSHA256
-        framework = Pinned(
-            code: snapshot["framework"]?["code"]?.stringValue ?? view.framework.code,
-            version: snapshot["framework"]?["version"]?.stringValue ?? view.framework.version,
-            sha256: snapshot["framework"]?["contentSha256"]?.stringValue ?? view.cycle.frameworkSHA256
-        )
+        framework = Pinned(code: snapshot.framework.code, version: snapshot.framework.version, sha256: snapshot.framework.contentSha256)
         heading = DocumentHeading(
             issuer,
             date: publication.publishedAt,

@@ -7,7 +7,7 @@ import ParIndexFormats
 /// per criterion. Figures come from the published snapshot and the items it was computed from.
 enum ResultsWorkbook {
     static func workbook(
-        snapshot: DocumentValue,
+        snapshot: PublishedResults,
         framework: Framework,
         scores: CycleScores,
         words: PageWords
@@ -15,30 +15,27 @@ enum ResultsWorkbook {
         try XLSX.workbook([ranking(snapshot, words: words), criteria(snapshot, framework: framework, scores: scores, words: words)])
     }
 
-    static func points(_ value: DocumentValue?) -> XLSX.Cell {
-        value?.scalarText.flatMap(Points.init(parsing:)).map { .points($0) } ?? .empty
+    static func points(_ value: Points?) -> XLSX.Cell {
+        value.map { .points($0) } ?? .empty
     }
 
     /// One row per unit, block by block in ranking order.
-    static func ranking(_ snapshot: DocumentValue, words: PageWords) -> XLSX.Sheet {
-        let blocks = snapshot["blocks"]?.arrayValue ?? []
-        let fields = blocks.first?["ranking"]?.arrayValue?.first?["fields"]?.arrayValue ?? []
+    static func ranking(_ snapshot: PublishedResults, words: PageWords) -> XLSX.Sheet {
+        let fields = snapshot.blocks.first?.ranking.first?.fields ?? []
         let header =
             [
                 "export.results.block", "export.results.rank", "export.results.unitCode", "export.results.unit", "export.results.points",
                 "export.results.max", "export.results.index", "export.results.band", "export.results.previous", "export.results.change",
             ].map { words[$0] }
-            + fields.map { "\($0["code"]?.stringValue ?? ""). \($0["title"]?.stringValue ?? "") (%)" }
+            + fields.map { "\($0.code). \($0.title) (%)" }
         var rows: [[XLSX.Cell]] = []
-        for block in blocks {
-            for entry in block["ranking"]?.arrayValue ?? [] {
+        for block in snapshot.blocks {
+            for entry in block.ranking {
                 var row: [XLSX.Cell] = [
-                    .text(block["name"]?.stringValue ?? ""), entry["rank"]?.scalarText.map { .number($0) } ?? .empty,
-                    .text(entry["unit"]?.stringValue ?? ""), .text(entry["name"]?.stringValue ?? ""), points(entry["points"]),
-                    points(entry["max"]), points(entry["index"]), .text(entry["band"]?.stringValue ?? ""),
-                    points(entry["previous"]?["index"]), points(entry["change"]),
+                    .text(block.name), .number(String(entry.rank)), .text(entry.unit), .text(entry.name), points(entry.points),
+                    points(entry.max), points(entry.index), .text(entry.band ?? ""), points(entry.previous?.index), points(entry.change),
                 ]
-                row += (entry["fields"]?.arrayValue ?? []).map { points($0["index"]) }
+                row += entry.fields.map { points($0.index) }
                 rows.append(row)
             }
         }
@@ -47,17 +44,16 @@ enum ResultsWorkbook {
 
     /// Units down, criteria across: each cell the unit's final points for that criterion (a
     /// deduction negative), "not applicable" where the unit marked it so.
-    static func criteria(_ snapshot: DocumentValue, framework: Framework, scores: CycleScores, words: PageWords) -> XLSX.Sheet {
+    static func criteria(_ snapshot: PublishedResults, framework: Framework, scores: CycleScores, words: PageWords) -> XLSX.Sheet {
         let leaves = framework.leaves
         let header =
             ["export.results.block", "export.results.unitCode", "export.results.unit"].map { words[$0] }
             + leaves.map { "\($0.code) \($0.title)" }
         var rows: [[XLSX.Cell]] = []
-        for block in snapshot["blocks"]?.arrayValue ?? [] {
-            for entry in block["ranking"]?.arrayValue ?? [] {
-                let unit = entry["unit"]?.stringValue ?? ""
-                let items = scores.byUnit[unit] ?? [:]
-                var row: [XLSX.Cell] = [.text(block["name"]?.stringValue ?? ""), .text(unit), .text(entry["name"]?.stringValue ?? "")]
+        for block in snapshot.blocks {
+            for entry in block.ranking {
+                let items = scores.byUnit[entry.unit] ?? [:]
+                var row: [XLSX.Cell] = [.text(block.name), .text(entry.unit), .text(entry.name)]
                 for leaf in leaves {
                     guard let item = items[leaf.code] else {
                         row.append(.empty)

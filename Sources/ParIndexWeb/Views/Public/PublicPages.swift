@@ -45,9 +45,9 @@ struct ResultsPage: PageModel {
     var snapshotSha256: String
     var framework: FrameworkHash
 
-    init(_ snapshot: DocumentValue, _ publication: Publication, language: Language) {
-        let code = snapshot["cycle"]?.stringValue ?? publication.cycleCode
-        name = snapshot["name"]?.stringValue ?? ""
+    init(_ results: PublishedResults, _ publication: Publication, language: Language) {
+        let code = results.cycle
+        name = results.name
         publishedAt = Timestamp.vietnamese(publication.publishedAt)
         exports = Exports(
             csv: SiteURL.resultsData(cycle: code, .csv).path,
@@ -55,17 +55,8 @@ struct ResultsPage: PageModel {
             xlsx: CycleURL.resultsXLSX(code).path,
             json: SiteURL.resultsData(cycle: code, .json).path
         )
-        blocks = RankingBlock.blocks(snapshot, language: language) { SiteURL.scoreCard(cycle: code, unit: $0).path }
+        blocks = RankingBlock.blocks(results, language: language) { SiteURL.scoreCard(cycle: code, unit: $0).path }
         snapshotSha256 = publication.snapshotSHA256
-        framework = FrameworkHash(snapshot["framework"], fallback: nil)
-    }
-}
-
-extension ResultsPage.FrameworkHash {
-    /// The framework a snapshot names; `fallback` fills what an older snapshot lacks.
-    init(_ document: DocumentValue?, fallback: (code: String, version: String, sha256: String)?) {
-        code = document?["code"]?.stringValue ?? fallback?.code ?? ""
-        version = document?["version"]?.stringValue ?? fallback?.version ?? ""
-        sha256 = document?["contentSha256"]?.stringValue ?? fallback?.sha256 ?? ""
+        framework = FrameworkHash(code: results.framework.code, version: results.framework.version, sha256: results.framework.contentSha256)
     }
 }
