@@ -135,7 +135,7 @@ enum PageModelSamples {
                 )
             ),
             PageSample("dashboard", template: "dashboard", model: dashboard),
-        ] + workflow
+        ] + workflow + council
     }
 
     static var dashboard: DashboardPage {

@@ -71,7 +71,7 @@ import Testing
             #expect(page.body.contains("Đã nộp"))
             #expect(page.body.contains(#"<td class="num">6</td>"#))
 
-            #expect(try await client.call(.get, "/review/2026", as: "u.a1", app: app).status == .forbidden)
+            #expect(try await client.call(.get, "/review/2026", as: "u.a1", app: app).status == .notFound)
             #expect(try await client.call(.get, "/review/2026", as: "r3", app: app).status == .notFound)
             let anonymous = try await client.call(.get, "/review/2026", as: nil, app: app)
             #expect(anonymous.status == .found && anonymous.headers[.location] == "/login?next=/review/2026")

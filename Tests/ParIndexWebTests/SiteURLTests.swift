@@ -37,6 +37,9 @@ import Testing
             (.post, CycleURL.reopen(cycle: "2026", unit: "A1").path), (.get, CycleURL.review(cycle: "2026", unit: "A1").path),
             (.get, CycleURL.unitForm(cycle: "2026", unit: "A1").path), (.get, CycleURL.unitReceipt(cycle: "2026", unit: "A1").path),
             (.post, CycleURL.unitWithdraw(cycle: "2026", unit: "A1").path),
+            (.get, CycleURL.worklistState(cycle: "2026", state: .questionOpen).path),
+            (.get, CycleURL.reviewCriterion(cycle: "2026", criterion: "1.1").path),
+            (.post, CycleURL.councilNote(cycle: "2026", unit: "A1", criterion: "1.1").path),
         ]
 
     /// Whether a link's path (query and fragment aside) fits a route's `:parameter` pattern.

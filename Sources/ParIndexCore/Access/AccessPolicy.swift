@@ -49,6 +49,17 @@ public enum AccessPolicy {
         caller.role == .reviewer && assignedUnits.contains(unitCode) && caller.unitCode != unitCode
     }
 
+    /// Reading and adding the council's internal notes on a unit's items: admins, and reviewers
+    /// assigned to the unit. Observers read the scores and the thread but not the council's own
+    /// deliberation (decision 0024); units never do.
+    public static func canReadCouncilNotes(unit unitCode: String, by caller: Caller, assignedUnits: Set<String>) -> Bool {
+        switch caller.role {
+        case .admin: true
+        case .reviewer: assignedUnits.contains(unitCode) && caller.unitCode != unitCode
+        case .unit, .observer: false
+        }
+    }
+
     /// Running cycles, imports, users, publication.
     public static func canAdminister(_ caller: Caller) -> Bool { caller.role == .admin }
 

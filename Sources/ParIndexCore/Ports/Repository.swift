@@ -72,6 +72,9 @@ public protocol RepositoryReader {
     /// query each, so a view of 100 leaves costs a handful of statements, not 200.
     func evidence(assessment assessmentId: Int64) throws -> [Evidence]
     func messages(assessment assessmentId: Int64) throws -> [ThreadMessage]
+    /// The council's internal notes on one unit's items, and on one criterion across units; oldest first.
+    func councilNotes(cycle cycleCode: String, unit unitCode: String) throws -> [CouncilNote]
+    func councilNotes(cycle cycleCode: String, criterion: String) throws -> [CouncilNote]
 
     func publication(cycle cycleCode: String) throws -> Publication?
     /// The publication with its `snapshot` text left empty: every public page needs the hash and
@@ -148,6 +151,8 @@ public protocol RepositoryWriter: RepositoryReader {
     func insert(_ evidence: Evidence) throws
     func update(_ evidence: Evidence) throws
     @discardableResult func insert(_ message: ThreadMessage) throws -> ThreadMessage
+    /// Inserts; returns the row with its id.
+    @discardableResult func insert(_ note: CouncilNote) throws -> CouncilNote
     func insert(_ publication: Publication) throws
 
     /// Appends to the hash-chained ledger, at the writer's clock time.

@@ -79,6 +79,11 @@ public struct CycleService: Sendable {
         }
     }
 
+    /// The framework a cycle is pinned to (the caller has read the cycle already, through `detail`).
+    public func framework(of cycle: Cycle) async throws -> Framework {
+        try await services.repository.read { db in try db.requireFramework(of: cycle) }
+    }
+
     public func detail(_ cycleCode: String, by caller: Caller) async throws -> Detail {
         let now = services.clock.now()
         return try await services.repository.read { db in

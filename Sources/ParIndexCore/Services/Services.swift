@@ -22,6 +22,7 @@ public struct Services: Sendable {
     public var admin: AdminService { AdminService(services: self) }
     public var assessments: AssessmentService { AssessmentService(services: self) }
     public var review: ReviewService { ReviewService(services: self) }
+    public var councilNotes: CouncilNoteService { CouncilNoteService(services: self) }
     public var results: ResultsService { ResultsService(services: self) }
     public var audit: AuditService { AuditService(services: self) }
     public var notifications: NotificationService { NotificationService(services: self) }

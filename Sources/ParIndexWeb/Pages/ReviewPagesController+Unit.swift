@@ -19,8 +19,18 @@ extension ReviewPagesController {
         request: Request,
         context: AppRequestContext,
         status: HTTPResponse.Status = .ok
-    ) -> Response {
-        let model = page(view, caller: caller, filter: filter, failure: failure, accepted: accepted, request: request, csrf: context.csrfToken ?? "")
+    ) async throws -> Response {
+        let notes = try await services.councilNotes.notes(cycle: view.cycle.code, unit: view.unit.code, by: caller)
+        let model = page(
+            view,
+            caller: caller,
+            filter: filter,
+            failure: failure,
+            accepted: accepted,
+            notes: notes,
+            request: request,
+            csrf: context.csrfToken ?? ""
+        )
         let title = "\(PageWords(request)["review.unit.title"]): \(view.unit.name)"
         return renderer.page(model, title: title, context: context, request: request, status: status)
     }
@@ -32,6 +42,7 @@ extension ReviewPagesController {
         filter: ReviewFilter?,
         failure: Failure?,
         accepted: Int? = nil,
+        notes: [CouncilNote]? = nil,
         request: Request,
         csrf: String
     ) -> ReviewUnitPage {
@@ -66,7 +77,7 @@ extension ReviewPagesController {
                 .init(
                     code: field.code,
                     title: field.title,
-                    items: rows.map { item($0, view: view, writable: writable, failure: failure, csrf: csrf, words: words) }
+                    items: rows.map { item($0, view: view, writable: writable, failure: failure, notes: notes, csrf: csrf, words: words) }
                 )
             )
         }
@@ -112,12 +123,13 @@ extension ReviewPagesController {
         request: Request,
         context: AppRequestContext,
         status: HTTPResponse.Status = .ok
-    ) throws -> Response {
+    ) async throws -> Response {
         let words = PageWords(request)
+        let notes = try await services.councilNotes.notes(cycle: view.cycle.code, unit: view.unit.code, by: caller)
         guard let row = view.rows.first(where: { $0.leaf.code == criterion }) else { throw DomainError.notFound("tiêu chí \"\(criterion)\"") }
         let writable = Self.writable(view, caller)
         let model = ReviewRowFragment(
-            item: item(row, view: view, writable: writable, failure: failure, csrf: context.csrfToken ?? "", words: words),
+            item: item(row, view: view, writable: writable, failure: failure, notes: notes, csrf: context.csrfToken ?? "", words: words),
             bar: bar(view, writable: writable, words: words),
             hasFilter: filter != nil,
             filterValue: filter?.rawValue ?? ""
@@ -173,6 +185,7 @@ extension ReviewPagesController {
         view: AssessmentService.View,
         writable: Bool,
         failure: Failure?,
+        notes: [CouncilNote]? = nil,
         csrf: String,
         words: PageWords
     ) -> ReviewItem {
@@ -246,6 +259,11 @@ extension ReviewPagesController {
             },
             surveyMissing: survey && item.final == nil
         )
+
+        model.criterionHref = CycleURL.reviewCriterion(cycle: cycle.code, criterion: code).path
+        model.councilNotes = notes.map { notes in
+            Self.councilNotes(notes.filter { $0.criterion == code }, cycle: cycle.code, unit: view.unit.code, code: code, back: .review, csrf: csrf)
+        }
 
         // Forms, only where the service would accept them now.
         if reviewable && item.applicable && [.unreviewed, .agreed, .adjusted].contains(item.state) {

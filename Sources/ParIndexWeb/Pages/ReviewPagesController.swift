@@ -12,47 +12,20 @@ struct ReviewPagesController {
 
     static let readers: Access = .roles([.reviewer, .admin, .observer])
     static let writers: Access = .roles([.reviewer])
+    /// Council notes: reviewers and admins (the service checks the reviewer's assignment).
+    static let noteWriters: Access = .roles([.reviewer, .admin])
     static let itemPath = "/review/:cycle/units/:unit/items/:criterion"
 
     func addRoutes(to routes: RouteTable) {
-        routes.on(.get, "/review/:cycle", Self.readers, worklist)
+        // Signed in, then `404` for units inside: these pages name other units and the council's notes.
+        routes.on(.get, "/review/:cycle", .signedIn, worklist)
+        routes.on(.get, "/review/:cycle/criteria/:criterion", .signedIn, criterionPage)
         routes.on(.get, "/review/:cycle/units/:unit", Self.readers, unitPage)
+        routes.on(.post, Self.itemPath + "/notes", Self.noteWriters, addCouncilNote)
         routes.on(.post, Self.itemPath + "/appraisal", Self.writers, appraise)
         routes.on(.post, Self.itemPath + "/questions", Self.writers, ask)
         routes.on(.post, Self.itemPath + "/settle", Self.writers, settle)
         routes.on(.post, "/review/:cycle/units/:unit/accept", Self.writers, acceptSelfScores)
-    }
-
-    // MARK: - Worklist
-
-    @Sendable func worklist(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let caller = try context.requireCaller()
-        let words = PageWords(request)
-        let detail = try await services.cycles.detail(try context.parameter("cycle"), by: caller)
-        let cycle = detail.cycle
-        var units: [[String: Any]] = []
-        for row in detail.units.sorted(by: { VietnameseText.precedes($0.unit.name, $1.unit.name) }) {
-            let view = try await services.assessments.view(cycle: cycle.code, unit: row.unit.code, by: caller)
-            let progress = ReviewProgress(view.rows)
-            var status = words[row.status == .submitted ? "review.status.submitted" : "review.status.draft"]
-            if row.late { status += " (\(words["review.status.late"]))" }
-            units.append([
-                "code": row.unit.code, "name": row.unit.name, "href": "/review/\(cycle.code)/units/\(row.unit.code)", "status": status,
-                "total": progress.total, "appraised": progress.appraised, "questionOpen": progress.questionOpen,
-                "answered": progress.answered, "settled": progress.settled, "unreviewed": progress.unreviewed,
-            ])
-        }
-        var model = Self.cycleHeader(cycle, words)
-        model["units"] = units
-        model["hasUnits"] = !units.isEmpty
-        model["styles"] = ["review"]
-        return renderer.page(
-            "review-worklist",
-            title: "\(words["review.worklist.title"]) — \(cycle.name)",
-            model: model,
-            context: context,
-            request: request
-        )
     }
 
     // MARK: - One unit
@@ -62,7 +35,7 @@ struct ReviewPagesController {
         let view = try await services.assessments.view(cycle: try context.parameter("cycle"), unit: try context.parameter("unit"), by: caller)
         let filter = request.uri.queryParameters.get("filter").flatMap(ReviewFilter.init(rawValue:))
         let accepted = request.uri.queryParameters.get("accepted").flatMap { Int($0) }
-        return render(view, caller: caller, filter: filter, failure: nil, accepted: accepted, request: request, context: context)
+        return try await render(view, caller: caller, filter: filter, failure: nil, accepted: accepted, request: request, context: context)
     }
 
     /// What went wrong with one form, to show next to that item with what the reviewer typed.
@@ -147,7 +120,15 @@ struct ReviewPagesController {
             let view = try await services.assessments.view(cycle: cycle, unit: unit, by: caller)
             let refused = error.details["criteria"]?.arrayValue?.first?["criterion"]?.stringValue ?? ""
             let failure = Failure(criterion: refused, form: .appraisal, message: error.message, values: [:])
-            return render(view, caller: caller, filter: filter, failure: failure, request: request, context: context, status: error.kind.status)
+            return try await render(
+                view,
+                caller: caller,
+                filter: filter,
+                failure: failure,
+                request: request,
+                context: context,
+                status: error.kind.status
+            )
         }
         var query = "?accepted=\(accepted.count)"
         if let filter { query += "&filter=\(filter.rawValue)" }
@@ -190,7 +171,7 @@ struct ReviewPagesController {
             // carries its version so the typed values can be sent again as they are.
             let current = try await services.assessments.view(cycle: view.cycle.code, unit: view.unit.code, by: caller)
             if Self.wantsRow(request) {
-                return try fragment(
+                return try await fragment(
                     current,
                     criterion: criterion,
                     caller: caller,
@@ -201,11 +182,19 @@ struct ReviewPagesController {
                     status: error.kind.status
                 )
             }
-            return render(current, caller: caller, filter: filter, failure: failure, request: request, context: context, status: error.kind.status)
+            return try await render(
+                current,
+                caller: caller,
+                filter: filter,
+                failure: failure,
+                request: request,
+                context: context,
+                status: error.kind.status
+            )
         }
         if Self.wantsRow(request) {
             let current = try await services.assessments.view(cycle: view.cycle.code, unit: view.unit.code, by: caller)
-            return try fragment(current, criterion: criterion, caller: caller, filter: filter, failure: nil, request: request, context: context)
+            return try await fragment(current, criterion: criterion, caller: caller, filter: filter, failure: nil, request: request, context: context)
         }
         // Back to the item; if the filter now hides it, to the next item the filter still shows.
         var target: String? = criterion
@@ -256,15 +245,6 @@ struct ReviewPagesController {
 
     // MARK: - Presentation helpers
 
-    static func cycleHeader(_ cycle: Cycle, _ words: PageWords) -> [String: Any] {
-        let deadline = cycle.deadlines.deadline(for: cycle.phase)
-        return [
-            "cycleCode": cycle.code, "cycleName": cycle.name, "phaseName": words["review.phase.\(cycle.phase.rawValue)"],
-            "hasDeadline": deadline != nil, "deadline": deadline.map { Timestamp.vietnamese($0) } ?? "",
-            "deadlineISO": deadline.map(Timestamp.format) ?? "",
-        ]
-    }
-
 }
 
 /// Which items the unit page shows: `?filter=unreviewed|adjusted|questions`.
@@ -289,8 +269,11 @@ struct ReviewProgress {
     var settled = 0
     var unreviewed = 0
 
+    /// Whether the council appraises this row: an applicable, self-scored leaf.
+    static func counts(_ row: AssessmentService.View.Row) -> Bool { row.leaf.spec.source == .selfAssessed && row.item.applicable }
+
     init(_ rows: [AssessmentService.View.Row]) {
-        for row in rows where row.leaf.spec.source == .selfAssessed && row.item.applicable {
+        for row in rows where Self.counts(row) {
             total += 1
             switch row.item.state {
             case .unreviewed: unreviewed += 1

@@ -205,6 +205,10 @@ struct ReviewItem {
     var appraisalForm: AppraisalForm?
     var questionForm: QuestionForm?
     var settleForm: SettleForm?
+    /// The same criterion across every unit the caller may see.
+    var criterionHref = ""
+    /// The council's internal notes; nil for a caller who may not read them.
+    var councilNotes: CouncilNotesView?
 }
 
 /// A saved row sent back to the page's script: the row and the bar, rendered as on the page.

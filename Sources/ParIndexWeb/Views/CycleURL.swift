@@ -16,6 +16,12 @@ enum CycleURL: Equatable {
     case survey(String)
     case surveyImported(cycle: String, count: Int)
     case worklist(String)
+    /// The council's worklist showing every item in one state, across the caller's units.
+    case worklistState(cycle: String, state: ItemState)
+    /// One criterion (a leaf) across every unit the caller may see.
+    case reviewCriterion(cycle: String, criterion: String)
+    /// Where a council note on one item posts.
+    case councilNote(cycle: String, unit: String, criterion: String)
     case reviewItem(cycle: String, unit: String, criterion: String)
     case submitOnBehalf(cycle: String, unit: String)
     case extension_(cycle: String, unit: String)
@@ -69,6 +75,9 @@ enum CycleURL: Equatable {
         case .survey(let cycle): "/admin/cycles/\(cycle)/survey"
         case .surveyImported(let cycle, let count): "/admin/cycles/\(cycle)/survey?imported=\(count)"
         case .worklist(let cycle): "/review/\(cycle)"
+        case .worklistState(let cycle, let state): "/review/\(cycle)?state=\(state.rawValue)#items"
+        case .reviewCriterion(let cycle, let criterion): "/review/\(cycle)/criteria/\(criterion)"
+        case .councilNote(let cycle, let unit, let criterion): "/review/\(cycle)/units/\(unit)/items/\(criterion)/notes"
         case .reviewItem(let cycle, let unit, let criterion): "/review/\(cycle)/units/\(unit)#item-\(criterion)"
         case .submitOnBehalf(let cycle, let unit): "/admin/cycles/\(cycle)/units/\(unit)/submit"
         case .extension_(let cycle, let unit): "/admin/cycles/\(cycle)/units/\(unit)/extension"
