@@ -63,7 +63,7 @@ import Testing
         #expect(foreignKeys == 1)
         #expect(
             tables == [
-                "apiToken", "assessment", "block", "cycle", "cycleUnit", "deadlineReminder", "evidence", "framework", "item", "ledger",
+                "apiToken", "assessment", "block", "councilNote", "cycle", "cycleUnit", "deadlineReminder", "evidence", "framework", "item", "ledger",
                 "loginChallenge", "message", "notification", "outbox", "publication", "receipt", "reviewerAssignment", "session", "unit", "user",
             ]
         )
