@@ -17,6 +17,7 @@ enum Migrations {
         migrator.registerMigration("0006_WritePath", migrate: writePath)
         migrator.registerMigration("0007_SubmissionHistory", migrate: submissionHistory)
         migrator.registerMigration("0008_Notifications", migrate: notifications)
+        migrator.registerMigration("0010_LedgerReplay", migrate: ledgerReplay)
         return migrator
     }
 
