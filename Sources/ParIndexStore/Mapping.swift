@@ -240,7 +240,21 @@ enum Mapping {
             publishedBy: row["publishedBy"],
             snapshot: row["snapshot"],
             snapshotSHA256: row["snapshotSha256"],
-            auditHead: row["auditHead"]
+            auditHead: row["auditHead"],
+            auditEvents: row["auditEvents"]
+        )
+    }
+
+    static func ledgerEvent(_ row: Row) -> LedgerEvent {
+        LedgerEvent(
+            sequence: row["seq"],
+            at: row["at"],
+            actor: row["actor"],
+            action: row["action"],
+            subject: row["subject"],
+            payload: row["payload"],
+            previousHash: row["previousHash"],
+            hash: row["hash"]
         )
     }
 }

@@ -18,6 +18,7 @@ enum Migrations {
         migrator.registerMigration("0007_SubmissionHistory", migrate: submissionHistory)
         migrator.registerMigration("0008_Notifications", migrate: notifications)
         migrator.registerMigration("0009_CouncilNotes", migrate: councilNotes)
+        migrator.registerMigration("0010_LedgerReplay", migrate: ledgerReplay)
         return migrator
     }
 

@@ -546,7 +546,7 @@ struct SQLRepository: RepositoryWriter {
         try Row.fetchOne(
             db.cachedStatement(
                 sql: """
-                    SELECT cycleCode, publishedAt, publishedBy, '' AS snapshot, snapshotSha256, auditHead
+                    SELECT cycleCode, publishedAt, publishedBy, '' AS snapshot, snapshotSha256, auditHead, auditEvents
                     FROM publication INDEXED BY publication_header WHERE cycleCode = ?
                     """
             ),
@@ -560,10 +560,13 @@ struct SQLRepository: RepositoryWriter {
 
     func insert(_ publication: Publication) throws {
         try db.execute(
-            sql: "INSERT INTO publication (cycleCode, publishedAt, publishedBy, snapshot, snapshotSha256, auditHead) VALUES (?, ?, ?, ?, ?, ?)",
+            sql: """
+                INSERT INTO publication (cycleCode, publishedAt, publishedBy, snapshot, snapshotSha256, auditHead, auditEvents)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """,
             arguments: [
                 publication.cycleCode, Mapping.text(publication.publishedAt), publication.publishedBy, publication.snapshot,
-                publication.snapshotSHA256, publication.auditHead,
+                publication.snapshotSHA256, publication.auditHead, publication.auditEvents,
             ]
         )
     }
@@ -575,18 +578,8 @@ struct SQLRepository: RepositoryWriter {
     }
 
     func ledgerEvents(after sequence: Int64, limit: Int) throws -> [LedgerEvent] {
-        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM ledger WHERE seq > ? ORDER BY seq LIMIT ?"), arguments: [sequence, limit]).map {
-            LedgerEvent(
-                sequence: $0["seq"],
-                at: $0["at"],
-                actor: $0["actor"],
-                action: $0["action"],
-                subject: $0["subject"],
-                payload: $0["payload"],
-                previousHash: $0["previousHash"],
-                hash: $0["hash"]
-            )
-        }
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM ledger WHERE seq > ? ORDER BY seq LIMIT ?"), arguments: [sequence, limit])
+            .map(Mapping.ledgerEvent)
     }
 
     func record(_ entry: LedgerEntry) throws -> LedgerEvent {

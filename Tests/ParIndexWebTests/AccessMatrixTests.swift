@@ -80,11 +80,12 @@ import Testing
 
     @Test("every route declares access, and the table covers the whole contract")
     func everyRouteDeclared() {
-        #expect(Self.specs.filter { $0.path.hasPrefix("/api/") }.count == 35)
+        #expect(Self.specs.filter { $0.path.hasPrefix("/api/") }.count == 36)
         let anyone = Self.specs.filter { $0.access == .anyone }.map { "\($0.method) \($0.path)" }.sorted()
         #expect(
             anyone == [
-                "DELETE /api/v1/session", "GET /", "GET /api/v1/cycles/:cycle/results", "GET /api/v1/cycles/:cycle/results.csv",
+                "DELETE /api/v1/session", "GET /", "GET /api/v1/audit/head", "GET /api/v1/cycles/:cycle/results",
+                "GET /api/v1/cycles/:cycle/results.csv",
                 "GET /api/v1/cycles/:cycle/results.xlsx", "GET /api/v1/openapi.json", "GET /healthz", "GET /login", "GET /login/code",
                 "GET /password-reset", "GET /results/:cycle", "GET /results/:cycle/results.xlsx", "GET /results/:cycle/units/:code",
                 "POST /api/v1/session", "POST /login", "POST /login/code", "POST /password-reset",

@@ -188,6 +188,15 @@ import Testing
             let audit = try await client.call(.get, "/api/v1/audit/verify", as: "admin", app: app)
             #expect(audit.json?["ok"] == .bool(true))
             #expect(audit.json?["head"] != published.json?["auditHead"])  // the publish event came after
+            #expect(audit.json?["mismatches"] == .array([]))
+            // The head anyone may copy, and the publication's head on the public results page as the
+            // command that checks it later.
+            let head = try await client.call(.get, "/api/v1/audit/head", as: nil, app: app)
+            #expect(head.json?["head"] == audit.json?["head"] && head.json?["events"] == audit.json?["events"])
+            let auditHead = try #require(published.json?["auditHead"]?.stringValue)
+            let page = try await client.call(.get, "/results/2026", as: nil, app: app)
+            #expect(page.body.contains("parindex audit verify --head \(auditHead) --events "))
+            #expect(page.body.contains("Sổ nhật ký lúc công bố"))
         }
     }
 }

@@ -273,6 +273,7 @@ import Testing
             #expect(try await call(.get, "/api/v1/cycles/2026/results.csv", as: nil).status == .ok)
             #expect(try await call(.get, "/api/v1/cycles/2026/results.xlsx", as: nil).status == .ok)
             #expect(try await call(.get, "/api/v1/audit/verify", as: "admin").status == .ok)
+            #expect(try await call(.get, "/api/v1/audit/head", as: nil).status == .ok)
             #expect(try await call(.get, "/api/v1/openapi.json", as: nil).status == .ok)
             #expect(try await call(.get, "/healthz", as: nil).status == .ok)
             #expect(try await call(.get, "/metrics", as: "admin").status == .ok)

@@ -81,7 +81,8 @@ enum PageModelSamples {
         publishedBy: "admin",
         snapshot: "",
         snapshotSHA256: String(repeating: "b", count: 64),
-        auditHead: String(repeating: "c", count: 64)
+        auditHead: String(repeating: "c", count: 64),
+        auditEvents: 42
     )
 
     static var all: [PageSample] {

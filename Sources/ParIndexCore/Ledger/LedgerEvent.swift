@@ -141,17 +141,33 @@ public enum LedgerChain {
     }
 }
 
-/// The result of checking the whole ledger.
+/// The result of checking the whole ledger: its hash chain, the rows it implies, and a head
+/// someone copied earlier.
 public struct LedgerVerification: Sendable, Equatable {
     public var ok: Bool
     public var events: Int64
     public var head: String
     public var firstBroken: Int64?
+    public var mismatches: [AuditMismatch]
 
-    public init(ok: Bool, events: Int64, head: String, firstBroken: Int64?) {
+    public init(ok: Bool, events: Int64, head: String, firstBroken: Int64?, mismatches: [AuditMismatch] = []) {
         self.ok = ok
         self.events = events
         self.head = head
         self.firstBroken = firstBroken
+        self.mismatches = mismatches
+    }
+}
+
+/// The head of the ledger, to be copied elsewhere and checked later.
+public struct LedgerHead: Sendable, Equatable {
+    public var events: Int64
+    public var head: String
+    public var at: String?
+
+    public init(events: Int64, head: String, at: String?) {
+        self.events = events
+        self.head = head
+        self.at = at
     }
 }

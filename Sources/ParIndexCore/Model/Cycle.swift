@@ -69,12 +69,24 @@ public struct Publication: Sendable, Equatable {
     public var snapshotSHA256: String
     /// The ledger head when published: binds the figures to the history that produced them.
     public var auditHead: String
-    public init(cycleCode: String, publishedAt: Date, publishedBy: String, snapshot: String, snapshotSHA256: String, auditHead: String) {
+    /// How many events the ledger held when published: `auditHead` is the hash of that event (nil
+    /// for publications recorded before the count was kept).
+    public var auditEvents: Int64?
+    public init(
+        cycleCode: String,
+        publishedAt: Date,
+        publishedBy: String,
+        snapshot: String,
+        snapshotSHA256: String,
+        auditHead: String,
+        auditEvents: Int64? = nil
+    ) {
         self.cycleCode = cycleCode
         self.publishedAt = publishedAt
         self.publishedBy = publishedBy
         self.snapshot = snapshot
         self.snapshotSHA256 = snapshotSHA256
         self.auditHead = auditHead
+        self.auditEvents = auditEvents
     }
 }

@@ -84,6 +84,16 @@ public protocol RepositoryReader {
 
     func ledgerHead() throws -> (sequence: Int64, hash: String)?
     func ledgerEvents(after sequence: Int64, limit: Int) throws -> [LedgerEvent]
+    /// The hash of event `sequence`, nil when there is no such event.
+    func ledgerHash(sequence: Int64) throws -> String?
+    /// The event with the highest sequence.
+    func ledgerHeadEvent() throws -> LedgerEvent?
+    /// Every item row, by cycle, unit and criterion, streamed to `body` (the replay's comparison).
+    func auditItems(_ body: (ItemKey, AuditedItem) throws -> Void) throws
+    /// Every evidence row, deleted ones included.
+    func auditEvidence(_ body: (AuditedEvidence) throws -> Void) throws
+    /// Every thread message, by item and then in the order written.
+    func auditMessages(_ body: (AuditedMessage) throws -> Void) throws
 
     /// The accounts that belong to a unit (its own officials, and any reviewer who works there).
     func users(unit unitCode: String) throws -> [User]

@@ -167,12 +167,8 @@ public struct EvidenceService: Sendable {
                 actor: caller.username,
                 action: "evidence.add",
                 subject: "cycle:\(cycleCode)/unit:\(unitCode)/item:\(criterion)",
-                payload: .fields([
-                    "id": .string(evidence.id), "kind": .string(evidence.kind.rawValue), "filename": .optional(evidence.filename),
-                    "sha256": .optional(evidence.sha256), "size": evidence.size.map { .number(String($0)) }, "title": .optional(evidence.title),
-                    "documentNumber": .optional(evidence.documentNumber), "supplementary": .bool(supplementary),
-                    "reusedFrom": reusing.map { .string($0) },
-                ])
+                // Every column of the row, so the ledger replay can rebuild it.
+                payload: .object(AuditedEvidence.payload(evidence) + (reusing.map { [("reusedFrom", .string($0))] } ?? []))
             )
         )
         return evidence

@@ -232,12 +232,7 @@ public struct NationalScenario: Sendable {
                 )
             }
             rows.append(.init(leaf: leaf, item: item, evidence: evidence, thread: thread))
-            ledgerRows.append(
-                .array([
-                    .string(leaf.code), item.selfValue?.points.map { .points($0) } ?? .null, item.appraised.map { .points($0.points) } ?? .null,
-                    item.final.map { .points($0.points) } ?? .null, .int(evidence.count), .int(thread.count),
-                ])
-            )
+            ledgerRows.append(Self.ledgerRow(leaf.code, item: item, evidence: evidence, thread: thread))
         }
         var receipt: String? = nil
         if settled {
@@ -266,9 +261,28 @@ public struct NationalScenario: Sendable {
                 actor: "demo",
                 action: "generate.assessment",
                 subject: "cycle:\(cycle.code)/unit:\(unitCode)",
-                payload: .fields(["items": .array(ledgerRows), "receiptSha256": receipt.map { .string($0) }])
+                payload: .fields(["rows": .array(ledgerRows), "receiptSha256": receipt.map { .string($0) }])
             )
         )
+    }
+
+    /// Every value of one generated item with its evidence and thread, so that one event per unit
+    /// lets the ledger replay rebuild each row the generator wrote.
+    static func ledgerRow(_ criterion: String, item: Item, evidence: [Evidence], thread: [ThreadMessage]) -> DocumentValue {
+        var fields: [(String, DocumentValue)] = [("criterion", .string(criterion))]
+        fields += AuditedItem(item).document
+        if !evidence.isEmpty { fields.append(("evidence", .array(evidence.map { .object(AuditedEvidence.payload($0)) }))) }
+        if !thread.isEmpty {
+            fields.append(
+                (
+                    "thread",
+                    .array(
+                        thread.map { .object([("kind", .string($0.kind.rawValue)), ("body", .string($0.body)), ("author", .string($0.stamp.by))]) }
+                    )
+                )
+            )
+        }
+        return .object(fields)
     }
 
     /// A 100-leaf framework: 10 fields × 10 leaves of 1 point, every scoring kind but bonus and

@@ -171,7 +171,8 @@ public struct ResultsService: Sendable {
                 )
             }
             let snapshot = try ResultsBuilder.snapshot(db, cycle: cycle, publishedAt: now, scores: scores)
-            let head = try db.ledgerHead()?.hash ?? LedgerChain.genesis
+            let ledgerHead = try db.ledgerHead()
+            let head = ledgerHead?.hash ?? LedgerChain.genesis
             // Written once and hashed as written: `canonicalSHA256` would write the 4 MB again.
             let text = snapshot.canonicalJSON
             let publication = Publication(
@@ -180,7 +181,8 @@ public struct ResultsService: Sendable {
                 publishedBy: caller.username,
                 snapshot: text,
                 snapshotSHA256: Digests.sha256Hex(text),
-                auditHead: head
+                auditHead: head,
+                auditEvents: ledgerHead?.sequence ?? 0
             )
             try db.insert(publication)
             cycle.phase = .published
@@ -190,7 +192,10 @@ public struct ResultsService: Sendable {
                     actor: caller.username,
                     action: "cycle.publish",
                     subject: "cycle:\(cycleCode)",
-                    payload: .fields(["snapshotSha256": .string(publication.snapshotSHA256), "auditHead": .string(head)])
+                    payload: .fields([
+                        "snapshotSha256": .string(publication.snapshotSHA256), "auditHead": .string(head),
+                        "auditEvents": .number(String(ledgerHead?.sequence ?? 0)),
+                    ])
                 )
             )
             try services.notifier(db, at: now).published(cycle, by: caller.username)

@@ -19,6 +19,7 @@ struct AdminController {
         routes.on(.get, "/api/v1/users", admin, listUsers)
         routes.on(.post, "/api/v1/users/:username/tokens", admin, createToken)
         routes.on(.get, "/api/v1/audit/verify", admin, verifyAudit)
+        routes.on(.get, "/api/v1/audit/head", .anyone, auditHead)
     }
 
     @Sendable func importFramework(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -91,5 +92,9 @@ struct AdminController {
     @Sendable func verifyAudit(_ request: Request, context: AppRequestContext) async throws -> Response {
         let result = try await services.audit.verify()
         return try JSON.response(AuditAnswer(result))
+    }
+
+    @Sendable func auditHead(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try JSON.response(AuditHeadAnswer(try await services.audit.head()))
     }
 }

@@ -69,12 +69,40 @@ struct AuditAnswer: Encodable {
     var events: Int64
     var head: String
     @OmittedIfNil var firstBroken: Int64?
+    var mismatches: [Mismatch]
+
+    /// One difference between the state the ledger implies and a stored row.
+    struct Mismatch: Encodable {
+        var table: String
+        @OmittedIfNil var cycle: String?
+        @OmittedIfNil var unit: String?
+        @OmittedIfNil var criterion: String?
+        var field: String
+        var ledger: DocumentValue
+        var stored: DocumentValue
+    }
 
     init(_ result: LedgerVerification) {
         ok = result.ok
         events = result.events
         head = result.head
         firstBroken = result.firstBroken
+        mismatches = result.mismatches.map {
+            Mismatch(table: $0.table, cycle: $0.cycle, unit: $0.unit, criterion: $0.criterion, field: $0.field, ledger: $0.ledger, stored: $0.stored)
+        }
+    }
+}
+
+/// The ledger's current head, for anyone to copy and check later.
+struct AuditHeadAnswer: Encodable {
+    var events: Int64
+    var head: String
+    var at: String?
+
+    init(_ head: LedgerHead) {
+        events = head.events
+        self.head = head.head
+        at = head.at
     }
 }
 

@@ -88,6 +88,8 @@ enum Catalogue {
         "results.verify": "Kiểm tra tính toàn vẹn",
         "results.verifyHow":
             "Tải kết quả JSON, bỏ trường snapshotSha256, tính SHA-256 của dạng JSON chuẩn (khóa sắp xếp, không khoảng trắng): kết quả phải trùng mã dưới đây.",
+        "results.auditHead":
+            "Sổ nhật ký lúc công bố (số sự kiện và mã đầu chuỗi): sao chép lệnh dưới đây để kiểm tra về sau rằng lịch sử không bị cắt bớt hay viết lại.",
         "results.csv": "Tải CSV",
         "results.xlsx": "Tải Excel",
         "results.json": "Dữ liệu JSON",
@@ -161,6 +163,8 @@ enum Catalogue {
         "results.verify": "Check integrity",
         "results.verifyHow":
             "Download the JSON results, drop snapshotSha256 and hash the canonical JSON (sorted keys, no spaces) with SHA-256: it must equal the hash below.",
+        "results.auditHead":
+            "The audit ledger when published (event count and head hash): copy the command below to check later that the history was not cut back or rewritten.",
         "results.csv": "Download CSV",
         "results.xlsx": "Download Excel",
         "results.json": "JSON data",

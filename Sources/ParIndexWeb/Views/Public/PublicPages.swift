@@ -38,11 +38,19 @@ struct ResultsPage: PageModel {
         var sha256: String
     }
 
+    /// The ledger's head when published, as the command that checks it later.
+    struct AuditHead {
+        var head: String
+        var events: Int64
+        var command: String
+    }
+
     var name: String
     var publishedAt: String
     var exports: Exports
     var blocks: [RankingBlock]
     var snapshotSha256: String
+    var auditHead: AuditHead?
     var framework: FrameworkHash
 
     init(_ results: PublishedResults, _ publication: Publication, language: Language) {
@@ -57,6 +65,9 @@ struct ResultsPage: PageModel {
         )
         blocks = RankingBlock.blocks(results, language: language) { SiteURL.scoreCard(cycle: code, unit: $0).path }
         snapshotSha256 = publication.snapshotSHA256
+        auditHead = publication.auditEvents.map {
+            AuditHead(head: publication.auditHead, events: $0, command: "parindex audit verify --head \(publication.auditHead) --events \($0)")
+        }
         framework = FrameworkHash(code: results.framework.code, version: results.framework.version, sha256: results.framework.contentSha256)
     }
 }
