@@ -32,18 +32,11 @@ struct ResultsPage: PageModel {
         var json: String
     }
 
-    struct FrameworkHash {
-        var code: String
-        var version: String
-        var sha256: String
-    }
-
     var name: String
     var publishedAt: String
     var exports: Exports
     var blocks: [RankingBlock]
-    var snapshotSha256: String
-    var framework: FrameworkHash
+    var check: SnapshotCheck
 
     init(_ results: PublishedResults, _ publication: Publication, language: Language) {
         let code = results.cycle
@@ -56,7 +49,6 @@ struct ResultsPage: PageModel {
             json: SiteURL.resultsData(cycle: code, .json).path
         )
         blocks = RankingBlock.blocks(results, language: language) { SiteURL.scoreCard(cycle: code, unit: $0).path }
-        snapshotSha256 = publication.snapshotSHA256
-        framework = FrameworkHash(code: results.framework.code, version: results.framework.version, sha256: results.framework.contentSha256)
+        check = SnapshotCheck(results, publication)
     }
 }
