@@ -68,7 +68,7 @@ enum Charts {
         html += "<li class=\"\(HeatScale.none.cssClass)\">\(escape(words["results.heat.none"] ?? ""))</li></ul>"
         html += "<p class=\"heat-fields-title\">\(escape(words["results.heat.fields"] ?? ""))</p><dl class=\"heat-fields\">"
         for field in fields {
-            html += "<div><dt>\(escape(field.code))</dt><dd>\(escape(field.title))</dd></div>"
+            html += "<dt>\(escape(field.code))</dt><dd>\(escape(field.title))</dd>"
         }
         return html + "</dl></div>"
     }
