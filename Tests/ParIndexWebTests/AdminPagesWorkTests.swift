@@ -31,7 +31,9 @@ import Testing
             #expect(page.body.contains("Xem trước kết quả sẽ công bố"))
             #expect(!page.body.contains("có thể còn thay đổi"), "nothing is unsettled: the preview is final")
             let preview = Self.ranking(page.body, units: units)
-            for unit in units { #expect(preview[unit]?.count == 6, "\(unit): \(preview[unit] ?? [])") }
+            // A first cycle has no change since last year: rank, unit, index, points, band, no empty sixth column.
+            for unit in units { #expect(preview[unit]?.count == 5, "\(unit): \(preview[unit] ?? [])") }
+            #expect(!page.body.contains("Thay đổi so với năm trước"))
             // The hand-computed figures of FullCycleTests: A1 85,00 first in its block.
             #expect(preview["A1"]?.prefix(4) == ["1", "Sở Tài chính", "85,00", "8,50/10,00"])
 

@@ -434,8 +434,7 @@ enum PageModelSamples {
             totalSelf: "1,00",
             totalAppraised: "0,50",
             totalFinal: "0,50",
-            snapshotSha256: "b",
-            framework: ScoreCardPage.Pinned(code: "fw", version: "1", sha256: "c")
+            check: SnapshotCheck(snapshot, publication)
         )
     }
 }

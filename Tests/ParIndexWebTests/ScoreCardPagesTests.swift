@@ -260,7 +260,12 @@ import Testing
                 #expect(html.contains("<a href=\"/results/2026/units/\(unit)\">\(name)</a>"), "\(unit)")
             }
             let cycle = try #require(try await app.services.repository.read { db in try db.cycle("2026") })
-            #expect(html.contains("test-fw phiên bản 1: <code class=\"hash\">\(cycle.frameworkSHA256)</code>"))
+            #expect(html.contains("<dt>Bộ tiêu chí test-fw phiên bản 1</dt><dd><code class=\"hash\">\(cycle.frameworkSHA256)</code></dd>"))
+            // The verify section comes after the rankings and names the file its command reads.
+            let verify = try #require(html.range(of: "<h2 id=\"verify-title\">Kiểm chứng</h2>"))
+            #expect(html.range(of: "<table class=\"ranking\">")!.lowerBound < verify.lowerBound)
+            #expect(html.contains("<a href=\"/api/v1/cycles/2026/results\" download=\"ket-qua-2026.json\">ket-qua-2026.json</a>"))
+            #expect(html.contains("&lt; ket-qua-2026.json | sha256sum</code>"))
             #expect(html.contains("parindex framework validate &lt;tệp bộ tiêu chí&gt;"))
             // and each link leads to a page
             #expect(try await client.call(.get, "/results/2026/units/B2", as: nil, app: app).status == .ok)

@@ -99,6 +99,13 @@ public struct Points: Hashable, Comparable, Sendable, CustomStringConvertible {
         return "\(sign)\(magnitude / 100).\(fraction < 10 ? "0" : "")\(fraction)"
     }
 
+    /// Rounded half-up to whole points, a tie going away from zero: `12.49` → 12, `12.50` → 13,
+    /// `99.50` → 100. For displays with no decimals, so the whole number shown is the nearest one.
+    public var wholeRoundedHalfUp: Int {
+        let whole = Int((hundredths.magnitude + 50) / 100)
+        return hundredths < 0 ? -whole : whole
+    }
+
     /// Vietnamese display: decimal comma, thousands dot, two decimals (`88,54`, `1.234,50`).
     public var vietnamese: String {
         let sign = hundredths < 0 ? "-" : ""

@@ -46,12 +46,6 @@ struct ScoreCardPage: PageModel {
         var items: [Item]
     }
 
-    struct Pinned {
-        var code: String
-        var version: String
-        var sha256: String
-    }
-
     var heading: DocumentHeading
     var signatures: [DocumentSignature]
     var resultsHref: String
@@ -76,8 +70,7 @@ struct ScoreCardPage: PageModel {
     var totalSelf: String
     var totalAppraised: String
     var totalFinal: String
-    var snapshotSha256: String
-    var framework: Pinned
+    var check: SnapshotCheck
 }
 
 extension ScoreCardPage {
@@ -132,8 +125,7 @@ extension ScoreCardPage {
         totalSelf = view.totals.selfScore.points.vietnamese
         totalAppraised = view.totals.appraised.points.vietnamese
         totalFinal = view.totals.final.points.vietnamese
-        snapshotSha256 = publication.snapshotSHA256
-        framework = Pinned(code: snapshot.framework.code, version: snapshot.framework.version, sha256: snapshot.framework.contentSha256)
+        check = SnapshotCheck(snapshot, publication)
         heading = DocumentHeading(
             issuer,
             date: publication.publishedAt,

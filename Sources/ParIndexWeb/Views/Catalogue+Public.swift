@@ -38,7 +38,13 @@ extension Catalogue {
             "public.card.total": "Tổng cộng",
             "public.card.totalNote":
                 "Điểm thưởng cộng vào, điểm trừ trừ khỏi tổng điểm nhưng không tính vào điểm tối đa; tiêu chí không áp dụng không tính vào cả hai.",
-            "public.card.verify": "Kiểm tra",
+            "public.verify.title": "Kiểm chứng",
+            "public.verify.lead": "Mọi con số trên trang này lấy từ bản công bố có mã SHA-256 dưới đây; ai cũng có thể tự tính lại mã này.",
+            "public.verify.snapshotTitle": "Tự tính lại mã bản công bố",
+            "public.verify.download": "Tải tệp kết quả JSON về một thư mục:",
+            "public.verify.run":
+                "Trong thư mục đó, chạy lệnh dưới đây (cần Python 3 và sha256sum). Lệnh bỏ trường snapshotSha256 rồi tính SHA-256 của dạng JSON chuẩn (khóa sắp xếp, không khoảng trắng, UTF-8):",
+            "public.verify.match": "Mã lệnh in ra phải trùng với mã bản công bố ở trên.",
             "public.card.verifyHow":
                 "Các con số trên trùng với kết quả đã công bố (mã SHA-256 của bản công bố bên dưới) và được tính theo bộ tiêu chí có mã SHA-256 nội dung bên dưới.",
             "public.card.snapshot": "Mã bản công bố",
@@ -89,7 +95,13 @@ extension Catalogue {
             "public.card.total": "Total",
             "public.card.totalNote":
                 "Bonus points add to and deductions subtract from the total but not the maximum; criteria that do not apply count in neither.",
-            "public.card.verify": "Check",
+            "public.verify.title": "Verify",
+            "public.verify.lead": "Every figure on this page comes from the publication whose SHA-256 is below; anyone can recompute it.",
+            "public.verify.snapshotTitle": "Recompute the publication hash",
+            "public.verify.download": "Download the JSON results into a folder:",
+            "public.verify.run":
+                "In that folder, run the command below (it needs Python 3 and sha256sum). It drops snapshotSha256 and hashes the canonical JSON (sorted keys, no spaces, UTF-8) with SHA-256:",
+            "public.verify.match": "The hash it prints must equal the publication hash above.",
             "public.card.verifyHow":
                 "These figures match the published results (the publication's SHA-256 below) and were computed with the framework whose content SHA-256 is below.",
             "public.card.snapshot": "Publication hash",

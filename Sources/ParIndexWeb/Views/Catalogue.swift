@@ -85,9 +85,10 @@ enum Catalogue {
         "results.publishedAt": "Công bố lúc",
         "results.chart": "Biểu đồ xếp hạng",
         "results.heatmap": "Chỉ số thành phần theo lĩnh vực",
-        "results.verify": "Kiểm tra tính toàn vẹn",
-        "results.verifyHow":
-            "Tải kết quả JSON, bỏ trường snapshotSha256, tính SHA-256 của dạng JSON chuẩn (khóa sắp xếp, không khoảng trắng): kết quả phải trùng mã dưới đây.",
+        "results.heat.scale": "Màu ô càng đậm, chỉ số càng cao. Số trong ô là chỉ số thành phần (%) làm tròn đến số nguyên.",
+        "results.heat.below": "dưới",
+        "results.heat.none": "— không có chỉ số",
+        "results.heat.fields": "Các lĩnh vực",
         "results.auditHead":
             "Sổ nhật ký lúc công bố (số sự kiện và mã đầu chuỗi): sao chép lệnh dưới đây để kiểm tra về sau rằng lịch sử không bị cắt bớt hay viết lại.",
         "results.csv": "Tải CSV",
@@ -160,9 +161,10 @@ enum Catalogue {
         "results.publishedAt": "Published at",
         "results.chart": "Ranking chart",
         "results.heatmap": "Field sub-indices",
-        "results.verify": "Check integrity",
-        "results.verifyHow":
-            "Download the JSON results, drop snapshotSha256 and hash the canonical JSON (sorted keys, no spaces) with SHA-256: it must equal the hash below.",
+        "results.heat.scale": "The darker the cell, the higher the index. Cells show the field's sub-index (%) rounded to a whole number.",
+        "results.heat.below": "below",
+        "results.heat.none": "— no index",
+        "results.heat.fields": "Fields",
         "results.auditHead":
             "The audit ledger when published (event count and head hash): copy the command below to check later that the history was not cut back or rewritten.",
         "results.csv": "Download CSV",

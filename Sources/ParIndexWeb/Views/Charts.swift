@@ -1,55 +1,75 @@
 import ParIndexCore
 
-/// Charts drawn as SVG on the server: no script, readable by screen readers (title and text), and
-/// printable. Colours come from CSS classes so the page's CSP needs no inline style.
+/// Charts drawn on the server: no script, readable by screen readers, printable, and readable from
+/// 375 px. Text stays HTML (it wraps and keeps its size at any width); only the bars are SVG, which
+/// scales with its row. Colours come from CSS classes so the page's CSP needs no inline style.
 enum Charts {
     static func escape(_ text: String) -> String {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 
-    /// Horizontal bars, one per unit in rank order, scaled 0–100.
+    /// Horizontal bars, one per unit in rank order, scaled 0–100: a list whose rows put the name and
+    /// the index beside the bar on wide screens and the bar under them on narrow ones.
     static func rankingBars(_ rows: [(label: String, index: Points)], title: String) -> String {
-        let rowHeight = 22
-        let labelWidth = 260
-        let barWidth = 420
-        let height = rows.count * rowHeight + 10
-        var svg =
-            "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 \(labelWidth + barWidth + 70) \(height)\" xmlns=\"http://www.w3.org/2000/svg\"><title>\(escape(title))</title>"
-        for (i, row) in rows.enumerated() {
-            let y = i * rowHeight + 5
-            let width = max(0, min(barWidth, barWidth * row.index.hundredths / 10_000))
-            svg += "<text x=\"\(labelWidth - 6)\" y=\"\(y + 15)\" text-anchor=\"end\" class=\"label\">\(escape(row.label))</text>"
-            svg += "<rect x=\"\(labelWidth)\" y=\"\(y + 3)\" width=\"\(width)\" height=\"\(rowHeight - 6)\" class=\"bar\"/>"
-            svg += "<text x=\"\(labelWidth + width + 6)\" y=\"\(y + 15)\" class=\"value\">\(row.index.vietnamese)</text>"
+        var html = "<ol class=\"bars\" aria-label=\"\(escape(title))\">"
+        for row in rows {
+            // The viewBox is 0–10 000 hundredths wide, so the bar's width is the index itself.
+            let width = max(0, min(10_000, row.index.hundredths))
+            html +=
+                "<li><span class=\"bar-label\">\(escape(row.label))</span><span class=\"bar-value num\">\(row.index.vietnamese)</span>"
+            html +=
+                "<svg class=\"bar-track\" viewBox=\"0 0 10000 10\" preserveAspectRatio=\"none\" aria-hidden=\"true\" focusable=\"false\"><rect width=\"10000\" height=\"10\" class=\"track\"/><rect width=\"\(width)\" height=\"10\" class=\"bar\"/></svg></li>"
         }
-        return svg + "</svg>"
+        return html + "</ol>"
     }
 
-    /// Units × fields, each cell shaded by its sub-index in five steps (CSS classes h0…h4).
-    static func heatMap(units: [String], fields: [String], values: [[Points?]], title: String) -> String {
-        let cell = 44
-        let labelWidth = 260
-        let top = 24
-        let width = labelWidth + fields.count * cell
-        let height = top + units.count * (cell / 2) + 4
-        var svg =
-            "<svg class=\"heatmap\" role=\"img\" viewBox=\"0 0 \(width) \(height)\" xmlns=\"http://www.w3.org/2000/svg\"><title>\(escape(title))</title>"
-        for (j, field) in fields.enumerated() {
-            svg += "<text x=\"\(labelWidth + j * cell + cell / 2)\" y=\"16\" text-anchor=\"middle\" class=\"label\">\(escape(field))</text>"
+    /// A field a heat map's column stands for.
+    struct Field {
+        var code: String
+        var title: String
+    }
+
+    /// Units × fields as a table, each cell shaded by its sub-index (`HeatScale`) and showing it as a
+    /// whole number, rounded half-up. Columns are headed by the field's code (its title read out to
+    /// screen readers); a key under the table names every field and the colour scale. The table
+    /// scrolls inside its own labelled box when it is wider than the screen.
+    static func heatMap(units: [String], fields: [Field], values: [[Points?]], title: String, words: [String: String]) -> String {
+        var html =
+            "<div class=\"table-wrap heatmap-wrap\" role=\"region\" aria-label=\"\(escape(title))\" tabindex=\"0\"><table class=\"heatmap\"><caption class=\"visually-hidden\">\(escape(title))</caption>"
+        html += "<thead><tr><th scope=\"col\">\(escape(words["results.unit"] ?? ""))</th>"
+        for field in fields {
+            html +=
+                "<th scope=\"col\" class=\"num\"><abbr title=\"\(escape(field.title))\">\(escape(field.code))</abbr><span class=\"visually-hidden\"> \(escape(field.title))</span></th>"
         }
-        for (i, unit) in units.enumerated() {
-            let y = top + i * (cell / 2)
-            svg += "<text x=\"\(labelWidth - 6)\" y=\"\(y + 15)\" text-anchor=\"end\" class=\"label\">\(escape(unit))</text>"
-            for (j, value) in values[i].enumerated() {
-                let step = value.map { min(4, max(0, ($0.hundredths - 5_000) / 1_250)) }
-                svg +=
-                    "<rect x=\"\(labelWidth + j * cell + 1)\" y=\"\(y + 1)\" width=\"\(cell - 2)\" height=\"\(cell / 2 - 2)\" class=\"\(step.map { "h\($0)" } ?? "hn")\">"
-                svg += "<title>\(escape(unit)) · \(escape(fields[j])): \(value?.vietnamese ?? "—")</title></rect>"
-                svg +=
-                    "<text x=\"\(labelWidth + j * cell + cell / 2)\" y=\"\(y + 15)\" text-anchor=\"middle\" class=\"cell\">\(value.map { String($0.hundredths / 100) } ?? "—")</text>"
+        html += "</tr></thead><tbody>"
+        for (unit, row) in zip(units, values) {
+            html += "<tr><th scope=\"row\">\(escape(unit))</th>"
+            for value in row {
+                if let value {
+                    let whole = value.wholeRoundedHalfUp
+                    html += "<td class=\"num \(HeatScale.step(whole).cssClass)\">\(whole)</td>"
+                } else {
+                    html += "<td class=\"num \(HeatScale.none.cssClass)\">—</td>"
+                }
             }
+            html += "</tr>"
         }
-        return svg + "</svg>"
+        html += "</tbody></table></div>"
+        return html + heatMapKey(fields, words: words)
+    }
+
+    /// The colour scale with each step's range, and the field codes with their titles.
+    static func heatMapKey(_ fields: [Field], words: [String: String]) -> String {
+        var html = "<div class=\"heatmap-key\"><p>\(escape(words["results.heat.scale"] ?? ""))</p><ul class=\"heat-scale\">"
+        for step in HeatScale.steps {
+            html += "<li class=\"\(step.cssClass)\">\(escape(step.range(below: words["results.heat.below"] ?? "")))</li>"
+        }
+        html += "<li class=\"\(HeatScale.none.cssClass)\">\(escape(words["results.heat.none"] ?? ""))</li></ul>"
+        html += "<p class=\"heat-fields-title\">\(escape(words["results.heat.fields"] ?? ""))</p><dl class=\"heat-fields\">"
+        for field in fields {
+            html += "<dt>\(escape(field.code))</dt><dd>\(escape(field.title))</dd>"
+        }
+        return html + "</dl></div>"
     }
 }

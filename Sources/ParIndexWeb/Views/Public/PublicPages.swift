@@ -32,12 +32,6 @@ struct ResultsPage: PageModel {
         var json: String
     }
 
-    struct FrameworkHash {
-        var code: String
-        var version: String
-        var sha256: String
-    }
-
     /// The ledger's head when published, as the command that checks it later.
     struct AuditHead {
         var head: String
@@ -49,9 +43,8 @@ struct ResultsPage: PageModel {
     var publishedAt: String
     var exports: Exports
     var blocks: [RankingBlock]
-    var snapshotSha256: String
+    var check: SnapshotCheck
     var auditHead: AuditHead?
-    var framework: FrameworkHash
 
     init(_ results: PublishedResults, _ publication: Publication, language: Language) {
         let code = results.cycle
@@ -64,10 +57,9 @@ struct ResultsPage: PageModel {
             json: SiteURL.resultsData(cycle: code, .json).path
         )
         blocks = RankingBlock.blocks(results, language: language) { SiteURL.scoreCard(cycle: code, unit: $0).path }
-        snapshotSha256 = publication.snapshotSHA256
+        check = SnapshotCheck(results, publication)
         auditHead = publication.auditEvents.map {
             AuditHead(head: publication.auditHead, events: $0, command: "parindex audit verify --head \(publication.auditHead) --events \($0)")
         }
-        framework = FrameworkHash(code: results.framework.code, version: results.framework.version, sha256: results.framework.contentSha256)
     }
 }

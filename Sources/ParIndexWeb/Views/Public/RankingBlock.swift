@@ -20,6 +20,9 @@ struct RankingBlock {
     var rows: [Row]
     var chart: String
     var heatmap: String
+    /// Whether any unit has a change since the previous cycle; without one (a first cycle) the
+    /// column is left out rather than shown empty.
+    var hasChange: Bool
 
     /// Every block of `results`; `link` gives each unit's page (its score card once published).
     static func blocks(_ results: PublishedResults, language: Language, link: (String) -> String) -> [RankingBlock] {
@@ -37,7 +40,8 @@ struct RankingBlock {
                     change: entry.change.map(signed) ?? ""
                 )
             }
-            let fieldCodes = block.ranking.first?.fields.filter { $0.index != nil }.map(\.code) ?? []
+            let fields = block.ranking.first?.fields.filter { $0.index != nil }.map { Charts.Field(code: $0.code, title: $0.title) } ?? []
+            let fieldCodes = fields.map(\.code)
             let bars = block.ranking.map { entry in (entry.name, entry.index) }
             let values: [[Points?]] = block.ranking.map { entry in
                 let byCode = Dictionary(entry.fields.map { ($0.code, $0.index) }, uniquingKeysWith: { a, _ in a })
@@ -50,10 +54,12 @@ struct RankingBlock {
                 chart: Charts.rankingBars(bars, title: "\(words["results.chart"] ?? "") — \(block.name)"),
                 heatmap: Charts.heatMap(
                     units: bars.map(\.0),
-                    fields: fieldCodes,
+                    fields: fields,
                     values: values,
-                    title: "\(words["results.heatmap"] ?? "") — \(block.name)"
-                )
+                    title: "\(words["results.heatmap"] ?? "") — \(block.name)",
+                    words: words
+                ),
+                hasChange: rows.contains { !$0.change.isEmpty }
             )
         }
     }
