@@ -558,6 +558,17 @@ struct SQLRepository: RepositoryWriter {
         try Row.fetchAll(db, sql: "SELECT * FROM publication ORDER BY publishedAt").map(Mapping.publication)
     }
 
+    func publicationHeaders() throws -> [Publication] {
+        // The covering index holds every column but the snapshot, so its pages are never read.
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT cycleCode, publishedAt, publishedBy, '' AS snapshot, snapshotSha256, auditHead
+                FROM publication INDEXED BY publication_header ORDER BY publishedAt
+                """
+        ).map(Mapping.publication)
+    }
+
     func insert(_ publication: Publication) throws {
         try db.execute(
             sql: "INSERT INTO publication (cycleCode, publishedAt, publishedBy, snapshot, snapshotSha256, auditHead) VALUES (?, ?, ?, ?, ?, ?)",

@@ -38,7 +38,7 @@ struct AdminController {
     @Sendable func getFramework(_ request: Request, context: AppRequestContext) async throws -> Response {
         let code = try context.parameter("code")
         let version = try context.parameter("version")
-        guard let stored = try await services.repository.read({ db in try db.framework(code: code, version: version) }) else {
+        guard let stored = try await services.admin.framework(code: code, version: version, by: context.requireCaller()) else {
             throw DomainError.notFound("bộ tiêu chí \(code) phiên bản \(version)")
         }
         return JSON.response(stored.framework.document)
@@ -51,7 +51,7 @@ struct AdminController {
     }
 
     @Sendable func listBlocks(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let blocks = try await services.repository.read { db in try db.blocks() }
+        let blocks = try await services.admin.blocks(by: context.requireCaller())
         return try JSON.response(blocks.map(BlockAnswer.init))
     }
 
@@ -65,7 +65,7 @@ struct AdminController {
     }
 
     @Sendable func listUnits(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let units = try await services.repository.read { db in try db.units() }
+        let units = try await services.admin.units(by: context.requireCaller())
         return try JSON.response(units.sorted { VietnameseText.precedes($0.name, $1.name) }.map(UnitAnswer.init))
     }
 
@@ -79,7 +79,7 @@ struct AdminController {
     }
 
     @Sendable func listUsers(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let users = try await services.repository.read { db in try db.users() }
+        let users = try await services.admin.users(by: context.requireCaller())
         return try JSON.response(users.map(UserAnswer.init))
     }
 

@@ -106,8 +106,8 @@ struct EvidenceController {
 
     /// After a failed insert, a freshly stored file that no row uses is removed again.
     func removeIfUnreferenced(_ sha256: String) async throws {
-        let references = try await services.repository.read { db in try db.evidenceFileReferences(sha256: sha256) }
-        if references == 0, let path = storage.path(sha256: sha256) { try FileManager.default.removeItem(atPath: path) }
+        guard try await services.evidence.isUnreferenced(sha256: sha256), let path = storage.path(sha256: sha256) else { return }
+        try FileManager.default.removeItem(atPath: path)
     }
 
     @Sendable func download(_ request: Request, context: AppRequestContext) async throws -> Response {
