@@ -112,42 +112,27 @@ struct SQLRepository: RepositoryWriter {
     // MARK: blocks and units
 
     func block(_ code: String) throws -> Block? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT code, name FROM block WHERE code = ?"), arguments: [code]).map {
-            Block(code: $0["code"], name: $0["name"])
-        }
+        try BlockRecord.fetchOne(db, key: code)?.block
     }
 
     func blocks() throws -> [Block] {
-        try Row.fetchAll(db, sql: "SELECT code, name FROM block ORDER BY code").map { Block(code: $0["code"], name: $0["name"]) }
+        try BlockRecord.order(Column("code")).fetchAll(db).map(\.block)
     }
 
     func unit(_ code: String) throws -> Unit? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT code, name, blockCode FROM unit WHERE code = ?"), arguments: [code]).map {
-            Unit(code: $0["code"], name: $0["name"], blockCode: $0["blockCode"])
-        }
+        try UnitRecord.fetchOne(db, key: code)?.unit
     }
 
     func units() throws -> [Unit] {
-        try Row.fetchAll(db, sql: "SELECT code, name, blockCode FROM unit ORDER BY code").map {
-            Unit(code: $0["code"], name: $0["name"], blockCode: $0["blockCode"])
-        }
+        try UnitRecord.order(Column("code")).fetchAll(db).map(\.unit)
     }
 
     func save(_ block: Block) throws {
-        try db.execute(
-            sql: "INSERT INTO block (code, name) VALUES (?, ?) ON CONFLICT (code) DO UPDATE SET name = excluded.name",
-            arguments: [block.code, block.name]
-        )
+        try BlockRecord(block).upsert(db)
     }
 
     func save(_ unit: Unit) throws {
-        try db.execute(
-            sql: """
-                INSERT INTO unit (code, name, blockCode) VALUES (?, ?, ?)
-                ON CONFLICT (code) DO UPDATE SET name = excluded.name, blockCode = excluded.blockCode
-                """,
-            arguments: [unit.code, unit.name, unit.blockCode]
-        )
+        try UnitRecord(unit).upsert(db)
     }
 
     // MARK: frameworks and cycles
@@ -195,10 +180,8 @@ struct SQLRepository: RepositoryWriter {
     }
 
     func assignments(cycle cycleCode: String) throws -> [ReviewerAssignment] {
-        try Row.fetchAll(
-            db.cachedStatement(sql: "SELECT * FROM reviewerAssignment WHERE cycleCode = ? ORDER BY username, unitCode"),
-            arguments: [cycleCode]
-        ).map { ReviewerAssignment(cycleCode: $0["cycleCode"], username: $0["username"], unitCode: $0["unitCode"]) }
+        try AssignmentRecord.filter(Column("cycleCode") == cycleCode).order(Column("username"), Column("unitCode")).fetchAll(db)
+            .map(\.assignment)
     }
 
     func assignedUnits(cycle cycleCode: String, reviewer username: String) throws -> [String] {
@@ -556,6 +539,17 @@ struct SQLRepository: RepositoryWriter {
 
     func publications() throws -> [Publication] {
         try Row.fetchAll(db, sql: "SELECT * FROM publication ORDER BY publishedAt").map(Mapping.publication)
+    }
+
+    func publicationHeaders() throws -> [Publication] {
+        // The covering index holds every column but the snapshot, so its pages are never read.
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT cycleCode, publishedAt, publishedBy, '' AS snapshot, snapshotSha256, auditHead
+                FROM publication INDEXED BY publication_header ORDER BY publishedAt
+                """
+        ).map(Mapping.publication)
     }
 
     func insert(_ publication: Publication) throws {

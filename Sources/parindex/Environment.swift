@@ -3,6 +3,7 @@ import Configuration
 import Foundation
 import Logging
 import ParIndexCore
+import ParIndexFormats
 import ParIndexStore
 import ParIndexWeb
 import SystemPackage
@@ -117,6 +118,7 @@ struct AppEnvironment {
             passwords: ScryptPasswordHasher(logRounds: settings.scryptLogRounds)
         )
         services.security = settings.security
+        services.inspector = FileEvidenceInspector()
         // E-mail is queued only when mail is configured; links in it are built by the web layer.
         services.notificationSettings.mail = settings.mail.settings != nil
         services.notificationSettings.siteURL = settings.mail.siteURL

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import ParIndexCore
+import ParIndexFormats
 import ParIndexStore
 import ParIndexWeb
 import Testing
@@ -46,6 +47,7 @@ final class TestApp: @unchecked Sendable {
         database = try AppDatabase.open(path: directory.appendingPathComponent("db.sqlite").path, clock: clock)
         var services = Services(repository: database, clock: clock, passwords: ScryptPasswordHasher.forTesting)
         services.security = security
+        services.inspector = FileEvidenceInspector()
         services.notificationSettings = notifications
         self.services = services
         storage = try FileEvidenceStorage(directory: directory.appendingPathComponent("evidence").path)

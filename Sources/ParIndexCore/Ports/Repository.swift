@@ -81,6 +81,9 @@ public protocol RepositoryReader {
     /// the date, and the snapshot itself is megabytes of text.
     func publicationWithoutSnapshot(cycle cycleCode: String) throws -> Publication?
     func publications() throws -> [Publication]
+    /// Every publication with its `snapshot` text left empty, oldest first: the home page lists
+    /// them, and the snapshots are megabytes each.
+    func publicationHeaders() throws -> [Publication]
 
     func ledgerHead() throws -> (sequence: Int64, hash: String)?
     func ledgerEvents(after sequence: Int64, limit: Int) throws -> [LedgerEvent]

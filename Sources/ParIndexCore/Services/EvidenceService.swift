@@ -261,6 +261,14 @@ extension EvidenceService {
     }
 }
 
+extension EvidenceService {
+    /// Whether no live evidence row uses a stored file: after a failed insert the file is removed
+    /// again. It names no item, so it needs no caller.
+    public func isUnreferenced(sha256: String) async throws -> Bool {
+        try await services.repository.read { db in try db.evidenceFileReferences(sha256: sha256) } == 0
+    }
+}
+
 extension Services {
     public var evidence: EvidenceService { EvidenceService(services: self) }
 }

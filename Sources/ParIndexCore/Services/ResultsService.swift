@@ -221,6 +221,15 @@ public struct ResultsService: Sendable {
         return (snapshot, publication)
     }
 
+    /// The published cycles with their publications (`snapshot` text empty), newest year first.
+    /// Anyone may read them: they are public.
+    public func publishedCycles() async throws -> [(cycle: Cycle, publication: Publication)] {
+        try await services.repository.read { db in
+            try db.publicationHeaders().compactMap { p in try db.cycle(p.cycleCode).map { (cycle: $0, publication: p) } }
+        }
+        .sorted { $0.cycle.year > $1.cycle.year }
+    }
+
     /// The published results read into `PublishedResults`, for the pages and exports that show
     /// its figures; read once per snapshot, like the parsed document.
     public func publishedResults(cycle cycleCode: String) async throws -> (results: PublishedResults, publication: Publication) {

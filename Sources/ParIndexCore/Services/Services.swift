@@ -10,6 +10,9 @@ public struct Services: Sendable {
     public var security = SecuritySettings()
     /// Scans every upload before it is stored (UP-9); swap in a ClamAV adapter here.
     public var scanner: any EvidenceScanner = SignatureScanner()
+    /// Reads uploaded files' formats; the composition root sets the formats module's reader.
+    /// Without one no file upload is accepted.
+    public var inspector: (any EvidenceInspector)?
     /// Whether notifications also go by e-mail, and how; the composition root sets it from `mail.*`.
     public var notificationSettings = NotificationSettings()
 
@@ -26,6 +29,7 @@ public struct Services: Sendable {
     public var results: ResultsService { ResultsService(services: self) }
     public var audit: AuditService { AuditService(services: self) }
     public var notifications: NotificationService { NotificationService(services: self) }
+    public var uploads: UploadPolicy? { inspector.map { UploadPolicy(inspector: $0, scanner: scanner) } }
 }
 
 /// Shared lookups used by several services inside a transaction.

@@ -39,7 +39,7 @@ struct AdminController {
     @Sendable func getFramework(_ request: Request, context: AppRequestContext) async throws -> Response {
         let code = try context.parameter("code")
         let version = try context.parameter("version")
-        guard let stored = try await services.repository.read({ db in try db.framework(code: code, version: version) }) else {
+        guard let stored = try await services.admin.framework(code: code, version: version, by: context.requireCaller()) else {
             throw DomainError.notFound("bộ tiêu chí \(code) phiên bản \(version)")
         }
         return JSON.response(stored.framework.document)
@@ -52,7 +52,7 @@ struct AdminController {
     }
 
     @Sendable func listBlocks(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let blocks = try await services.repository.read { db in try db.blocks() }
+        let blocks = try await services.admin.blocks(by: context.requireCaller())
         return try JSON.response(blocks.map(BlockAnswer.init))
     }
 
@@ -66,7 +66,7 @@ struct AdminController {
     }
 
     @Sendable func listUnits(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let units = try await services.repository.read { db in try db.units() }
+        let units = try await services.admin.units(by: context.requireCaller())
         return try JSON.response(units.sorted { VietnameseText.precedes($0.name, $1.name) }.map(UnitAnswer.init))
     }
 
@@ -80,7 +80,7 @@ struct AdminController {
     }
 
     @Sendable func listUsers(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let users = try await services.repository.read { db in try db.users() }
+        let users = try await services.admin.users(by: context.requireCaller())
         return try JSON.response(users.map(UserAnswer.init))
     }
 

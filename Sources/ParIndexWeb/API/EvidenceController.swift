@@ -43,21 +43,19 @@ struct EvidenceController {
                 "Tải tệp lên bằng multipart/form-data, hoặc gửi JSON cho văn bản tham chiếu."
             )
         }
+        guard let policy = services.uploads else { throw DomainError.internalFailure() }
         // Refuse before reading a single byte when the caller may not attach here now.
         try await services.evidence.checkCanAttach(cycle: cycle, unit: unit, criterion: criterion, by: caller)
         let receiver = MultipartReceiver(storage: storage, maxFileBytes: maxFileBytes)
         try await receiver.receive(request.body, boundary: boundary)
         defer { receiver.discardAll() }
 
-        // Check every file before keeping any: type by extension and magic bytes, image sizes for
-        // pixel floods, viruses, archives for bombs.
-        var accepted: [(filename: String, type: EvidenceFileType, sha256: String, size: Int64, upload: any EvidenceUpload)] = []
+        // Check every file before keeping any (`UploadPolicy`).
+        var accepted: [(filename: String, type: UploadedFileType, sha256: String, size: Int64, upload: any EvidenceUpload)] = []
         for file in receiver.files {
-            let fileType = try EvidenceFileType.detect(filename: file.filename, head: file.upload.head)
+            let fileType = try policy.type(filename: file.filename, head: file.upload.head)
             let (sha256, size) = try file.upload.finish()
-            try ImageDimensions.check(fileAt: file.upload.temporaryPath, type: fileType, filename: file.filename)
-            // Scanned on the temporary file, so an infected one is never stored nor seen (UP-9).
-            if case .infected(let name) = try services.scanner.scan(fileAt: file.upload.temporaryPath) {
+            try policy.check(fileAt: file.upload.temporaryPath, type: fileType, filename: file.filename) { name in
                 context.logger.warning(
                     "security event: infected upload refused",
                     metadata: [
@@ -65,17 +63,6 @@ struct EvidenceController {
                         "filename": .string(LogText.safe(file.filename)), "sha256": .string(sha256),
                     ]
                 )
-                throw DomainError.invalid("infected_file", "Tệp \"\(file.filename)\" chứa mã độc (\(name)) nên không được chấp nhận.")
-            }
-            if fileType.isArchive {
-                let summary = try ZipInspector.summarize(fileAt: URL(fileURLWithPath: file.upload.temporaryPath))
-                if ZipInspector.isSuspicious(summary) {
-                    throw DomainError(
-                        .unsupportedMediaType,
-                        "archive_rejected",
-                        "Tệp \"\(file.filename)\" có cấu trúc nén bất thường nên không được chấp nhận."
-                    )
-                }
             }
             accepted.append((file.filename, fileType, sha256, size, file.upload))
         }
@@ -106,8 +93,8 @@ struct EvidenceController {
 
     /// After a failed insert, a freshly stored file that no row uses is removed again.
     func removeIfUnreferenced(_ sha256: String) async throws {
-        let references = try await services.repository.read { db in try db.evidenceFileReferences(sha256: sha256) }
-        if references == 0, let path = storage.path(sha256: sha256) { try FileManager.default.removeItem(atPath: path) }
+        guard try await services.evidence.isUnreferenced(sha256: sha256), let path = storage.path(sha256: sha256) else { return }
+        try FileManager.default.removeItem(atPath: path)
     }
 
     @Sendable func download(_ request: Request, context: AppRequestContext) async throws -> Response {

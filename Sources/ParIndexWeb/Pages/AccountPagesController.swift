@@ -34,18 +34,29 @@ struct AccountPagesController {
         page(request, context, done: request.uri.queryParameters.get("done") != nil)
     }
 
+    /// The password form: the current password and the new one twice.
+    struct PasswordChangeForm: SignedForm {
+        var csrf: String
+        var current: String?
+        var new: String?
+        var confirm: String?
+        enum CodingKeys: String, CodingKey {
+            case csrf = "_csrf"
+            case current, new, confirm
+        }
+    }
+
     @Sendable func change(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await Form.read(request, limit: 8 << 10)
-        try form.requireCSRF(context)
+        let form = try await Form.decode(PasswordChangeForm.self, request, context: context, limit: 8 << 10)
         let caller = try context.requireCaller()
-        let new = form["new"] ?? ""
-        guard new == form["confirm"] else {
+        let new = form.new ?? ""
+        guard new == form.confirm else {
             return page(request, context, error: PageRenderer.string("account.password.mismatch", request), status: .unprocessableContent)
         }
         do {
             try await services.auth.changePassword(
                 username: caller.username,
-                current: form["current"] ?? "",
+                current: form.current ?? "",
                 new: new,
                 keepSession: context.sessionId
             )

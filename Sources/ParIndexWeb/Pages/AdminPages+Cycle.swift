@@ -32,10 +32,8 @@ extension AdminPagesController {
         let detail = try await services.cycles.detail(code, by: caller)
         let cycle = detail.cycle
         let standing = try await services.results.standing(cycle: code, by: caller)
-        let (assessments, blocks) = try await services.repository.read { db in
-            (try db.assessments(cycle: code), try db.blocks())
-        }
-        let actors = try await actorNames(request)
+        let (assessments, blocks) = try await services.admin.assessments(cycle: code, by: caller)
+        let actors = try await actorNames(request, by: caller)
         let byUnit = Dictionary(assessments.map { ($0.unitCode, $0) }, uniquingKeysWith: { a, _ in a })
         let blockNames = Dictionary(blocks.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
         let open = cycle.phase != .published
@@ -252,7 +250,7 @@ extension AdminPagesController {
             page.publication = AdminPublishPage.Done(
                 at: Timestamp.vietnamese(publication.publishedAt),
                 atISO: Timestamp.format(publication.publishedAt),
-                by: try await actorNames(request).name(publication.publishedBy),
+                by: try await actorNames(request, by: context.requireCaller()).name(publication.publishedBy),
                 sha: publication.snapshotSHA256,
                 head: publication.auditHead
             )

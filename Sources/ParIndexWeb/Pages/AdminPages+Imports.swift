@@ -33,11 +33,11 @@ extension AdminPagesController {
     ) async throws -> Response {
         let words = AdminWords(request)
         let query = request.uri.queryParameters
-        let versions = try await services.repository.read { db in try db.frameworkVersions() }
+        let caller = try context.requireCaller()
+        let versions = try await services.admin.frameworkVersions(by: caller)
         var imported: AdminFrameworksPage.Summary?
         if let code = query.get("code"), let version = query.get("version") {
-            let (code, version) = (String(code), String(version))
-            if let stored = try await services.repository.read({ db in try db.framework(code: code, version: version) }) {
+            if let stored = try await services.admin.framework(code: String(code), version: String(version), by: caller) {
                 imported = Self.summary(stored.framework, sha: stored.contentSHA256, words)
             }
         }
@@ -135,9 +135,7 @@ extension AdminPagesController {
         let caller = try context.requireCaller()
         let words = AdminWords(request)
         let cycle = try await services.cycles.detail(code, by: caller).cycle
-        let framework = try await services.repository.read { db in
-            try db.framework(code: cycle.frameworkCode, version: cycle.frameworkVersion)
-        }
+        let framework = try await services.admin.framework(code: cycle.frameworkCode, version: cycle.frameworkVersion, by: caller)
         let leaves = (framework?.framework.leaves ?? []).filter { $0.spec.source == .survey }
         let page = AdminSurveyPage(
             cycle: AdminCycleHeader(cycle, words),

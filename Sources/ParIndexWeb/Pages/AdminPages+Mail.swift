@@ -31,8 +31,7 @@ extension AdminPagesController {
     }
 
     @Sendable func retryMail(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await Form.read(request, limit: 4 << 10)
-        try form.requireCSRF(context)
+        _ = try await Form.decode(TokenForm.self, request, context: context, limit: 4 << 10)
         let count = try await services.notifications.retryUnsent(by: try context.requireCaller())
         return .redirect(to: SiteURL.adminMail.path + "?retried=\(count)", type: .found)
     }

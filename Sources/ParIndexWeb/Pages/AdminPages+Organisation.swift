@@ -28,7 +28,7 @@ extension AdminPagesController {
     ) async throws -> Response {
         let words = AdminWords(request)
         let query = request.uri.queryParameters
-        let (blocks, units) = try await services.repository.read { db in (try db.blocks(), try db.units()) }
+        let (blocks, units) = try await services.admin.organisation(by: context.requireCaller())
         let sortedBlocks = blocks.sorted { VietnameseText.precedes($0.name, $1.name) }
         let blockNames = Dictionary(blocks.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
         let counts = Dictionary(grouping: units, by: \.blockCode).mapValues(\.count)
@@ -145,7 +145,7 @@ extension AdminPagesController {
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let words = AdminWords(request)
-        let (users, units) = try await services.repository.read { db in (try db.users(), try db.units()) }
+        let (users, units) = try await services.admin.accounts(by: context.requireCaller())
         let unitNames = Dictionary(units.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
         let now = services.clock.now()
         let typed = failure?.values ?? [:]
@@ -317,12 +317,11 @@ extension AdminPagesController {
         let words = AdminWords(request)
         let detail = try await services.cycles.detail(code, by: caller)
         let cycle = detail.cycle
-        let (users, assignments, blocks) = try await services.repository.read { db in
-            (try db.users(), try db.assignments(cycle: code), try db.blocks())
-        }
-        let assigned = Dictionary(grouping: assignments, by: \.username).mapValues { Set($0.map(\.unitCode)) }
-        let blockNames = Dictionary(blocks.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
-        let allUnits = Dictionary(try await services.repository.read { db in try db.units() }.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+        let choices = try await services.admin.assignmentChoices(cycle: code, by: caller)
+        let users = choices.users
+        let assigned = Dictionary(grouping: choices.assignments, by: \.username).mapValues { Set($0.map(\.unitCode)) }
+        let blockNames = Dictionary(choices.blocks.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let allUnits = Dictionary(choices.units.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
         let cycleUnits = detail.units.map(\.unit)
         let open = cycle.phase != .published
         let reviewers = users.filter { $0.role == .reviewer }.sorted { VietnameseText.precedes($0.name, $1.name) }

@@ -34,21 +34,14 @@ extension AdminPagesController {
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let words = AdminWords(request)
-        let (frameworks, blocks, units, used) = try await services.repository.read { db in
-            let units = try db.units()
-            let blockOf = Dictionary(units.map { ($0.code, $0.blockCode) }, uniquingKeysWith: { a, _ in a })
-            let used = try db.cycles().map { cycle in
-                (frameworkCode: cycle.frameworkCode, blocks: Set(try db.cycleUnits(cycle.code).compactMap { blockOf[$0] }))
-            }
-            return (try db.frameworkVersions(), try db.blocks(), units, used)
-        }
+        let choices = try await services.admin.newCycleChoices(by: context.requireCaller())
         let page = AdminNewCyclePage(
             typed: typed,
             asked: request.uri.queryParameters.get("framework").map { String($0) },
-            frameworks: frameworks,
-            blocks: blocks,
-            units: units,
-            frameworkBlocks: FrameworkBlocks(cycles: used, allBlocks: Set(units.map(\.blockCode))),
+            frameworks: choices.frameworks,
+            blocks: choices.blocks,
+            units: choices.units,
+            frameworkBlocks: FrameworkBlocks(cycles: choices.used, allBlocks: Set(choices.units.map(\.blockCode))),
             now: services.clock.now(),
             error: error
         )

@@ -60,8 +60,8 @@ struct AdminPagesController {
     static let recoverable: Set<DomainError.Kind> = [.unprocessable, .conflict, .badRequest, .notFound, .tooLarge, .unsupportedMediaType]
 
     /// People's names for the actors a page shows.
-    func actorNames(_ request: Request) async throws -> ActorNames {
-        ActorNames(try await services.repository.read { db in try db.users() }, language: PageRenderer.language(request))
+    func actorNames(_ request: Request, by caller: Caller) async throws -> ActorNames {
+        ActorNames(try await services.admin.users(by: caller), language: PageRenderer.language(request))
     }
 }
 

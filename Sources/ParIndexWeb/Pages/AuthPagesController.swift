@@ -61,14 +61,14 @@ struct AuthPagesController {
     }
 
     @Sendable func login(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await Form.read(request, limit: 8 << 10)
-        let next = SignInReturn(form[SignInReturn.field])
-        guard let cookie = request.cookies[Self.loginCookie]?.value, let sent = form["_csrf"], Digests.constantTimeEqual(cookie, sent) else {
+        let form = try await Form.fields(LoginForm.self, request, limit: 8 << 10) ?? LoginForm()
+        let next = SignInReturn(form.next)
+        guard let cookie = request.cookies[Self.loginCookie]?.value, let sent = form.csrf, Digests.constantTimeEqual(cookie, sent) else {
             return loginPage(request, context, failed: "Biểu mẫu đã hết hạn; hãy thử lại.", next: next, status: .forbidden)
         }
-        let username = form["username"] ?? ""
+        let username = form.username ?? ""
         do {
-            let step = try await services.auth.beginLogin(username: username, password: form["password"] ?? "")
+            let step = try await services.auth.beginLogin(username: username, password: form.password ?? "")
             lockNotices.succeeded(username)
             switch step {
             case .signedIn(let session):
@@ -99,8 +99,7 @@ struct AuthPagesController {
     }
 
     @Sendable func logout(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await Form.read(request)
-        try form.requireCSRF(context)
+        _ = try await Form.decode(TokenForm.self, request, context: context)
         if let id = context.sessionId { try await services.auth.logout(sessionId: id) }
         var response = Response.redirect(to: SiteURL.home.path, type: .found)
         response.headers[values: .setCookie] = [SessionController.cookie("", maxAge: 0)]

@@ -54,14 +54,27 @@ protocol SignedForm: Decodable {
     var csrf: String { get }
 }
 
+/// A form that sends nothing but the session's token: signing out, marking as read, retrying mail.
+struct TokenForm: SignedForm {
+    var csrf: String
+    enum CodingKeys: String, CodingKey { case csrf = "_csrf" }
+}
+
 extension Form {
     /// `T` from the request's form body, after the same content-type and size checks as `read`, and
     /// only when the form's CSRF token is the session's (SECURITY.md CS-1).
     static func decode<T: SignedForm>(_ type: T.Type, _ request: Request, context: AppRequestContext, limit: Int = 64 << 10) async throws -> T {
-        let text = try await body(request, limit: limit)
         // A body that does not decode (no token at all, or fields of the wrong shape) is not trusted either.
-        guard let form = try? URLEncodedFormDecoder().decode(T.self, from: text) else { throw expired }
+        guard let form = try await fields(T.self, request, limit: limit) else { throw expired }
         try requireCSRF(form.csrf, context)
         return form
+    }
+
+    /// `T` from the request's form body, or `nil` when its fields do not have `T`'s shape; for the
+    /// sign-in forms, whose token is checked against a cookie and refused on the page itself.
+    static func fields<T: Decodable>(_ type: T.Type, _ request: Request, limit: Int) async throws -> T? {
+        // Read first: a body that is not a form, or too large, keeps its own refusal.
+        let text = try await body(request, limit: limit)
+        return try? URLEncodedFormDecoder().decode(T.self, from: text)
     }
 }

@@ -27,15 +27,13 @@ struct NotificationsController {
         guard let id = Int64(try context.parameter("notification")), try services.notifications.isOwn(id, by: caller) else {
             throw DomainError.notFound("thông báo")
         }
-        let form = try await Form.read(request, limit: 4 << 10)
-        try form.requireCSRF(context)
+        _ = try await Form.decode(TokenForm.self, request, context: context, limit: 4 << 10)
         try await services.notifications.markRead(id, by: caller)
         return .redirect(to: SiteURL.notifications.path, type: .found)
     }
 
     @Sendable func markAllRead(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await Form.read(request, limit: 4 << 10)
-        try form.requireCSRF(context)
+        _ = try await Form.decode(TokenForm.self, request, context: context, limit: 4 << 10)
         try await services.notifications.markAllRead(by: try context.requireCaller())
         return .redirect(to: SiteURL.notifications.path, type: .found)
     }

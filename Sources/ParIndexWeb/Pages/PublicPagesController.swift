@@ -13,10 +13,7 @@ struct PublicPagesController {
     }
 
     @Sendable func home(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let published = try await services.repository.read { db in
-            try db.publications().compactMap { p in try db.cycle(p.cycleCode).map { ($0, p) } }
-        }
-        let cycles = published.sorted { $0.0.year > $1.0.year }.map { cycle, publication in
+        let cycles = try await services.results.publishedCycles().map { cycle, publication in
             HomePage.Cycle(name: cycle.name, publishedAt: Timestamp.vietnamese(publication.publishedAt), href: SiteURL.results(cycle.code).path)
         }
         return renderer.page(HomePage(cycles: cycles), title: PageRenderer.string("home.title", request), context: context, request: request)

@@ -44,8 +44,8 @@ struct SignInStepsController {
         return response
     }
 
-    func sentTokenMatches(_ request: Request, _ form: Form) -> Bool {
-        guard let cookie = request.cookies[AuthPagesController.loginCookie]?.value, let sent = form["_csrf"] else { return false }
+    func sentTokenMatches(_ request: Request, _ sent: String?) -> Bool {
+        guard let cookie = request.cookies[AuthPagesController.loginCookie]?.value, let sent else { return false }
         return Digests.constantTimeEqual(cookie, sent)
     }
 
@@ -108,16 +108,16 @@ struct SignInStepsController {
     }
 
     @Sendable func submitCode(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await Form.read(request, limit: 4 << 10)
-        let next = SignInReturn(form[SignInReturn.field])
-        guard sentTokenMatches(request, form) else {
+        let form = try await Form.fields(CodeForm.self, request, limit: 4 << 10) ?? CodeForm()
+        let next = SignInReturn(form.next)
+        guard sentTokenMatches(request, form.csrf) else {
             return try await codePage(request, context, failed: "Biểu mẫu đã hết hạn; hãy thử lại.", next: next, status: .forbidden)
         }
         guard let challenge = request.cookies[Self.challengeName]?.value, !challenge.isEmpty else {
             return .redirect(to: SignInReturn.login(next), type: .found)
         }
         do {
-            let session = try await services.auth.completeSecondFactor(challenge: challenge, code: form["code"] ?? "")
+            let session = try await services.auth.completeSecondFactor(challenge: challenge, code: form.code ?? "")
             return try await Self.signedIn(session, next: next, services: services, context: context)
         } catch let error as DomainError where error.code == "invalid_totp" {
             context.logger.notice("second factor failed", metadata: ["code": .string(error.code)])
@@ -157,13 +157,13 @@ struct SignInStepsController {
     }
 
     @Sendable func submitReset(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await Form.read(request, limit: 8 << 10)
-        let username = form["username"] ?? ""
-        guard sentTokenMatches(request, form) else {
+        let form = try await Form.fields(ResetForm.self, request, limit: 8 << 10) ?? ResetForm()
+        let username = form.username ?? ""
+        guard sentTokenMatches(request, form.csrf) else {
             return resetPage(request, context, username: username, failed: "Biểu mẫu đã hết hạn; hãy thử lại.", status: .forbidden)
         }
-        let new = form["new"] ?? ""
-        guard new == form["confirm"] else {
+        let new = form.new ?? ""
+        guard new == form.confirm else {
             return resetPage(
                 request,
                 context,
@@ -173,7 +173,7 @@ struct SignInStepsController {
             )
         }
         do {
-            try await services.accounts.resetPassword(username: username, code: form["code"] ?? "", new: new)
+            try await services.accounts.resetPassword(username: username, code: form.code ?? "", new: new)
         } catch let error as DomainError where [.unprocessable, .tooManyRequests, .unauthenticated].contains(error.kind) {
             context.logger.notice("password reset refused", metadata: ["code": .string(error.code)])
             return resetPage(request, context, username: username, failed: error.message, status: error.kind.status)

@@ -230,8 +230,7 @@ struct UnitPagesController {
     /// `POST …/evidence/:id/delete`: removes evidence before submission (the ledger keeps it).
     @Sendable func deleteEvidence(_ request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
-        let form = try await Form.read(request)
-        try form.requireCSRF(context)
+        _ = try await Form.decode(TokenForm.self, request, context: context)
         let cycle = try context.parameter("cycle")
         let unit = try context.parameter("unit")
         let found = try await services.evidence.find(try context.parameter("id"), by: caller)
@@ -418,13 +417,22 @@ struct UnitPagesController {
         )
     }
 
+    /// Submitting or withdrawing: the admin's reason when the admin acts for the unit.
+    struct ReasonForm: SignedForm {
+        var csrf: String
+        var reason: String?
+        enum CodingKeys: String, CodingKey {
+            case csrf = "_csrf"
+            case reason
+        }
+    }
+
     @Sendable func submit(_ request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
-        let form = try await Form.read(request)
-        try form.requireCSRF(context)
+        let form = try await Form.decode(ReasonForm.self, request, context: context)
         let cycle = try context.parameter("cycle")
         let unit = try context.parameter("unit")
-        let reason = caller.role == .admin ? form["reason"] : nil
+        let reason = caller.role == .admin ? form.reason : nil
         do {
             _ = try await services.assessments.submit(cycle: cycle, unit: unit, reason: reason, by: caller)
         } catch let error as DomainError where Self.shownInPage(error) {
@@ -445,12 +453,11 @@ struct UnitPagesController {
     /// The unit takes its submission back to change it; the grid opens again for writing.
     @Sendable func withdraw(_ request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
-        let form = try await Form.read(request)
-        try form.requireCSRF(context)
+        let form = try await Form.decode(ReasonForm.self, request, context: context)
         let cycle = try context.parameter("cycle")
         let unit = try context.parameter("unit")
         do {
-            _ = try await services.assessments.withdraw(cycle: cycle, unit: unit, reason: form["reason"], by: caller)
+            _ = try await services.assessments.withdraw(cycle: cycle, unit: unit, reason: form.reason, by: caller)
         } catch let error as DomainError where Self.shownInPage(error) {
             return try await renderReceipt(cycle: cycle, unit: unit, caller: caller, error: error.message, request: request, context: context)
         }
