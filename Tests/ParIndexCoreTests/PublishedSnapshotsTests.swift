@@ -61,4 +61,25 @@ struct PublishedSnapshotsTests {
         _ = try await snapshots.document("h1") { try await store.load() }
         #expect(store.reads == 2)
     }
+
+    @Test("Requests that arrive together get one reading of the results; a snapshot that does not read fails them all")
+    func resultsReadTogether() async throws {
+        let snapshots = PublishedSnapshots()
+        let document = try DocumentValue.parseJSON(
+            #"{"cycle":"c","name":"Kỳ","year":2026,"publishedAt":"2026-03-01T00:00:00Z","#
+                + #""framework":{"code":"f","version":"1","contentSha256":"x"},"blocks":[{"block":"so","name":"Khối sở","ranking":[]}]}"#
+        )
+        let read = try await withThrowingTaskGroup(of: PublishedResults.self) { group in
+            for _ in 0..<20 { group.addTask { try await snapshots.results("h1", of: document) } }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(read.count == 20)
+        #expect(Set(read.map(\.blocks.first?.name)) == ["Khối sở"])
+        let damaged = try DocumentValue.parseJSON(#"{"blocks":[]}"#)
+        await withTaskGroup(of: Bool.self) { group in
+            for _ in 0..<5 { group.addTask { (try? await snapshots.results("h2", of: damaged)) == nil } }
+            for await failed in group { #expect(failed) }
+        }
+        #expect(try await snapshots.results("h2", of: document).cycle == "c", "a failed reading is not kept")
+    }
 }
