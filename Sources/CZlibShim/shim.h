@@ -3,10 +3,9 @@
 #include <zlib.h>
 
 // deflateInit2 and inflateInit2 are macros, which Swift does not import.
-static inline int parindex_deflate_init(z_streamp stream, int level) {
-    // Raw deflate (negative window bits): the gzip header and trailer are written by the caller,
-    // which splices per-request values into the stream (Sources/ParIndexWeb/Rendering).
-    return deflateInit2(stream, level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY);
+static inline int parindex_deflate_init_gzip(z_streamp stream, int level) {
+    // 16 + 15 window bits: zlib writes the gzip header and the CRC-32 trailer itself.
+    return deflateInit2(stream, level, Z_DEFLATED, 16 + 15, 8, Z_DEFAULT_STRATEGY);
 }
 
 static inline int parindex_inflate_init_gzip(z_streamp stream) {

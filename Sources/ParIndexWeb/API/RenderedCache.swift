@@ -119,7 +119,7 @@ struct KeptBody: KeptRendering {
 
     init(_ plain: ByteBuffer) {
         self.plain = plain
-        gzip = Deflater.gzip(plain)
+        gzip = Gzip.compress(plain)
     }
 
     var keptBytes: Int { plain.readableBytes + gzip.readableBytes }

@@ -76,9 +76,7 @@ public struct PageRenderer: Sendable {
             name: Self.usernameMarker,
             unread: Self.unreadMarker
         )
-        let csrf = SlottedPage.Slot(marker: Self.csrfMarker, fixedLength: (context.csrfToken ?? "").utf8.count)
-        let any = { (marker: String) in SlottedPage.Slot(marker: marker, fixedLength: nil) }
-        return SlottedPage(html, slots: [csrf, any(Self.usernameMarker), any(Self.unreadMarker)])
+        return SlottedPage(html, markers: [Self.csrfMarker, Self.usernameMarker, Self.unreadMarker])
     }
 
     /// This caller's values for a `slotted` page's holes, escaped as the template would escape them.
