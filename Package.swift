@@ -66,8 +66,6 @@ let package = Package(
         // The system zlib, for gzip-encoded pages kept with holes for per-request values (decision 0010).
         // Not named CZlib: ZIPFoundation has a module of that name.
         .systemLibrary(name: "CZlibShim", path: "Sources/CZlibShim", providers: [.apt(["zlib1g-dev"])]),
-        // glibc's malloc.h, for one heap setting the server makes at start (Sources/parindex/MallocTuning.swift).
-        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         // Hummingbird adapter: HTTP, JSON API, pages. Never imports GRDB.
         .target(
             name: "ParIndexWeb",
@@ -95,7 +93,6 @@ let package = Package(
                 "ParIndexStore",
                 "ParIndexWeb",
                 "ParIndexMail",
-                "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -18,7 +18,6 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Fill an empty database with the demo city first (accounts are printed once).") var demo = false
 
     func run() async throws {
-        MallocTuning.keepFreedHeapTop()
         ServerThreads.configure()
         if demo {
             let settings = try await Settings.load(common)
