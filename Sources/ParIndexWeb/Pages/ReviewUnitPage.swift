@@ -221,21 +221,3 @@ struct ReviewRowFragment: PageModel {
     var filterValue: String
 }
 
-extension ReviewUnitPage.ScriptWords: TemplateFields {}
-extension ReviewUnitPage.FilterLink: TemplateFields {}
-extension ReviewUnitPage.Field: TemplateFields {}
-extension ReviewUnitPage.FailureNote: TemplateFields {}
-extension ReviewBar: TemplateFields {}
-extension ReviewBar.Total: TemplateFields {}
-extension ReviewBar.BulkAccept: TemplateFields {}
-extension ReviewItem: TemplateFields {}
-extension ReviewItem.Message: TemplateFields {}
-extension ReviewItem.Appraised: TemplateFields {}
-extension ReviewItem.Final: TemplateFields {}
-extension ReviewItem.Choice: TemplateFields {}
-extension ReviewItem.AppraisalForm: TemplateFields {}
-extension ReviewItem.QuestionForm: TemplateFields {}
-extension ReviewItem.Disposition: TemplateFields {}
-extension ReviewItem.SettleForm: TemplateFields {}
-extension ReviewConflictView: TemplateFields {}
-extension ReviewConflictView.Side: TemplateFields {}

@@ -111,11 +111,3 @@ struct CouncilNotesView {
     }
 }
 
-extension ReviewWorklistPage.UnitRow: TemplateFields {}
-extension ReviewWorklistPage.StateLink: TemplateFields {}
-extension ReviewWorklistPage.ItemRow: TemplateFields {}
-extension ReviewCriterionPage.Row: TemplateFields {}
-extension CouncilNotesView: TemplateFields {}
-extension CouncilNotesView.Line: TemplateFields {}
-extension CouncilNotesView.Form: TemplateFields {}
-extension ReviewProgress: TemplateFields {}

@@ -246,25 +246,3 @@ struct UnitGridPage: PageModel {
     var failure: FailureNote?
 }
 
-extension UnitHeading: TemplateFields {}
-extension FieldLink: TemplateFields {}
-extension UnitGridPage.ScriptWords: TemplateFields {}
-extension UnitGridPage.FailureNote: TemplateFields {}
-extension UnitGridPage.Field: TemplateFields {}
-extension UnitGridPage.Row: TemplateFields {}
-extension UnitGridPage.EntryForm: TemplateFields {}
-extension UnitGridPage.PointsInput: TemplateFields {}
-extension UnitGridPage.ChoiceInput: TemplateFields {}
-extension UnitGridPage.NotApplicable: TemplateFields {}
-extension UnitGridPage.Council: TemplateFields {}
-extension UnitGridPage.Upload: TemplateFields {}
-extension UnitGridPage.Reference: TemplateFields {}
-extension UnitGridPage.Explanation: TemplateFields {}
-extension UnitGridPage.Message: TemplateFields {}
-extension UnitGridPage.Answer: TemplateFields {}
-extension UnitPagesController.Totals: TemplateFields {}
-extension UnitPagesController.EvidenceNeed: TemplateFields {}
-extension EvidenceLine: TemplateFields {}
-extension EvidenceLine.Delete: TemplateFields {}
-extension EntryInputs.Option: TemplateFields {}
-extension EntryInputs.Ratio: TemplateFields {}
