@@ -220,4 +220,3 @@ struct ReviewRowFragment: PageModel {
     var hasFilter: Bool
     var filterValue: String
 }
-

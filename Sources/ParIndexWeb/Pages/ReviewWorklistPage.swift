@@ -110,4 +110,3 @@ struct CouncilNotesView {
         self.form = form
     }
 }
-

@@ -245,4 +245,3 @@ struct UnitGridPage: PageModel {
     var fields: [Field]
     var failure: FailureNote?
 }
-
