@@ -145,14 +145,19 @@ const setError = (row, text) => {
   box.hidden = !text;
 };
 
-/** The points cell of a row, and the totals and field sums above, from what is typed now. */
-const showPoints = (row) => {
+/** The points cell of a row from what is typed now (the totals above are left as they are). */
+const showRowPoints = (row) => {
   const output = field(row, "[data-points]");
   if (!output || row.dataset.editable === undefined) return;
   const { points, na } = readRow(row);
   output.textContent = na ? "—" : points === null ? "—" : formatPoints(points);
   for (const input of row.querySelectorAll("[data-input]")) input.disabled = !!na;
   row.dataset.live = na ? "na" : points === null ? "" : String(points);
+};
+
+/** The points cell of a row, and the totals and field sums above, from what is typed now. */
+const showPoints = (row) => {
+  showRowPoints(row);
   showTotals();
 };
 
@@ -575,9 +580,12 @@ if (root) {
       }
       showPoints(row);
     });
-    showPoints(row);
+    showRowPoints(row);
   }
-  showMissing();
+  // Totals, field sums and the rows still missing something, once for the whole grid: summing
+  // every row again after each row's points made loading quadratic in the number of criteria.
+  if (rows.length > 0) showTotals();
+  else showMissing();
 
   const jump = document.querySelector("a[data-next-missing]");
   if (jump) {
