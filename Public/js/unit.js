@@ -409,7 +409,7 @@ const showEvidenceNeed = (row) => {
     return;
   }
   const missing = row.querySelector("[data-evidence-list]").children.length === 0;
-  need.textContent = missing ? need.dataset.missingText : need.dataset.presentText;
+  need.textContent = message(missing ? "EvidenceMissing" : "EvidencePresent");
   need.className = missing ? "required" : "required-met";
   showMissingEvidence();
 };
@@ -560,9 +560,11 @@ const remove = async (form) => {
 
 if (root) {
   const rows = Array.from(document.querySelectorAll("tbody.item[data-editable]"));
+  const wired = [];
   for (const row of rows) {
     const form = row.querySelector("form[data-entry]");
     if (!form) continue;
+    wired.push(row);
     // The note sits in its own cell (tied to the form by its `form` attribute): listen on the row.
     const changed = (event) => {
       if (!(event.target instanceof Element) || event.target.form !== form) return;
@@ -580,12 +582,18 @@ if (root) {
       }
       showPoints(row);
     });
-    showRowPoints(row);
   }
-  // Totals, field sums and the rows still missing something, once for the whole grid: summing
-  // every row again after each row's points made loading quadratic in the number of criteria.
-  if (rows.length > 0) showTotals();
-  else showMissing();
+  // The server's page already shows each row's points, the totals and the rows missing something:
+  // checking them against what the browser put back into the fields waits until the page is shown
+  // (after DOMContentLoaded), and sums the grid once, not again after every row.
+  const refresh = () => {
+    for (const row of wired) showRowPoints(row);
+    if (wired.length > 0) showTotals();
+    else showMissing();
+  };
+  const later = () => setTimeout(refresh, 0);
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", later);
+  else later();
 
   const jump = document.querySelector("a[data-next-missing]");
   if (jump) {
