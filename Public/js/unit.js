@@ -454,7 +454,7 @@ const addReference = async (form) => {
   for (const name of ["documentNumber", "issuedOn", "url"]) if (value(name)) body[name] = value(name);
   say(message("Saving"));
   try {
-    const response = await fetch(form.dataset.api, {
+    const response = await fetch(`${apiFor(form.closest("tbody.item"))}/evidence`, {
       method: "POST",
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRF-Token": csrf() },
@@ -501,7 +501,7 @@ const upload = (form) => {
     status.classList.toggle("error", error);
   };
   const request = new XMLHttpRequest();
-  request.open("POST", form.dataset.api);
+  request.open("POST", `${apiFor(form.closest("tbody.item"))}/evidence`);
   request.setRequestHeader("X-CSRF-Token", csrf());
   request.setRequestHeader("Accept", "application/json");
   request.upload.addEventListener("progress", (event) => {

@@ -190,14 +190,12 @@ struct UnitGridPage: PageModel {
 
     struct Upload {
         var action: String
-        var api: String
         var fileHint: String
         var error: String?
     }
 
     struct Reference {
         var action: String
-        var api: String
         var title: String
         var number: String
         var issuedOn: String
