@@ -145,14 +145,19 @@ const setError = (row, text) => {
   box.hidden = !text;
 };
 
-/** The points cell of a row, and the totals and field sums above, from what is typed now. */
-const showPoints = (row) => {
+/** The points cell of a row from what is typed now (the totals above are left as they are). */
+const showRowPoints = (row) => {
   const output = field(row, "[data-points]");
   if (!output || row.dataset.editable === undefined) return;
   const { points, na } = readRow(row);
   output.textContent = na ? "—" : points === null ? "—" : formatPoints(points);
   for (const input of row.querySelectorAll("[data-input]")) input.disabled = !!na;
   row.dataset.live = na ? "na" : points === null ? "" : String(points);
+};
+
+/** The points cell of a row, and the totals and field sums above, from what is typed now. */
+const showPoints = (row) => {
+  showRowPoints(row);
   showTotals();
 };
 
@@ -404,7 +409,7 @@ const showEvidenceNeed = (row) => {
     return;
   }
   const missing = row.querySelector("[data-evidence-list]").children.length === 0;
-  need.textContent = missing ? need.dataset.missingText : need.dataset.presentText;
+  need.textContent = message(missing ? "EvidenceMissing" : "EvidencePresent");
   need.className = missing ? "required" : "required-met";
   showMissingEvidence();
 };
@@ -449,7 +454,7 @@ const addReference = async (form) => {
   for (const name of ["documentNumber", "issuedOn", "url"]) if (value(name)) body[name] = value(name);
   say(message("Saving"));
   try {
-    const response = await fetch(form.dataset.api, {
+    const response = await fetch(`${apiFor(form.closest("tbody.item"))}/evidence`, {
       method: "POST",
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRF-Token": csrf() },
@@ -496,7 +501,7 @@ const upload = (form) => {
     status.classList.toggle("error", error);
   };
   const request = new XMLHttpRequest();
-  request.open("POST", form.dataset.api);
+  request.open("POST", `${apiFor(form.closest("tbody.item"))}/evidence`);
   request.setRequestHeader("X-CSRF-Token", csrf());
   request.setRequestHeader("Accept", "application/json");
   request.upload.addEventListener("progress", (event) => {
@@ -555,9 +560,11 @@ const remove = async (form) => {
 
 if (root) {
   const rows = Array.from(document.querySelectorAll("tbody.item[data-editable]"));
+  const wired = [];
   for (const row of rows) {
     const form = row.querySelector("form[data-entry]");
     if (!form) continue;
+    wired.push(row);
     // The note sits in its own cell (tied to the form by its `form` attribute): listen on the row.
     const changed = (event) => {
       if (!(event.target instanceof Element) || event.target.form !== form) return;
@@ -575,9 +582,18 @@ if (root) {
       }
       showPoints(row);
     });
-    showPoints(row);
   }
-  showMissing();
+  // The server's page already shows each row's points, the totals and the rows missing something:
+  // checking them against what the browser put back into the fields waits until the page is shown
+  // (after DOMContentLoaded), and sums the grid once, not again after every row.
+  const refresh = () => {
+    for (const row of wired) showRowPoints(row);
+    if (wired.length > 0) showTotals();
+    else showMissing();
+  };
+  const later = () => setTimeout(refresh, 0);
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", later);
+  else later();
 
   const jump = document.querySelector("a[data-next-missing]");
   if (jump) {

@@ -64,7 +64,7 @@ struct UnitGridPage: PageModel {
     struct ScriptWords {
         var saving, saved, failed, incomplete, needReason, offline, uploading, uploaded: String
         var confirmDelete, deleteLabel, delete, hash, fieldSummary, entered, empty, na, expired, signIn: String
-        var view, download, noneMissing, number, dated: String
+        var view, download, noneMissing, number, dated, evidenceMissing, evidencePresent: String
 
         init(_ words: PageWords) {
             saving = words["unit.js.saving"]
@@ -90,6 +90,8 @@ struct UnitGridPage: PageModel {
             noneMissing = words["unit.next.none"]
             number = words["unit.evidence.documentNumber"]
             dated = words["unit.evidence.dated"]
+            evidenceMissing = words["unit.evidence.requiredMissing"]
+            evidencePresent = words["unit.evidence.requiredPresent"]
         }
     }
 
@@ -188,14 +190,12 @@ struct UnitGridPage: PageModel {
 
     struct Upload {
         var action: String
-        var api: String
         var fileHint: String
         var error: String?
     }
 
     struct Reference {
         var action: String
-        var api: String
         var title: String
         var number: String
         var issuedOn: String

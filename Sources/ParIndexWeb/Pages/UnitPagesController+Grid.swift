@@ -123,7 +123,6 @@ extension UnitPagesController {
         let typed = failed?.form == .entry ? failed?.values : nil
         let action = CycleURL.unitItemSave(cycle: cycle, unit: unit, criterion: code).path
         let editable = can.selfOpen && !survey
-        let api = CycleURL.unitAPI(cycle: cycle, unit: unit).path + "/items/\(code)/evidence"
 
         // State: while drafting, whether it is entered; after submission, where the council is.
         let stateName: String
@@ -193,7 +192,6 @@ extension UnitPagesController {
         if canAttach {
             model.upload = .init(
                 action: "\(action)/evidence",
-                api: api,
                 fileHint: words["unit.evidence.fileHint"].replacingOccurrences(of: "{max}", with: words.bytes(maxFileBytes)),
                 error: failed?.form == .evidence ? failed?.message : nil
             )
@@ -202,7 +200,6 @@ extension UnitPagesController {
             let values = failed?.form == .reference ? failed!.values : [:]
             model.reference = .init(
                 action: "\(action)/references",
-                api: api,
                 title: values["title"] ?? "",
                 number: values["documentNumber"] ?? "",
                 issuedOn: values["issuedOn"] ?? "",

@@ -112,22 +112,18 @@ struct UnitPagesController {
 
     /// A row's evidence requirement as it stands: red while required evidence is missing, plain once
     /// the row has some, hidden while the row is marked not applicable (nothing is required then).
-    /// Both texts ride on the row so the page's script can switch them after an upload, a removal
-    /// or a change of N/A without a reload.
+    /// Both texts ride once on the page (`ScriptWords`), not on every row, so the page's script can
+    /// switch them after an upload, a removal or a change of N/A without a reload.
     struct EvidenceNeed {
         var missing: Bool
         var notApplicable: Bool
         var text: String
-        var missingText: String
-        var presentText: String
 
         init?(_ row: AssessmentService.View.Row, _ words: PageWords) {
             guard row.leaf.spec.evidence == .required else { return nil }
             missing = row.evidence.isEmpty
             notApplicable = !row.item.applicable
-            missingText = words["unit.evidence.requiredMissing"]
-            presentText = words["unit.evidence.requiredPresent"]
-            text = missing ? missingText : presentText
+            text = words[missing ? "unit.evidence.requiredMissing" : "unit.evidence.requiredPresent"]
         }
 
         /// Applicable, requires evidence, and has none: what blocks submission.
