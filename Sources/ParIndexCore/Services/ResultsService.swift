@@ -241,86 +241,70 @@ public struct ResultsService: Sendable {
 /// Parsed snapshots by their SHA-256. Parsing a national cycle's snapshot (≈ 4 MB of JSON) took 83 %
 /// of the server's time under mixed traffic (docs/decisions/0007); a snapshot never changes once
 /// published and the key is its content hash, so a parsed copy can be shared by every request.
-final class PublishedSnapshots: @unchecked Sendable {
+final class PublishedSnapshots: Sendable {
     static let shared = PublishedSnapshots()
     /// A few cycles' results are read at a time; older entries go first.
     static let capacity = 4
 
-    private let lock = NSLock()
-    private var documents: [(sha256: String, document: DocumentValue)] = []
-
-    private var reading: [String: Task<DocumentValue, any Error>] = [:]
-    private var read: [(sha256: String, results: PublishedResults)] = []
-    private var decoding: [String: Task<PublishedResults, any Error>] = [:]
-
-    private enum Step {
-        case held(DocumentValue)
-        case wait(Task<DocumentValue, any Error>)
-    }
+    private let documents = ReadOnce<DocumentValue>(capacity: capacity)
+    private let results = ReadOnce<PublishedResults>(capacity: capacity)
 
     /// The parsed snapshot with this hash: held, or being read for another request (then that one
     /// is awaited), or else read with `load` and parsed now. Read once however many ask at the same
     /// time: without this, twenty score cards asked for right after publication each read and
     /// parsed the national snapshot (~0.15 s of CPU) for itself.
     func document(_ sha256: String, load: @escaping @Sendable () async throws -> Publication) async throws -> DocumentValue {
-        let step: Step = lock.withLock {
-            if let hit = documents.first(where: { $0.sha256 == sha256 }) { return .held(hit.document) }
-            if let task = reading[sha256] { return .wait(task) }
-            // Not a child task: a reader that goes away must not cancel the others' parse. It
-            // takes the lock only after this block has registered it.
-            let task = Task<DocumentValue, any Error> { [self] in
-                let parsed: Result<DocumentValue, any Error>
-                do { parsed = .success(try DocumentValue.parseJSON(try await load().snapshot)) } catch { parsed = .failure(error) }
-                lock.withLock {
-                    reading[sha256] = nil
-                    if case .success(let document) = parsed { keep(sha256, document) }
-                }
-                return try parsed.get()
-            }
-            reading[sha256] = task
-            return .wait(task)
-        }
-        switch step {
-        case .held(let document): return document
-        case .wait(let task): return try await task.value
-        }
+        try await documents.value(sha256) { try DocumentValue.parseJSON(try await load().snapshot) }
     }
 
     /// The snapshot with this hash read into `PublishedResults`, once however many ask at the same
     /// time, as `document` is: right after publication every public page asks for it at once, and
     /// each reading the national snapshot for itself held the mixed traffic's p99 near 200 ms.
     func results(_ sha256: String, of document: DocumentValue) async throws -> PublishedResults {
-        enum ResultsStep {
-            case held(PublishedResults)
-            case wait(Task<PublishedResults, any Error>)
-        }
-        let step: ResultsStep = lock.withLock {
-            if let hit = read.first(where: { $0.sha256 == sha256 }) { return .held(hit.results) }
-            if let task = decoding[sha256] { return .wait(task) }
-            let task = Task<PublishedResults, any Error> { [self] in
-                let decoded = Result { try PublishedResults(document) }
+        try await results.value(sha256) { try PublishedResults(document) }
+    }
+}
+
+/// Values by content hash, each made once however many ask at the same time: held, or being made
+/// for another request (then that one is awaited), or made now. A failure is reported to everyone
+/// waiting for it and not kept.
+private final class ReadOnce<Value: Sendable>: @unchecked Sendable {
+    private let capacity: Int
+    private let lock = NSLock()
+    private var held: [(sha256: String, value: Value)] = []
+    private var making: [String: Task<Value, any Error>] = [:]
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    private enum Step {
+        case held(Value)
+        case wait(Task<Value, any Error>)
+    }
+
+    func value(_ sha256: String, make: @escaping @Sendable () async throws -> Value) async throws -> Value {
+        let step: Step = lock.withLock {
+            if let hit = held.first(where: { $0.sha256 == sha256 }) { return .held(hit.value) }
+            if let task = making[sha256] { return .wait(task) }
+            // Not a child task: a reader that goes away must not cancel the others' reading. It
+            // takes the lock only after this block has registered it.
+            let task = Task<Value, any Error> { [self] in
+                let made: Result<Value, any Error>
+                do { made = .success(try await make()) } catch { made = .failure(error) }
                 lock.withLock {
-                    decoding[sha256] = nil
-                    if case .success(let results) = decoded {
-                        read.append((sha256, results))
-                        if read.count > Self.capacity { read.removeFirst() }
+                    making[sha256] = nil
+                    if case .success(let value) = made {
+                        held.append((sha256, value))
+                        if held.count > capacity { held.removeFirst() }
                     }
                 }
-                return try decoded.get()
+                return try made.get()
             }
-            decoding[sha256] = task
+            making[sha256] = task
             return .wait(task)
         }
         switch step {
-        case .held(let results): return results
+        case .held(let value): return value
         case .wait(let task): return try await task.value
         }
-    }
-
-    /// Called with `lock` held.
-    private func keep(_ sha256: String, _ document: DocumentValue) {
-        guard !documents.contains(where: { $0.sha256 == sha256 }) else { return }
-        documents.append((sha256, document))
-        if documents.count > Self.capacity { documents.removeFirst() }
     }
 }
