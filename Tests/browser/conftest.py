@@ -37,8 +37,8 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
@@ -165,6 +165,26 @@ def scanned_qr(driver):
         return result.stdout.strip()
 
 
+def replaced(element):
+    """A wait condition: the element left the document (a new page, or the row swapped in place).
+    Selenium's staleness_of expects StaleElementReferenceException, but Chromium answers a check
+    that lands while the old document is being torn down with a plain "unknown error: Node with
+    given id does not belong to the document"; that is the same fact, so it counts as gone too."""
+
+    def gone(driver):
+        try:
+            element.is_enabled()
+            return False
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as error:
+            if "does not belong to the document" in str(error) or "No node with given id" in str(error):
+                return True
+            raise
+
+    return gone
+
+
 def complete_second_factor(driver, username):
     """On the code (or enrolment) page after the password, types the current code and submits.
     Returns the path landed on; does nothing when no second step was asked for."""
@@ -181,7 +201,7 @@ def complete_second_factor(driver, username):
     field.send_keys(next_code(username))
     before = driver.find_element(By.TAG_NAME, "html")
     driver.find_element(By.CSS_SELECTOR, "form[action='/login/code'] button[type=submit]").click()
-    WebDriverWait(driver, 10).until(EC.staleness_of(before))
+    WebDriverWait(driver, 10).until(replaced(before))
     WebDriverWait(driver, 10).until(lambda d: d.execute_script("return document.readyState") == "complete")
     return urlparse(driver.current_url).path
 
@@ -199,7 +219,7 @@ def login(browser, base_url, accounts, open_page):
         browser.find_element(By.ID, "password").send_keys(password)
         before = browser.find_element(By.TAG_NAME, "html")
         browser.find_element(By.CSS_SELECTOR, "form[action='/login'] button[type=submit]").click()
-        WebDriverWait(browser, 10).until(EC.staleness_of(before))
+        WebDriverWait(browser, 10).until(replaced(before))
         WebDriverWait(browser, 10).until(lambda d: d.execute_script("return document.readyState") == "complete")
         path = urlparse(browser.current_url).path
         if expect_success:

@@ -13,10 +13,9 @@ from urllib.parse import urlparse
 
 import pytest
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from conftest import SIZES, alert_text, complete_second_factor, new_driver, save_screenshot, set_size
+from conftest import SIZES, alert_text, complete_second_factor, new_driver, replaced, save_screenshot, set_size
 
 UNITS = ("STC", "STP")
 UNIT_USERS = {"STC": "dv.stc", "STP": "dv.stp"}
@@ -72,14 +71,7 @@ def click_and_wait(driver, element):
     before = driver.find_element(By.TAG_NAME, "html")
     driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
     element.click()
-
-    def gone(d):
-        try:
-            return EC.staleness_of(before)(d)
-        except Exception:
-            return True
-
-    WebDriverWait(driver, 30).until(gone)
+    WebDriverWait(driver, 30).until(replaced(before))
     ready(driver)
 
 
@@ -96,7 +88,7 @@ def save_row(driver, element):
     row = element.find_element(By.XPATH, "./ancestor::*[contains(concat(' ', normalize-space(@class), ' '), ' item ')][1]")
     driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
     element.click()
-    WebDriverWait(driver, 30).until(EC.staleness_of(row))
+    WebDriverWait(driver, 30).until(replaced(row))
     ready(driver)
 
 
