@@ -55,28 +55,41 @@ public func buildApplication(
     logger: Logger
 ) throws -> some ApplicationProtocol {
     let limits = configuration.limits
+    // Behind our own proxy every connection is the proxy's: the per-address limit counts requests
+    // per forwarded address instead (`RequestsPerAddressMiddleware`, decision 0030).
+    let connections =
+        limits.maxConnectionsPerAddress > 0 && !configuration.loginThrottle.trustForwardedFor
+        ? OpenPerAddress(limit: limits.maxConnectionsPerAddress) : nil
     return Application(
         router: try buildRouter(services: services, storage: storage, configuration: configuration).router,
         server: HTTPServerBuilder { responder in
-            // Requests run on our own executor, which finishes started requests first (decision 0014).
-            RequestExecutorChannel(
-                inner: HTTP1Channel(
-                    responder: responder,
-                    configuration: .init(
-                        additionalChannelHandlers: [RequestDeadlineHandler(timeout: limits.bodyTimeout)],
-                        idleTimeout: limits.idleTimeout,
-                        httpDecoderConfiguration: .init(
-                            maxHeaderFieldSize: limits.parserMaxFieldBytes,
-                            maxHeaderListSize: limits.parserMaxHeaderBytes,
-                            maxHeaderFieldCount: limits.parserMaxHeaderCount
+            // A connection over its address's limit is refused before any HTTP parsing (decision 0030).
+            FirstHandlersChannel(
+                // Requests run on our own executor, which finishes started requests first (decision 0014).
+                inner: RequestExecutorChannel(
+                    inner: HTTP1Channel(
+                        responder: responder,
+                        configuration: .init(
+                            additionalChannelHandlers: [
+                                RequestDeadlineHandler(timeout: limits.bodyTimeout),
+                                HeaderDeadlineHandler(timeout: limits.headerTimeout),
+                            ],
+                            idleTimeout: limits.idleTimeout,
+                            httpDecoderConfiguration: .init(
+                                maxHeaderFieldSize: limits.parserMaxFieldBytes,
+                                maxHeaderListSize: limits.parserMaxHeaderBytes,
+                                maxHeaderFieldCount: limits.parserMaxHeaderCount
+                            )
                         )
                     )
-                )
+                ),
+                first: { connections.map { [ConnectionsPerAddressHandler(connections: $0, logger: logger)] } ?? [] }
             )
         },
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port),
             serverName: "ParIndex",
+            backlog: limits.listenBacklog,
             availableConnectionsDelegate: MaximumAvailableConnections(limits.maxConnections, logger: logger)
         ),
         logger: logger
@@ -92,6 +105,9 @@ public func buildRouter(services: Services, storage: any EvidenceStorage, config
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: ErrorMiddleware(renderer: renderer))
     router.add(middleware: RequestLimitsMiddleware(limits: configuration.limits))
+    if configuration.loginThrottle.trustForwardedFor && configuration.limits.maxConnectionsPerAddress > 0 {
+        router.add(middleware: RequestsPerAddressMiddleware(requests: OpenPerAddress(limit: configuration.limits.maxConnectionsPerAddress)))
+    }
     router.add(middleware: FileMiddleware(configuration.publicDirectory, searchForIndexHtml: false))
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: AuthMiddleware(auth: services.auth))

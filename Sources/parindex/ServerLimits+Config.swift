@@ -3,12 +3,15 @@ import NIOCore
 import ParIndexWeb
 
 extension ServerLimits {
-    /// `server.idleTimeoutSeconds`, `server.bodyTimeoutSeconds`, `server.maxConnections` (SECURITY.md A10).
+    /// `server.idleTimeoutSeconds`, `server.headerTimeoutSeconds`, `server.bodyTimeoutSeconds`,
+    /// `server.maxConnections`, `server.maxConnectionsPerAddress` (SECURITY.md A10).
     init(reading reader: ConfigReader) {
         self.init()
         idleTimeout = .seconds(Int64(reader.int(forKey: "server.idleTimeoutSeconds", default: 30)))
+        headerTimeout = .seconds(Int64(reader.int(forKey: "server.headerTimeoutSeconds", default: 10)))
         bodyTimeout = .seconds(Int64(reader.int(forKey: "server.bodyTimeoutSeconds", default: 300)))
         maxConnections = reader.int(forKey: "server.maxConnections", default: 512)
+        maxConnectionsPerAddress = max(0, reader.int(forKey: "server.maxConnectionsPerAddress", default: 64))
     }
 }
 

@@ -242,8 +242,8 @@ enum RawHTTP {
         func refused(_ status: Int) -> Bool { closed && (self.status == status || self.status == 0) }
     }
 
-    static func exchange(_ port: Int, _ request: String) throws -> Result {
-        let socket = try RawSocket(port: port)
+    static func exchange(_ port: Int, _ request: String, from source: String? = nil) throws -> Result {
+        let socket = try RawSocket(port: port, from: source)
         defer { socket.close() }
         try? socket.send(request)
         // It returns as soon as the answer is whole; the long window is for the whole suite running in
@@ -271,8 +271,18 @@ final class RawSocket {
     private(set) var wasReset = false
     var received: String { String(decoding: bytes, as: UTF8.self) }
 
-    init(port: Int) throws {
+    /// `source`: the client address to connect from; Linux routes all of 127/8 to the loopback device.
+    init(port: Int, from source: String? = nil) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        if let source {
+            var local = sockaddr_in()
+            local.sin_family = sa_family_t(AF_INET)
+            local.sin_addr.s_addr = inet_addr(source)
+            let bound = withUnsafePointer(to: &local) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            guard bound == 0 else { throw POSIXError(.EADDRNOTAVAIL) }
+        }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)

@@ -61,6 +61,8 @@ class Dataset:
             PARINDEX_PASSWORD_SCRYPT_LOG_ROUNDS=str(log_rounds),
             # The server's speed is measured, not the per-account write budget (IV-6).
             PARINDEX_SERVER_WRITES_PER_MINUTE="0",
+            # Every load generator connects from 127.0.0.1: the per-address connection limit would cap them.
+            PARINDEX_SERVER_MAX_CONNECTIONS_PER_ADDRESS="0",
         )
         saved_accounts = saved and os.path.join(saved, f"accounts-{scale}x.txt")
         saved_database = saved and os.path.join(saved, f"parindex-{scale}x.sqlite")

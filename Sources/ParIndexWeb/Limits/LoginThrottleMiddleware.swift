@@ -32,7 +32,7 @@ struct LoginThrottleMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard request.method == .post, let refused = Self.refusals[request.uri.path] else { return try await next(request, context) }
-        let address = clientAddress(request, context)
+        let address = ClientAddress.of(request, context, trustForwardedFor: settings.trustForwardedFor)
         if let wait = throttle.retryAfter(address, now: clock.now()) {
             context.logger.notice("login throttled", metadata: ["address": .string(LogText.safe(address)), "retryAfter": .stringConvertible(wait)])
             return tooMany(request, context, wait: wait)
@@ -45,17 +45,6 @@ struct LoginThrottleMiddleware: RouterMiddleware {
             throttle.recordFailure(address, now: clock.now())
             throw error
         }
-    }
-
-    /// The connection's peer; behind a proxy we run (and only then), the address it saw.
-    func clientAddress(_ request: Request, _ context: Context) -> String {
-        if settings.trustForwardedFor, let forwarded = request.headers[.xForwardedFor],
-            let last = forwarded.split(separator: ",").last?.trimmingCharacters(in: .whitespaces), !last.isEmpty
-        {
-            return String(last.prefix(64))
-        }
-        // Router tests have no socket: they all share one bucket.
-        return context.peerAddress ?? "unknown"
     }
 
     func tooMany(_ request: Request, _ context: Context, wait: Int) -> Response {

@@ -1,4 +1,3 @@
-import HTTPTypes
 import NIOCore
 import NIOHTTPTypes
 
@@ -12,7 +11,7 @@ final class RequestDeadlineHandler: ChannelDuplexHandler, RemovableChannelHandle
     typealias OutboundOut = HTTPResponsePart
 
     let timeout: TimeAmount
-    private var deadline: Scheduled<Void>?
+    private var deadline = HandlerDeadline()
     private var responding = false
 
     init(timeout: TimeAmount) { self.timeout = timeout }
@@ -21,11 +20,11 @@ final class RequestDeadlineHandler: ChannelDuplexHandler, RemovableChannelHandle
         switch unwrapInboundIn(data) {
         case .head:
             responding = false
-            arm(context)
+            deadline.arm(self, context, in: timeout) { handler, context in handler.expired(context) }
         case .body:
             break
         case .end:
-            disarm()
+            deadline.disarm()
         }
         context.fireChannelRead(data)
     }
@@ -36,35 +35,19 @@ final class RequestDeadlineHandler: ChannelDuplexHandler, RemovableChannelHandle
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        disarm()
+        deadline.disarm()
         context.fireChannelInactive()
     }
 
-    func handlerRemoved(context: ChannelHandlerContext) { disarm() }
-
-    private func arm(_ context: ChannelHandlerContext) {
-        disarm()
-        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        deadline = context.eventLoop.scheduleTask(in: timeout) {
-            let (handler, context) = loopBound.value
-            handler.expired(context)
-        }
-    }
-
-    private func disarm() {
-        deadline?.cancel()
-        deadline = nil
-    }
+    func handlerRemoved(context: ChannelHandlerContext) { deadline.disarm() }
 
     private func expired(_ context: ChannelHandlerContext) {
-        deadline = nil
+        deadline.disarm()
         guard context.channel.isActive else { return }
         if responding {
             context.close(promise: nil)
             return
         }
-        let head = HTTPResponse(status: .requestTimeout, headerFields: [.connection: "close", .contentLength: "0"])
-        context.write(wrapOutboundOut(.head(head)), promise: nil)
-        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in context.close(promise: nil) }
+        RequestTimeout.answer(context)
     }
 }

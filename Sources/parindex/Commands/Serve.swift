@@ -83,6 +83,8 @@ struct Serve: AsyncParsableCommand {
                 "writesPerMinute": .stringConvertible(settings.writeBudget.writesPerMinute),
                 "renderCacheMiB": .stringConvertible(settings.renderCacheBytes >> 20),
                 "maxConnections": .stringConvertible(settings.limits.maxConnections),
+                "maxConnectionsPerAddress": .stringConvertible(settings.limits.maxConnectionsPerAddress),
+                "trustForwardedFor": .stringConvertible(settings.loginThrottle.trustForwardedFor),
                 "publicDirectory": .string(settings.publicDirectory),
                 "mail": .string(settings.mail.settings == nil ? "off" : settings.mail.summary),
             ]
