@@ -153,14 +153,21 @@ def main():
         time.sleep(2)  # every connection opened and held before the clock starts
         overflows = listen_overflows()
         times, failures = [], 0
-        end = time.monotonic() + args.seconds
+        last_good = started = time.monotonic()
+        longest_gap = 0.0  # longest time with no /healthz answered within the budget
+        end = started + args.seconds
         while time.monotonic() < end:
+            asked = time.monotonic()
             took = probe(server.port, args.budget)
             if took is None:
                 failures += 1
             else:
                 times.append(took)
+            if took is not None and took <= args.budget:
+                longest_gap = max(longest_gap, asked + took - last_good)
+                last_good = asked + took
             time.sleep(0.25)
+        longest_gap = max(longest_gap, time.monotonic() - last_good)
         if overflows is not None:
             overflows = listen_overflows() - overflows
         trickle.stop.set()
@@ -176,6 +183,7 @@ def main():
         if times:
             print(f"  latency ms: p50 {percentile(times, 0.5) * 1000:.1f}  p99 {percentile(times, 0.99) * 1000:.1f}  "
                   f"max {max(times) * 1000:.1f}")
+        print(f"  longest time without a timely answer: {longest_gap:.1f} s")
         print(f"attack from 127.0.0.1: {attack['connects']} connects, {attack['closed']} closed by the server "
               f"({attack['refusals']} answered 429 at once), {attack['open']} open at the end; "
               f"{refusal_lines} per-address refusal lines logged; listen queue overflows (whole machine): {overflows}")

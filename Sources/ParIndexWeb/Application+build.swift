@@ -63,8 +63,8 @@ public func buildApplication(
     return Application(
         router: try buildRouter(services: services, storage: storage, configuration: configuration).router,
         server: HTTPServerBuilder { responder in
-            // A connection over its address's limit is refused before any HTTP parsing (decision 0030).
-            FirstHandlersChannel(
+            // A connection over its address's limit is refused before any HTTP set-up (decision 0030).
+            AddressLimitedChannel(
                 // Requests run on our own executor, which finishes started requests first (decision 0014).
                 inner: RequestExecutorChannel(
                     inner: HTTP1Channel(
@@ -83,7 +83,7 @@ public func buildApplication(
                         )
                     )
                 ),
-                first: { connections.map { [ConnectionsPerAddressHandler(connections: $0, logger: logger)] } ?? [] }
+                connections: connections
             )
         },
         configuration: .init(
