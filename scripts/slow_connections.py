@@ -9,12 +9,12 @@ RLIMIT_NOFILE is raised to fit (the server inherits it). Standard library only; 
 """
 import argparse
 import http.client
+import multiprocessing
 import os
 import resource
 import selectors
 import socket
 import sys
-import multiprocessing
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
