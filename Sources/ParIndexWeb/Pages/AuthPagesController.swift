@@ -75,9 +75,9 @@ struct AuthPagesController {
         let username = form.username ?? ""
         do {
             let step = try await services.auth.beginLogin(username: username, password: form.password ?? "")
+            lockNotices.succeeded(username)
             switch step {
             case .signedIn(let session):
-                lockNotices.succeeded(username)
                 return try await SignInStepsController.signedIn(session, next: next, services: services, context: context)
             case .secondFactor(let challenge, _):
                 // Admins and reviewers still owe a TOTP code (or enrolment): the next page asks for it.
