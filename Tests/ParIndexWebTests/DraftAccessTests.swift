@@ -166,6 +166,26 @@ import Testing
         return !allowed.contains(role)
     }
 
+    @Test(
+        "DR-1: what a reviewer read while A1 stood submitted is not served from a kept rendering once an admin reopens it; it is back once A1 is submitted again"
+    )
+    func reopenedAfterReading() async throws {
+        let (app, _) = try await Self.prepared(.submitted)
+        let paths = ["/api/v1/cycles/2026/units/A1/assessment", "/review/2026/units/A1", "/cycles/2026/units/A1"]
+        try await app.application.test(.router) { client in
+            for path in paths {
+                for _ in 0..<2 { #expect(try await client.call(.get, path, as: "r1", app: app).status == .ok, "\(path)") }
+            }
+            _ = try await app.services.assessments.reopen(cycle: "2026", unit: "A1", reason: "Bổ sung tài liệu", by: .commandLine("test"))
+            for path in paths {
+                let answer = try await client.call(.get, path, as: "r1", app: app)
+                #expect(answer.status == .notFound && !answer.body.contains("Ghi chú nháp"), "\(path)")
+            }
+            try await app.submitOnBehalf("A1")
+            for path in paths { #expect(try await client.call(.get, path, as: "r1", app: app).status == .ok, "\(path)") }
+        }
+    }
+
     static func unsettled(_ cycle: DocumentValue) -> Int { cycle["progress"]?["unsettled"]?.scalarText.flatMap { Int($0) } ?? -1 }
 
     @Test(
