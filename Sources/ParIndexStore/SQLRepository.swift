@@ -243,7 +243,8 @@ struct SQLRepository: RepositoryWriter {
                     , EXISTS (SELECT 1 FROM cycleUnit WHERE cycleCode = ?3 AND unitCode = ?1),
                         EXISTS (SELECT 1 FROM reviewerAssignment WHERE cycleCode = ?3 AND username = ?2 AND unitCode = ?1),
                         (SELECT id FROM assessment WHERE cycleCode = ?3 AND unitCode = ?1),
-                        (SELECT revision FROM assessment WHERE cycleCode = ?3 AND unitCode = ?1)
+                        (SELECT revision FROM assessment WHERE cycleCode = ?3 AND unitCode = ?1),
+                        (SELECT status FROM assessment WHERE cycleCode = ?3 AND unitCode = ?1)
                     FROM cycle WHERE code = ?3
                     """
             ),
@@ -255,7 +256,8 @@ struct SQLRepository: RepositoryWriter {
             cycle: Mapping.cycle(row),
             includesUnit: row[12],
             reviewerAssigned: reviewer != nil && row[13],
-            revision: id.map { (id: $0, counter: row[15]) }
+            revision: id.map { (id: $0, counter: row[15]) },
+            status: (row[16] as String?).flatMap(AssessmentStatus.init(rawValue:))
         )
     }
 

@@ -274,7 +274,8 @@ import Testing
         try await app.seed()
         try await app.application.test(.router) { client in
             let unsubmitted = try await client.call(.put, Self.items + "/1.1/appraisal", as: "r1", app: app, json: #"{"points": 2}"#)
-            #expect(unsubmitted.status == .conflict)
+            // Before A1 submits, its items do not exist for r1 (DR-1, decision 0029): 404, not 409.
+            #expect(unsubmitted.status == .notFound)
             expectErrorShape(unsubmitted)
             try await completeA1(client, app)
             let submitted = try await client.call(.post, "/api/v1/cycles/2026/units/A1/submit", as: "u.a1", app: app)
@@ -383,6 +384,7 @@ import Testing
                 #expect(answer.json?["error"]?["details"]?["unit"]?.stringValue == "A1")
             }
             // nothing changed: r2 still reviews B1 and still cannot see A1
+            try await app.submitOnBehalf("B1")  // a draft would be 404 to r2 (DR-1)
             #expect(try await client.call(.get, "/api/v1/cycles/2026/units/B1/assessment", as: "r2", app: app).status == .ok)
             #expect(try await client.call(.get, "/api/v1/cycles/2026/units/A1/assessment", as: "r2", app: app).status == .notFound)
         }

@@ -46,10 +46,11 @@ import Testing
 
             // the download is the same bytes, as an attachment with the UTF-8 name (UP-8)
             let id = try #require(record["id"]?.stringValue)
+            // The owner downloads: before A1 submits, its files are 404 to its reviewer (DR-1).
             let download = try await client.execute(
                 uri: "/api/v1/evidence/\(id)",
                 method: .get,
-                headers: [.authorization: "Bearer \(app.tokens["r1"]!)"]
+                headers: [.authorization: "Bearer \(app.tokens["u.a1"]!)"]
             ) { $0 }
             #expect(download.status == .ok)
             #expect(Array(download.body.readableBytesView) == bytes)

@@ -139,14 +139,16 @@ import Testing
             let path = "/cycles/2026/units/A1"
             var first = try await browserSession(client, app, "u.a1")
             var second = try await browserSession(client, app, "u.a1")
-            var reviewer = try await browserSession(client, app, "r1")
+            // A1 never submits here, so its page is 404 to its reviewer (DR-1): an admin's session
+            // is the reader from outside the unit.
+            var reviewer = try await browserSession(client, app, "admin")
             #expect(first.csrf != second.csrf)
             // Sessions end after 15 idle minutes: moving the clock by days needs new ones.
             func advance(days: Double) async throws {
                 app.clock.advance(by: days * 86400)
                 first = try await browserSession(client, app, "u.a1")
                 second = try await browserSession(client, app, "u.a1")
-                reviewer = try await browserSession(client, app, "r1")
+                reviewer = try await browserSession(client, app, "admin")
             }
             func forms() async throws -> Bool {
                 String(decoding: try await Self.get(client, path, cookie: first.cookie, gzip: false).1, as: UTF8.self).contains("data-editable")

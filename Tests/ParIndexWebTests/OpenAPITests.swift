@@ -230,7 +230,8 @@ import Testing
             }
             let extra = try await call(.post, "\(base)/A1/items/1.1/evidence", as: "u.a1", json: reference)
             let fileId = try #require(upload.json?.arrayValue?.first?["id"]?.stringValue)
-            #expect(try await call(.get, "/api/v1/evidence/\(fileId)", as: "r1").status == .ok)
+            // An admin downloads: before A1 submits, its reviewer gets 404 (DR-1).
+            #expect(try await call(.get, "/api/v1/evidence/\(fileId)", as: "admin").status == .ok)
             let extraId = try #require(extra.json?.arrayValue?.first?["id"]?.stringValue)
             #expect(try await call(.delete, "/api/v1/evidence/\(extraId)", as: "u.a1").status == .noContent)
             #expect(try await call(.get, "\(base)/A1/assessment", as: "u.a1").status == .ok)

@@ -57,6 +57,8 @@ import Testing
     @Test("worklist: r1 sees A1 and A2 in Vietnamese order with progress, never B1; units are refused")
     func worklist() async throws {
         let (app, _) = try await Self.prepared()
+        // A2 submitted too: a draft is listed without a link or counts (DR-1, DraftAccessTests).
+        try await app.submitOnBehalf("A2")
         try await app.application.test(.router) { client in
             let page = try await client.call(.get, "/review/2026", as: "r1", app: app)
             #expect(page.status == .ok)

@@ -25,6 +25,7 @@ import Testing
     @Test("AC-5: a reviewer unassigned mid-session loses access on the very next request, API and pages")
     func unassignedAtOnce() async throws {
         let (app, _) = try await AccessMatrixTests.prepared()
+        try await app.submitOnBehalf("A2")  // r1 reads A2 below, which a draft would hide (DR-1)
         try await app.application.test(.router) { client in
             #expect(try await client.call(.get, Self.a1 + "/assessment", as: "r1", app: app).status == .ok)
             #expect(try await client.call(.get, "/review/2026/units/A1", as: "r1", app: app).status == .ok)
@@ -301,6 +302,7 @@ import Testing
             )
             #expect(upload.status == .created, "\(upload.body)")
             let id = try #require(upload.json?.arrayValue?.first?["id"]?.stringValue)
+            try await app.submitOnBehalf("A1")  // a draft's evidence is 404 to its reviewer (DR-1)
             let download = try await client.call(.get, "/api/v1/evidence/\(id)", as: "r1", app: app)
             #expect(download.status == .ok)
             #expect(Array(download.body.utf8) == pdf)

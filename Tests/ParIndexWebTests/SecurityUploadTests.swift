@@ -54,7 +54,8 @@ import Testing
                 let stored = try #require(record["filename"]?.stringValue)
                 #expect(!stored.contains("/") && !stored.contains("\\") && !stored.contains("\r") && !stored.contains("\n"), "\(stored)")
                 let id = try #require(record["id"]?.stringValue)
-                let download = try await client.call(.get, "/api/v1/evidence/\(id)", as: "r1", app: app)
+                // The owner downloads: before A1 submits, its files are 404 to its reviewer (DR-1).
+                let download = try await client.call(.get, "/api/v1/evidence/\(id)", as: "u.a1", app: app)
                 let disposition = try #require(download.headers[.contentDisposition])
                 #expect(disposition.hasPrefix("attachment; filename=\""))
                 #expect(disposition.unicodeScalars.allSatisfy { $0.isASCII && $0.value >= 0x20 }, "\(disposition)")
@@ -99,6 +100,7 @@ import Testing
         #expect(app.storedFiles.count == 2)
         // Same length, different bytes: only a hash can tell.
         try Data(pdfBytes("modified")).write(to: URL(fileURLWithPath: path))
+        try await app.submitOnBehalf("A1")  // r1 downloads below; a draft's files are 404 to it (DR-1)
         try await app.application.test(.router) { client in
             let refused = try await client.call(.get, "/api/v1/evidence/\(altered.id)", as: "r1", app: app)
             #expect(refused.status == .internalServerError)
@@ -156,7 +158,8 @@ import Testing
                 let answer = try await client.call(.post, Self.a1, as: "u.a1", app: app, body: multipart([(name, bytes)]), contentType: multipartType)
                 #expect(answer.status == .created, "\(answer.body)")
                 let id = try #require(answer.json?.arrayValue?.first?["id"]?.stringValue)
-                let download = try await client.call(.get, "/api/v1/evidence/\(id)", as: "r1", app: app)
+                // The owner downloads: before A1 submits, its files are 404 to its reviewer (DR-1).
+                let download = try await client.call(.get, "/api/v1/evidence/\(id)", as: "u.a1", app: app)
                 #expect(download.status == .ok && download.headers[.contentDisposition]?.hasPrefix("attachment") == true)
                 #expect(download.headers[.xContentTypeOptions] == "nosniff")
             }

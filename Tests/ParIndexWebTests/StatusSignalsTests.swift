@@ -38,7 +38,8 @@ import Testing
             #expect(after.contains(#"<p class="required-met" data-evidence-need"#))
             #expect(after.contains(">Bắt buộc có tài liệu kiểm chứng: đã có.</p>"))
             #expect(Self.cell(after, "data-total-missing-evidence") == "0")
-            // Reviewers, admins and observers read the same line.
+            // Reviewers, admins and observers read the same line, once the unit has submitted (DR-1).
+            try await app.submitOnBehalf("A1")
             #expect(try await client.call(.get, Self.page, as: "obs", app: app).body.contains(">Bắt buộc có tài liệu kiểm chứng: đã có.</p>"))
         }
     }

@@ -33,6 +33,25 @@ public enum AccessPolicy {
         }
     }
 
+    /// A unit's entries, notes, evidence, thread and receipt (DR-1): what `canSee` allows, and
+    /// before the unit submits (a draft, or a submission reopened or withdrawn, which is a draft
+    /// again) only the unit itself and admins. Everyone else is answered as for a unit they may
+    /// never see, so a draft's existence does not leak either.
+    public static func canSeeEntries(
+        unit unitCode: String,
+        by caller: Caller,
+        assignedUnits: Set<String>,
+        status: AssessmentStatus?
+    ) -> Bool {
+        canSee(unit: unitCode, by: caller, assignedUnits: assignedUnits)
+            && (status == .submitted || seesDrafts(of: unitCode, caller))
+    }
+
+    /// Who reads a unit's draft: the unit and admins (DR-1).
+    public static func seesDrafts(of unitCode: String, _ caller: Caller) -> Bool {
+        caller.role == .admin || isOwnUnit(unitCode, of: caller)
+    }
+
     /// A unit's own account on its own unit: the one case where the role alone settles whose unit
     /// it is, with nothing read.
     public static func isOwnUnit(_ unitCode: String, of caller: Caller) -> Bool {

@@ -191,11 +191,20 @@ public struct UnitInCycle: Sendable {
     public var reviewerAssigned: Bool
     /// The assessment's id and revision counter; nil before the unit has written anything.
     public var revision: (id: Int64, counter: Int64)?
+    /// The assessment's status; nil before the unit has written anything (a draft all the same).
+    public var status: AssessmentStatus?
 
-    public init(cycle: Cycle, includesUnit: Bool, reviewerAssigned: Bool, revision: (id: Int64, counter: Int64)?) {
+    public init(
+        cycle: Cycle,
+        includesUnit: Bool,
+        reviewerAssigned: Bool,
+        revision: (id: Int64, counter: Int64)?,
+        status: AssessmentStatus? = nil
+    ) {
         self.cycle = cycle
         self.includesUnit = includesUnit
         self.reviewerAssigned = reviewerAssigned
         self.revision = revision
+        self.status = status
     }
 }

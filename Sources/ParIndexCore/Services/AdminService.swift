@@ -29,7 +29,7 @@ public struct AdminService: Sendable {
         guard new.username.wholeMatch(of: /[a-z0-9][a-z0-9._-]{1,63}/) != nil else {
             throw DomainError.invalid("invalid_username", "Tên đăng nhập gồm 2–64 ký tự: chữ thường không dấu, chữ số, '.', '-', '_'.")
         }
-        let name = try cleanText(new.name, field: "name", name: "họ tên", max: 200, required: true)!
+        let name = try cleanText(new.name, field: "name", name: "họ tên", max: 200, required: true, shape: .line)!
         let email = try EmailAddress.check(new.email)
         try PasswordPolicy.check(new.password, username: new.username)
         if new.role == .unit && new.unitCode == nil {
@@ -103,7 +103,7 @@ public struct AdminService: Sendable {
     public func saveBlock(_ block: Block, by caller: Caller) async throws -> Block {
         try requireAdmin(caller)
         try checkCode(block.code, field: "block", name: "mã khối")
-        let name = try cleanText(block.name, field: "name", name: "tên khối", max: 200, required: true)!
+        let name = try cleanText(block.name, field: "name", name: "tên khối", max: 200, required: true, shape: .line)!
         let clean = Block(code: block.code, name: name)
         return try await services.repository.write { db in
             try db.save(clean)
@@ -162,7 +162,7 @@ public struct AdminService: Sendable {
         let units = clean
         return try await services.repository.write { db in
             for code in Set(units.map(\.blockCode)) where try db.block(code) == nil {
-                let block = Block(code: code, name: blockNames[code] ?? code)
+                let block = Block(code: code, name: blockNames[code].map { TypedText.clean($0, .line) } ?? code)
                 try db.save(block)
                 try db.record(
                     LedgerEntry(
@@ -180,7 +180,7 @@ public struct AdminService: Sendable {
 
     static func cleanUnit(_ unit: Unit) throws(DomainError) -> Unit {
         try checkCode(unit.code, field: "unit", name: "mã đơn vị")
-        let name = try cleanText(unit.name, field: "name", name: "tên đơn vị", max: 200, required: true)!
+        let name = try cleanText(unit.name, field: "name", name: "tên đơn vị", max: 200, required: true, shape: .line)!
         return Unit(code: unit.code, name: name, blockCode: unit.blockCode)
     }
 
@@ -248,7 +248,7 @@ public struct AdminService: Sendable {
     public func createCycle(_ new: NewCycle, by caller: Caller) async throws -> Cycle {
         try requireAdmin(caller)
         try checkCode(new.code, field: "code", name: "mã kỳ đánh giá")
-        let name = try cleanText(new.name, field: "name", name: "tên kỳ đánh giá", max: 200, required: true)!
+        let name = try cleanText(new.name, field: "name", name: "tên kỳ đánh giá", max: 200, required: true, shape: .line)!
         guard (2000...2100).contains(new.year) else { throw DomainError.invalid("invalid_year", "Năm đánh giá không hợp lệ.") }
         guard new.deadlines.isOrdered else {
             throw DomainError.invalid("deadlines_order", "Các hạn phải theo thứ tự: tự đánh giá < thẩm định < giải trình < xem xét cuối cùng.")

@@ -84,6 +84,9 @@ public struct AuthService: Sendable {
 
     /// Checks a password and opens a new session. For an admin or reviewer (when TOTP is required)
     /// `totp` must carry the current code of an enrolled authenticator; enrolment happens in pages.
+    /// Every refusal is the one `invalid_credentials` answer: a right password without a code (or
+    /// with a wrong one, or on an account not enrolled yet) answers as a wrong password does, so the
+    /// answer never tells that the password was right (decision 0029).
     public func login(username: String, password: String, totp: String? = nil) async throws -> NewSession {
         switch try await beginLogin(username: username, password: password) {
         case .signedIn(let session):
@@ -91,14 +94,22 @@ public struct AuthService: Sendable {
         case .secondFactor(let challenge, let user):
             guard user.totpEnabledAt != nil, let totp, !totp.isEmpty else {
                 try await abandon(challenge: challenge)
-                throw user.totpEnabledAt == nil ? Self.enrolmentRequired : Self.codeRequired
+                throw Self.badCredentials
             }
-            return try await completeSecondFactor(challenge: challenge, code: totp)
+            do {
+                return try await completeSecondFactor(challenge: challenge, code: totp)
+            } catch let error as DomainError where error.kind == .unauthenticated || error.kind == .tooManyRequests {
+                try await abandon(challenge: challenge)
+                throw Self.badCredentials
+            }
         }
     }
 
     /// The password step. Unknown user, wrong password and locked account get the same answer; five
     /// failures in a row lock the account for 15 minutes; an account unused for too long is disabled here.
+    /// An account that signs in with a TOTP code goes on to the code step whatever the password: a
+    /// refusal there is a *refused* challenge, which the code step refuses as it refuses a wrong code,
+    /// so the right password without its code and a wrong one look the same (decision 0029).
     public func beginLogin(username rawUsername: String, password: String) async throws -> LoginStep {
         let username = rawUsername.trimmingCharacters(in: .whitespaces).lowercased()
         guard !username.isEmpty, username.count <= 64, !password.isEmpty, password.count <= PasswordPolicy.maxLength else {
@@ -109,19 +120,26 @@ public struct AuthService: Sendable {
         // Hash even for an unknown user or a locked account, so every refusal takes the same time.
         let stored = user?.passwordHash ?? Self.dummyHash(services.passwords)
         let valid = services.passwords.verify(password, against: stored)
+        let codeStep = user.map(usesCodeStep) ?? false
         if let lockedUntil = user?.lockedUntil, lockedUntil > now {
             // A locked account answers exactly as a wrong password or an unknown name does, even to
             // the right password: a distinct "locked" answer would tell whoever tries five times which
             // names exist (SECURITY.md AU-6, AU-7). Tries during the lock do not extend it.
+            if let user, codeStep { return try await refusedStep(user, now: now) }
             throw Self.badCredentials
         }
         guard let user, valid, !user.disabled else {
+            // A code-step account counts the failure at the code step, once per password and code
+            // as for the right password with a wrong code: the lock never comes sooner for a wrong
+            // password, which would tell it apart.
+            if let user, codeStep { return try await refusedStep(user, now: now) }
             if let user { try await recordFailure(user.username, now: now) }
             throw Self.badCredentials
         }
         if let limit = policy.inactiveAfter, now.timeIntervalSince(user.lastActivity) > limit {
             // The same answer as a wrong password: the account's state is not told to whoever tries.
             try await disableInactive(user.username, now: now, limit: limit)
+            if codeStep { return try await refusedStep(user, now: now) }
             throw Self.badCredentials
         }
         let rehash = services.passwords.needsRehash(user.passwordHash) ? try services.passwords.hash(password) : nil
@@ -145,10 +163,33 @@ public struct AuthService: Sendable {
         )
     }
 
+    /// Whether a sign-in to this account goes on to the code step: an enrolled admin or reviewer.
+    /// One not enrolled yet is shown enrolment after the right password, which no refusal can
+    /// imitate without handing out a secret; that first sign-in is the one left telling (0029).
+    func usesCodeStep(_ user: User) -> Bool {
+        policy.totpRequired && policy.totpRoles.contains(user.role) && user.totpEnabledAt != nil
+    }
+
+    /// A code step for a refused password: stored like a real one but under `refusedKey`, so the
+    /// code page, its wrong-code answers, its failure count and its lock all behave alike, and no
+    /// code ever completes it.
+    func refusedStep(_ user: User, now: Date) async throws -> LoginStep {
+        let challenge = Self.randomHex(32)
+        let cutoff = now.addingTimeInterval(-policy.secondFactorTimeout)
+        try await services.repository.write { db in
+            try db.deleteLoginChallenge(idSHA256: "", olderThan: cutoff)
+            try db.save(LoginChallenge(idSHA256: Self.refusedKey(challenge), username: user.username, createdAt: now))
+        }
+        return .secondFactor(challenge: challenge, user: user)
+    }
+
+    /// Where a refused challenge is kept: never equal to any challenge's plain SHA-256.
+    static func refusedKey(_ challenge: String) -> String { "refused:" + Digests.sha256Hex(challenge) }
+
     /// What the pending second step needs: a code, or enrolment first (a secret is made once and
     /// kept until confirmed, so reloading the page shows the same one).
     public func secondFactor(challenge: String) async throws -> SecondFactor {
-        let (_, user) = try await pendingChallenge(challenge)
+        let (_, user, _) = try await pendingChallenge(challenge)
         if user.totpEnabledAt != nil { return .code(user) }
         let username = user.username
         let secret = try await services.repository.write { db -> String in
@@ -167,10 +208,12 @@ public struct AuthService: Sendable {
     /// toward the account's lockout like wrong passwords.
     public func completeSecondFactor(challenge: String, code: String) async throws -> NewSession {
         let now = services.clock.now()
-        let (_, user) = try await pendingChallenge(challenge)
+        let (_, user, refused) = try await pendingChallenge(challenge)
         if let lockedUntil = user.lockedUntil, lockedUntil > now { throw Self.locked(until: lockedUntil) }
         guard let secretText = user.totpSecret, let secret = Base32.decode(secretText) else { throw Self.challengeExpired }
-        guard let step = TOTP.matchingStep(code, secret: secret, now: now, after: user.totpLastStep) else {
+        // The code is checked for a refused password too, so both take the same time; it never counts.
+        let matched = TOTP.matchingStep(code, secret: secret, now: now, after: user.totpLastStep)
+        guard let step = matched, !refused else {
             try await recordFailure(user.username, now: now)
             throw Self.badCode
         }
@@ -193,19 +236,27 @@ public struct AuthService: Sendable {
     /// Drops a pending second step (the browser gave up, or the API had no code).
     public func abandon(challenge: String) async throws {
         let hash = Digests.sha256Hex(challenge)
+        let refused = Self.refusedKey(challenge)
         let cutoff = services.clock.now().addingTimeInterval(-policy.secondFactorTimeout)
-        try await services.repository.write { db in try db.deleteLoginChallenge(idSHA256: hash, olderThan: cutoff) }
+        try await services.repository.write { db in
+            try db.deleteLoginChallenge(idSHA256: hash, olderThan: cutoff)
+            try db.deleteLoginChallenge(idSHA256: refused, olderThan: cutoff)
+        }
     }
 
-    func pendingChallenge(_ challenge: String) async throws -> (LoginChallenge, User) {
+    /// The pending step behind a challenge, its account, and whether the password was refused.
+    func pendingChallenge(_ challenge: String) async throws -> (LoginChallenge, User, refused: Bool) {
         guard challenge.count <= 200 else { throw Self.challengeExpired }
         let hash = Digests.sha256Hex(challenge)
+        let refusedKey = Self.refusedKey(challenge)
         let now = services.clock.now()
         let timeout = policy.secondFactorTimeout
-        let found = try await services.repository.read { db -> (LoginChallenge, User)? in
-            guard let pending = try db.loginChallenge(idSHA256: hash), let user = try db.user(pending.username) else { return nil }
-            return (pending, user)
+        let found = try await services.repository.read { db -> (LoginChallenge, User, Bool)? in
+            let real = try db.loginChallenge(idSHA256: hash)
+            guard let pending = try real ?? db.loginChallenge(idSHA256: refusedKey), let user = try db.user(pending.username) else { return nil }
+            return (pending, user, real == nil)
         }
+        // A disabled account's step ends here, refused or not, as every step of it does.
         guard let found, now.timeIntervalSince(found.0.createdAt) <= timeout, !found.1.disabled else { throw Self.challengeExpired }
         return found
     }
@@ -309,12 +360,10 @@ public struct AuthService: Sendable {
     }
 
     static let badCredentials = DomainError(.unauthenticated, "invalid_credentials", "Tên đăng nhập hoặc mật khẩu không đúng.")
-    static let badCode = DomainError(.unauthenticated, "invalid_totp", "Mã xác thực không đúng hoặc đã được dùng; hãy nhập mã mới.")
-    static let codeRequired = DomainError(.unauthenticated, "totp_required", "Cần nhập mã xác thực 6 số từ ứng dụng xác thực.")
-    static let enrolmentRequired = DomainError(
+    static let badCode = DomainError(
         .unauthenticated,
-        "totp_enrolment_required",
-        "Tài khoản cần đăng ký xác thực hai lớp: hãy đăng nhập trên trang web một lần để đăng ký."
+        "invalid_totp",
+        "Mật khẩu hoặc mã xác thực không đúng, hoặc mã đã được dùng. Hãy nhập mã mới; nếu vẫn không được, hãy đăng nhập lại từ đầu."
     )
     static let challengeExpired = DomainError(.unauthenticated, "login_expired", "Bước đăng nhập đã hết hạn; hãy đăng nhập lại.")
 

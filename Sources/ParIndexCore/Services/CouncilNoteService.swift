@@ -56,8 +56,10 @@ public struct CouncilNoteService: Sendable {
         try await services.repository.read { db in
             guard caller.role == .admin || caller.role == .reviewer else { return nil }
             let assigned = try db.assignedUnits(caller, cycle: cycleCode)
+            let statuses = try db.assessmentStatuses(cycle: cycleCode)
             return try db.councilNotes(cycle: cycleCode, criterion: criterion).filter {
                 AccessPolicy.canReadCouncilNotes(unit: $0.unitCode, by: caller, assignedUnits: assigned)
+                    && AccessPolicy.canSeeEntries(unit: $0.unitCode, by: caller, assignedUnits: assigned, status: statuses[$0.unitCode])
             }
         }
     }

@@ -8,8 +8,12 @@ public struct CycleService: Sendable {
         public var cycle: Cycle
         /// Units the caller may see, with whether each has submitted.
         public var units: [(unit: Unit, status: AssessmentStatus, late: Bool)]
+        /// The units in `units` whose entries the caller may read: all of them for admins and the
+        /// unit itself, only the submitted ones for reviewers and observers (DR-1). Counts of items
+        /// run over these alone, so no number says anything about a draft.
+        public var entriesVisible: Set<String> = []
         public var submitted: Int
-        /// Unfinished items of the visible units, all of them: `pending` says whose move each is.
+        /// Unfinished items of the units in `entriesVisible`: `pending` says whose move each is.
         public var unsettled: Int
         public var pending: Pending
         /// What is the caller's to do in this cycle now, each with how many; empty for observers.
@@ -100,7 +104,11 @@ public struct CycleService: Sendable {
                 units[code].map { ($0, assessments[code]?.status ?? .draft, assessments[code]?.late ?? false) }
             }
             let unsettled = try ResultsService.unsettled(db, cycle: cycle)
-            let visibleSet = Set(visible)
+            let visibleSet = Set(
+                rows.map(\.0.code).filter {
+                    AccessPolicy.canSeeEntries(unit: $0, by: caller, assignedUnits: assigned, status: assessments[$0]?.status)
+                }
+            )
             var pending = Pending()
             for (unit, _, state) in unsettled.items where visibleSet.contains(unit) {
                 switch state {
@@ -113,6 +121,7 @@ public struct CycleService: Sendable {
             var detail = Detail(
                 cycle: cycle,
                 units: rows.sorted { VietnameseText.precedes($0.0.name, $1.0.name) },
+                entriesVisible: visibleSet,
                 submitted: rows.filter { $0.1 == .submitted }.count,
                 unsettled: unsettled.items.filter { visibleSet.contains($0.unit) }.count,
                 pending: pending
@@ -126,7 +135,7 @@ public struct CycleService: Sendable {
     static func toDo(_ db: any RepositoryReader, _ detail: Detail, unsettled: ResultsService.Unsettled, caller: Caller, now: Date) throws -> [ToDo] {
         let cycle = detail.cycle
         let phase = cycle.phase
-        let visible = Set(detail.units.map(\.unit.code))
+        let visible = detail.entriesVisible
         let submitted = Set(detail.units.filter { $0.status == .submitted }.map(\.unit.code))
         /// The waiting items in `states`, of the units `units` admits, as one to-do line.
         func items(_ kind: ToDo.Kind, _ states: Set<ItemState>, of units: Set<String>) -> ToDo {

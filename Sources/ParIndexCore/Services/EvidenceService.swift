@@ -27,9 +27,9 @@ public struct EvidenceService: Sendable {
     )
         async throws -> Evidence
     {
-        let title = try cleanText(reference.title, field: "title", name: "tên tài liệu", max: 500, required: true)!
-        let number = try cleanText(reference.documentNumber, field: "documentNumber", name: "số văn bản", max: 100)
-        let issuedOn = try cleanText(reference.issuedOn, field: "issuedOn", name: "ngày ban hành", max: 10)
+        let title = try cleanText(reference.title, field: "title", name: "tên tài liệu", max: 500, required: true, shape: .line)!
+        let number = try cleanText(reference.documentNumber, field: "documentNumber", name: "số văn bản", max: 100, shape: .line)
+        let issuedOn = try cleanText(reference.issuedOn, field: "issuedOn", name: "ngày ban hành", max: 10, shape: .line)
         // A day that exists, not just its shape: 2027-02-30 would be stored and served as a date.
         if let issuedOn, !Timestamp.isDay(issuedOn) {
             throw DomainError.invalid(
@@ -38,7 +38,7 @@ public struct EvidenceService: Sendable {
                 details: ["field": .string("issuedOn")]
             )
         }
-        let url = try cleanText(reference.url, field: "url", name: "đường dẫn", max: 2000)
+        let url = try cleanText(reference.url, field: "url", name: "đường dẫn", max: 2000, shape: .line)
         if let url, !(url.hasPrefix("https://") || url.hasPrefix("http://")) {
             throw DomainError.invalid("invalid_url", "Đường dẫn phải bắt đầu bằng http:// hoặc https://.", details: ["field": .string("url")])
         }
@@ -68,7 +68,7 @@ public struct EvidenceService: Sendable {
         contentType: String,
         by caller: Caller
     ) async throws -> Evidence {
-        let name = try cleanText(filename, field: "filename", name: "tên tệp", max: 255, required: true)!
+        let name = try cleanText(filename, field: "filename", name: "tên tệp", max: 255, required: true, shape: .line)!
         return try await attach(cycle: cycleCode, unit: unitCode, criterion: criterion, by: caller) { itemId, stamp, supplementary in
             Evidence(
                 id: UUID().uuidString.lowercased(),

@@ -52,7 +52,8 @@ extension RepositoryReader {
         return Set(try assignedUnits(cycle: cycleCode, reviewer: caller.username))
     }
 
-    /// The cycle, checked to include the unit and to be visible to the caller; `404` otherwise.
+    /// The cycle, checked to include the unit and to be visible to the caller, and for anyone but
+    /// the unit and admins to have been submitted (DR-1); `404` otherwise.
     /// The set holds the unit itself when the caller is a reviewer assigned to it, else nothing.
     func visibleUnitCycle(_ caller: Caller, cycle cycleCode: String, unit unitCode: String) throws -> (Cycle, Set<String>) {
         let found = try visibleUnitInCycle(caller, cycle: cycleCode, unit: unitCode)
@@ -68,7 +69,8 @@ extension RepositoryReader {
             throw DomainError.notFound("kỳ đánh giá \"\(cycleCode)\"")
         }
         let assigned: Set<String> = found.reviewerAssigned ? [unitCode] : []
-        guard found.includesUnit, AccessPolicy.canSee(unit: unitCode, by: caller, assignedUnits: assigned)
+        // A draft is answered exactly as a unit the caller may never see (DR-1).
+        guard found.includesUnit, AccessPolicy.canSeeEntries(unit: unitCode, by: caller, assignedUnits: assigned, status: found.status)
         else { throw DomainError.notFound("đơn vị \"\(unitCode)\" trong kỳ \"\(cycleCode)\"") }
         return found
     }
@@ -79,17 +81,20 @@ extension RepositoryReader {
     }
 }
 
-/// Text as people typed it, stored in Unicode NFC, trimmed and bounded. `field` names it for
-/// programs (`details.field`, fixed by the API contract); `name` names it for people, in Vietnamese
-/// words ("nội dung câu hỏi"), because a refusal is read by someone filling in a page, not a JSON body.
+/// Text as people typed it, made safe by `TypedText` (NFC, no control or bidi override characters,
+/// `\n` line ends, one line for `.line`), trimmed and bounded. Every name, title, note and message a
+/// person types comes in here. `field` names it for programs (`details.field`, fixed by the API
+/// contract); `name` names it for people, in Vietnamese words ("nội dung câu hỏi"), because a refusal
+/// is read by someone filling in a page, not a JSON body.
 public func cleanText(
     _ raw: String?,
     field: String,
     name: String,
     max: Int = 4000,
-    required: Bool = false
+    required: Bool = false,
+    shape: TypedText.Shape = .multiline
 ) throws(DomainError) -> String? {
-    let text = raw?.precomposedStringWithCanonicalMapping.trimmingCharacters(in: .whitespacesAndNewlines)
+    let text = raw.map { TypedText.clean($0, shape).trimmingCharacters(in: .whitespacesAndNewlines) }
     if let text, text.count > max {
         throw .invalid(
             "too_long",

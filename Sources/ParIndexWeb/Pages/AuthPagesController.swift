@@ -23,6 +23,7 @@ struct AuthPagesController {
         _ request: Request,
         _ context: AppRequestContext,
         failed: String? = nil,
+        lockHint: Bool = false,
         username: String = "",
         next: SignInReturn? = nil,
         status: HTTPResponse.Status = .ok
@@ -30,7 +31,12 @@ struct AuthPagesController {
         -> Response
     {
         tokenPage(
-            LoginPage(username: username, signInReturn: SignInReturnField.of(next), failed: failed.map(FormMessage.init)),
+            LoginPage(
+                username: username,
+                signInReturn: SignInReturnField.of(next),
+                failed: failed.map(FormMessage.init),
+                lockHint: lockHint
+            ),
             title: PageRenderer.string("login.title", request),
             request: request,
             context: context,
@@ -75,6 +81,7 @@ struct AuthPagesController {
                 return try await SignInStepsController.signedIn(session, next: next, services: services, context: context)
             case .secondFactor(let challenge, _):
                 // Admins and reviewers still owe a TOTP code (or enrolment): the next page asks for it.
+                // An enrolled one comes here whatever the password; the code step tells (decision 0029).
                 var response = Response.redirect(to: SignInReturn.code(next), type: .found)
                 response.headers[values: .setCookie] = [SignInStepsController.challengeCookie(challenge)]
                 return response
@@ -82,7 +89,9 @@ struct AuthPagesController {
         } catch let error as DomainError where error.kind == .unauthenticated || error.kind == .tooManyRequests {
             context.logger.notice("login failed", metadata: ["username": .string(LogText.safe(username)), "code": .string(error.code)])
             var message = error.kind == .tooManyRequests ? error.message : PageRenderer.string("login.failed", request)
+            var lockHint = error.code == "invalid_credentials"
             if error.code == "invalid_credentials", let until = lockNotices.refused(username, now: services.clock.now()) {
+                lockHint = false
                 // Said after the same tries for any name, real or not, whatever the password (decision 0017).
                 message = PageRenderer.string("login.locked", request).replacingOccurrences(of: "{until}", with: Timestamp.vietnamese(until))
                     .replacingOccurrences(of: "{count}", with: String(services.auth.policy.maxFailures))
@@ -91,6 +100,7 @@ struct AuthPagesController {
                 request,
                 context,
                 failed: message,
+                lockHint: lockHint,
                 username: String(username.prefix(64)),
                 next: next,
                 status: error.kind.status

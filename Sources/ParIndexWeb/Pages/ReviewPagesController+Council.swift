@@ -40,9 +40,14 @@ extension ReviewPagesController {
         var counts: [ItemState: Int] = [:]
         var items: [ReviewWorklistPage.ItemRow] = []
         for row in detail.units {
-            let view = try await services.assessments.view(cycle: cycle.code, unit: row.unit.code, by: caller)
             var status = words[row.status == .submitted ? "review.status.submitted" : "review.status.draft"]
             if row.late { status += " (\(words["review.status.late"]))" }
+            // A draft the caller may not read is listed by name and status only: no link, no counts (DR-1).
+            guard detail.entriesVisible.contains(row.unit.code) else {
+                units.append(.init(code: row.unit.code, name: row.unit.name, href: nil, status: status, progress: nil))
+                continue
+            }
+            let view = try await services.assessments.view(cycle: cycle.code, unit: row.unit.code, by: caller)
             units.append(
                 .init(
                     code: row.unit.code,

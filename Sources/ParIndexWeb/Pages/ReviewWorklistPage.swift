@@ -10,9 +10,11 @@ struct ReviewWorklistPage: PageModel {
     struct UnitRow {
         var code: String
         var name: String
-        var href: String
+        /// Nil for a draft the caller may not open (DR-1).
+        var href: String?
         var status: String
-        var progress: ReviewProgress
+        /// Nil for a draft the caller may not read: the row says "not submitted yet", no counts.
+        var progress: ReviewProgress?
     }
 
     /// One state of the filter with how many items are in it.

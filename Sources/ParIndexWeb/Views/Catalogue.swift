@@ -69,6 +69,8 @@ enum Catalogue {
         "login.password": "Mật khẩu",
         "login.submit": "Đăng nhập",
         "login.failed": "Tên đăng nhập hoặc mật khẩu không đúng.",
+        "login.lockHint":
+            "Sau 5 lần đăng nhập không thành công trong 15 phút (trên trang này, qua API hay với mã xác thực), tài khoản bị tạm khoá 15 phút, kể cả với mật khẩu đúng. Cần mở khoá sớm hơn, hãy liên hệ quản trị viên hệ thống.",
         "login.locked":
             "Tài khoản tạm khoá đến {until} (giờ Việt Nam) sau {count} lần đăng nhập không thành công; trong thời gian này mật khẩu đúng cũng không đăng nhập được. Cần mở khoá sớm hơn, hãy liên hệ quản trị viên hệ thống (bộ phận thường trực của Sở Nội vụ).",
         "home.title": "Kết quả Chỉ số cải cách hành chính",
@@ -145,6 +147,8 @@ enum Catalogue {
         "login.password": "Password",
         "login.submit": "Sign in",
         "login.failed": "Wrong username or password.",
+        "login.lockHint":
+            "After 5 failed sign-ins within 15 minutes (on this page, through the API or with an authentication code) the account is locked for 15 minutes, even to the right password. To have it unlocked sooner, contact the system administrator.",
         "login.locked":
             "The account is locked until {until} (Vietnam time) after {count} unsuccessful sign-ins; until then even the right password cannot sign in. To have it unlocked sooner, contact the system administrators (the Department of Home Affairs secretariat).",
         "home.title": "Administrative Reform Index results",

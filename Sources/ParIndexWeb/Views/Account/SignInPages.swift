@@ -13,6 +13,9 @@ struct LoginPage: SignInFormPage {
     var username: String
     var signInReturn: SignInReturnField?
     var failed: FormMessage?
+    /// Under a refusal that does not say "locked": the lock rule, so that the refusal is true even
+    /// when the account is locked by tries this page never saw (decision 0029).
+    var lockHint = false
 }
 
 /// `/login/code`: the TOTP code, with enrolment (the secret and its URI) the first time.
