@@ -244,17 +244,4 @@ enum Mapping {
             auditEvents: row["auditEvents"]
         )
     }
-
-    static func ledgerEvent(_ row: Row) -> LedgerEvent {
-        LedgerEvent(
-            sequence: row["seq"],
-            at: row["at"],
-            actor: row["actor"],
-            action: row["action"],
-            subject: row["subject"],
-            payload: row["payload"],
-            previousHash: row["previousHash"],
-            hash: row["hash"]
-        )
-    }
 }
