@@ -554,6 +554,7 @@ struct SQLRepository: RepositoryWriter {
 
     // MARK: ledger
 
+    /// Two columns, read inside every write to chain its event: not worth a record's decoding.
     func ledgerHead() throws -> (sequence: Int64, hash: String)? {
         try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1")).map { ($0["seq"], $0["hash"]) }
     }
