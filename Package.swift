@@ -110,6 +110,8 @@ let package = Package(
             name: "ParIndexStoreTests",
             dependencies: [
                 "ParIndexCore", "ParIndexStore",
+                // The real upload inspector for `Services`, as the composition root sets it.
+                "ParIndexFormats",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]

@@ -6,6 +6,9 @@ import ParIndexCore
 typealias Unit = ParIndexCore.Unit
 
 /// Rows to domain values and back. Times are RFC 3339 text; points integer hundredths.
+/// Users, cycles, assessments, items, evidence and messages are read here by position from
+/// explicit column lists, not decoded as records: they are read on every page and every write, and
+/// the measured costs of the write path and the grid (docs/decisions/0011) are with these reads.
 enum Mapping {
     static func text(_ date: Date?) -> String? { date.map(Timestamp.format) }
     static func date(_ text: String?) -> Date? { text.flatMap(Timestamp.parse) }
@@ -242,19 +245,6 @@ enum Mapping {
             snapshotSHA256: row["snapshotSha256"],
             auditHead: row["auditHead"],
             auditEvents: row["auditEvents"]
-        )
-    }
-
-    static func ledgerEvent(_ row: Row) -> LedgerEvent {
-        LedgerEvent(
-            sequence: row["seq"],
-            at: row["at"],
-            actor: row["actor"],
-            action: row["action"],
-            subject: row["subject"],
-            payload: row["payload"],
-            previousHash: row["previousHash"],
-            hash: row["hash"]
         )
     }
 }

@@ -26,34 +26,13 @@ extension SQLRepository {
         return found
     }
 
-    static let selectNotification =
-        "SELECT id, username, kind, page, cycleCode, unitCode, criterion, subject, body, createdAt, readAt FROM notification"
-
-    static func notification(_ row: Row) -> UserNotification? {
-        guard let kind = NotificationKind(rawValue: row[2]),
-            let target = NotificationTarget(page: row[3], cycle: row[4], unit: row[5], criterion: row[6])
-        else { return nil }
-        return UserNotification(
-            id: row[0],
-            username: row[1],
-            kind: kind,
-            target: target,
-            subject: row[7],
-            body: row[8],
-            createdAt: Mapping.date(row[9])!,
-            readAt: Mapping.date(row[10])
-        )
-    }
-
     func notifications(username: String, limit: Int) throws -> [UserNotification] {
-        try Row.fetchAll(
-            db.cachedStatement(sql: Self.selectNotification + " WHERE username = ? ORDER BY id DESC LIMIT ?"),
-            arguments: [username, limit]
-        ).compactMap(Self.notification)
+        try NotificationRecord.filter(Column("username") == username).order(Column("id").desc).limit(limit).fetchAll(db)
+            .compactMap(\.notification)
     }
 
     func notification(id: Int64) throws -> UserNotification? {
-        try Row.fetchOne(db.cachedStatement(sql: Self.selectNotification + " WHERE id = ?"), arguments: [id]).flatMap(Self.notification)
+        try NotificationRecord.fetchOne(db, key: id)?.notification
     }
 
     func unreadNotificationCount(username: String) throws -> Int {
@@ -64,16 +43,7 @@ extension SQLRepository {
     }
 
     func insert(_ notification: UserNotification) throws -> UserNotification {
-        let target = notification.target
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO notification (username, kind, page, cycleCode, unitCode, criterion, subject, body, createdAt, readAt)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """
-        ).execute(arguments: [
-            notification.username, notification.kind.rawValue, target.page, target.cycleCode, target.unitCode, target.criterion,
-            notification.subject, notification.body, Mapping.text(notification.createdAt), Mapping.text(notification.readAt),
-        ])
+        try NotificationRecord(notification).insert(db)
         var saved = notification
         saved.id = db.lastInsertedRowID
         return saved
@@ -115,58 +85,25 @@ extension SQLRepository {
         return db.changesCount > 0
     }
 
-    static let selectMail = "SELECT id, recipient, subject, body, attempts, lastError, nextAttemptAt, sentAt, createdAt FROM outbox"
-
-    static func mail(_ row: Row) -> OutboxMail {
-        OutboxMail(
-            id: row[0],
-            recipient: row[1],
-            subject: row[2],
-            body: row[3],
-            attempts: row[4],
-            lastError: row[5],
-            nextAttemptAt: Mapping.date(row[6])!,
-            sentAt: Mapping.date(row[7]),
-            createdAt: Mapping.date(row[8])!
-        )
-    }
-
     func insert(_ mail: OutboxMail) throws -> OutboxMail {
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO outbox (recipient, subject, body, attempts, lastError, nextAttemptAt, sentAt, createdAt)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """
-        ).execute(arguments: [
-            mail.recipient, mail.subject, mail.body, mail.attempts, mail.lastError, Mapping.text(mail.nextAttemptAt), Mapping.text(mail.sentAt),
-            Mapping.text(mail.createdAt),
-        ])
+        try OutboxRecord(mail).insert(db)
         var saved = mail
         saved.id = db.lastInsertedRowID
         return saved
     }
 
     func update(_ mail: OutboxMail) throws {
-        try db.execute(
-            sql: "UPDATE outbox SET attempts = ?, lastError = ?, nextAttemptAt = ?, sentAt = ? WHERE id = ?",
-            arguments: [mail.attempts, mail.lastError, Mapping.text(mail.nextAttemptAt), Mapping.text(mail.sentAt), mail.id]
-        )
+        try OutboxRecord(mail).update(db, columns: ["attempts", "lastError", "nextAttemptAt", "sentAt"])
     }
 
     func dueMail(at now: Date, maxAttempts: Int, limit: Int) throws -> [OutboxMail] {
-        try Row.fetchAll(
-            db.cachedStatement(
-                sql: Self.selectMail + " WHERE sentAt IS NULL AND nextAttemptAt <= ? AND attempts < ? ORDER BY nextAttemptAt, id LIMIT ?"
-            ),
-            arguments: [Mapping.text(now), maxAttempts, limit]
-        ).map(Self.mail)
+        // The sender's poll: `outbox_due` holds only unsent rows, in `nextAttemptAt` order.
+        try OutboxRecord.filter(Column("sentAt") == nil && Column("nextAttemptAt") <= Timestamp.format(now) && Column("attempts") < maxAttempts)
+            .order(Column("nextAttemptAt"), Column("id")).limit(limit).fetchAll(db).map(\.mail)
     }
 
     func outbox(limit: Int) throws -> [OutboxMail] {
-        try Row.fetchAll(
-            db.cachedStatement(sql: Self.selectMail + " ORDER BY sentAt IS NOT NULL, id DESC LIMIT ?"),
-            arguments: [limit]
-        ).map(Self.mail)
+        try OutboxRecord.order(Column("sentAt") != nil, Column("id").desc).limit(limit).fetchAll(db).map(\.mail)
     }
 
     func outboxCounts(maxAttempts: Int) throws -> OutboxCounts {

@@ -138,33 +138,20 @@ struct SQLRepository: RepositoryWriter {
     // MARK: frameworks and cycles
 
     func framework(code: String, version: String) throws -> StoredFramework? {
-        guard
-            let row = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT contentSha256, importedAt FROM framework WHERE code = ? AND version = ?"),
-                arguments: [code, version]
-            )
-        else { return nil }
-        let sha256: String = row["contentSha256"]
-        let framework = try frameworks.framework(sha256: sha256) {
-            try String.fetchOne(db, sql: "SELECT document FROM framework WHERE code = ? AND version = ?", arguments: [code, version]) ?? ""
+        let key = ["code": code, "version": version]
+        guard let head = try FrameworkHead.fetchOne(db, key: key) else { return nil }
+        let framework = try frameworks.framework(sha256: head.contentSha256) {
+            try FrameworkRecord.fetchOne(db, key: key)?.document ?? ""
         }
-        return StoredFramework(framework: framework, contentSHA256: sha256, importedAt: Mapping.date(row["importedAt"])!)
+        return StoredFramework(framework: framework, contentSHA256: head.contentSha256, importedAt: Mapping.date(head.importedAt)!)
     }
 
     func frameworkVersions() throws -> [(code: String, version: String, sha256: String)] {
-        try Row.fetchAll(db, sql: "SELECT code, version, contentSha256 FROM framework ORDER BY code, version").map {
-            ($0["code"], $0["version"], $0["contentSha256"])
-        }
+        try FrameworkHead.order(Column("code"), Column("version")).fetchAll(db).map { ($0.code, $0.version, $0.contentSha256) }
     }
 
     func insert(_ stored: StoredFramework) throws {
-        try db.execute(
-            sql: "INSERT INTO framework (code, version, contentSha256, document, importedAt) VALUES (?, ?, ?, ?, ?)",
-            arguments: [
-                stored.framework.code, stored.framework.version, stored.contentSHA256, stored.framework.document.canonicalJSON,
-                Mapping.text(stored.importedAt),
-            ]
-        )
+        try FrameworkRecord(stored).insert(db)
     }
 
     func cycle(_ code: String) throws -> Cycle? {
@@ -569,22 +556,18 @@ struct SQLRepository: RepositoryWriter {
 
     // MARK: ledger
 
+    /// Two columns, read inside every write to chain its event: not worth a record's decoding.
     func ledgerHead() throws -> (sequence: Int64, hash: String)? {
         try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1")).map { ($0["seq"], $0["hash"]) }
     }
 
     func ledgerEvents(after sequence: Int64, limit: Int) throws -> [LedgerEvent] {
-        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM ledger WHERE seq > ? ORDER BY seq LIMIT ?"), arguments: [sequence, limit])
-            .map(Mapping.ledgerEvent)
+        try LedgerRecord.filter(Column("seq") > sequence).order(Column("seq")).limit(limit).fetchAll(db).map(\.event)
     }
 
     func record(_ entry: LedgerEntry) throws -> LedgerEvent {
         let event = LedgerChain.event(after: try ledgerHead(), entry: entry, at: clock.now())
-        try db.cachedStatement(
-            sql: "INSERT INTO ledger (seq, at, actor, action, subject, payload, previousHash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-        ).execute(arguments: [
-            event.sequence, event.at, event.actor, event.action, event.subject, event.payload, event.previousHash, event.hash,
-        ])
+        try LedgerRecord(event).insert(db)
         return event
     }
 }

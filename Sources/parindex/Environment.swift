@@ -115,10 +115,10 @@ struct AppEnvironment {
         var services = Services(
             repository: database,
             clock: clock,
-            passwords: ScryptPasswordHasher(logRounds: settings.scryptLogRounds)
+            passwords: ScryptPasswordHasher(logRounds: settings.scryptLogRounds),
+            inspector: FileEvidenceInspector()
         )
         services.security = settings.security
-        services.inspector = FileEvidenceInspector()
         // E-mail is queued only when mail is configured; links in it are built by the web layer.
         services.notificationSettings.mail = settings.mail.settings != nil
         services.notificationSettings.siteURL = settings.mail.siteURL

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import ParIndexCore
+import ParIndexFormats
 import ParIndexStore
 import Testing
 
@@ -119,7 +120,8 @@ import Testing
         let stronger = Services(
             repository: test.database,
             clock: test.clock,
-            passwords: ScryptPasswordHasher(logRounds: 5, blockSize: 8, parallelism: 1)
+            passwords: ScryptPasswordHasher(logRounds: 5, blockSize: 8, parallelism: 1),
+            inspector: FileEvidenceInspector()
         )
         _ = try await stronger.auth.login(username: "u.one", password: "Mật-khẩu-dài-2026")
         let after = try await test.database.databaseWriter.read { db in

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import ParIndexCore
+import ParIndexFormats
 import Testing
 
 @testable import ParIndexStore
@@ -146,7 +147,7 @@ import Testing
         // a second backup to the same file is refused rather than overwriting it
         #expect(throws: DomainError.self) { try t.database.backup(to: copyPath) }
         let copy = try AppDatabase.open(path: copyPath, clock: t.clock)
-        let copyServices = Services(repository: copy, clock: t.clock, passwords: ScryptPasswordHasher.forTesting)
+        let copyServices = Services(repository: copy, clock: t.clock, passwords: ScryptPasswordHasher.forTesting, inspector: FileEvidenceInspector())
         let original = try await t.services.assessments.view(cycle: "2026", unit: "A1", by: admin)
         let restored = try await copyServices.assessments.view(cycle: "2026", unit: "A1", by: admin)
         #expect(original.totals == restored.totals)

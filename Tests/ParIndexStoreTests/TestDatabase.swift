@@ -1,5 +1,6 @@
 import Foundation
 import ParIndexCore
+import ParIndexFormats
 import ParIndexStore
 
 /// A real SQLite database in a temporary file (the production WAL configuration), with a clock
@@ -17,7 +18,7 @@ struct TestDatabase {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         clock = ManualClock(Self.t0)
         database = try AppDatabase.open(path: directory.appendingPathComponent("test.sqlite").path, clock: clock)
-        services = Services(repository: database, clock: clock, passwords: ScryptPasswordHasher.forTesting)
+        services = Services(repository: database, clock: clock, passwords: ScryptPasswordHasher.forTesting, inspector: FileEvidenceInspector())
     }
 
     var path: String { directory.appendingPathComponent("test.sqlite").path }

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import ParIndexCore
+import ParIndexFormats
 import ParIndexStore
 import Testing
 
@@ -99,7 +100,7 @@ import Testing
         let app = try TestApp()
         try await app.seed()
         let hasher = CountingHasher(ScryptPasswordHasher.forTesting)
-        var services = Services(repository: app.database, clock: app.clock, passwords: hasher)
+        var services = Services(repository: app.database, clock: app.clock, passwords: hasher, inspector: FileEvidenceInspector())
         services.security = app.services.security
         let auth = services.auth
         for attempt in 1...5 { _ = try? await auth.beginLogin(username: "u.a1", password: "sai-\(attempt)") }

@@ -169,7 +169,7 @@ enum PageModelSamples {
 
     static var newCycle: AdminNewCyclePage {
         AdminNewCyclePage(
-            typed: AdminForm(pairs: [("code", "2027"), ("framework", "par-hanoi-department|2026"), ("units", "STC")]),
+            typed: NewCycleForm(csrf: "", code: "2027", framework: "par-hanoi-department|2026", units: ["STC"]),
             asked: nil,
             frameworks: [("par-hanoi-department", "2026", "sha")],
             blocks: [Block(code: "DEPT", name: "Khối sở")],

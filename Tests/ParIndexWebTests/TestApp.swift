@@ -45,9 +45,8 @@ final class TestApp: @unchecked Sendable {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         clock = ManualClock(Self.t0)
         database = try AppDatabase.open(path: directory.appendingPathComponent("db.sqlite").path, clock: clock)
-        var services = Services(repository: database, clock: clock, passwords: ScryptPasswordHasher.forTesting)
+        var services = Services(repository: database, clock: clock, passwords: ScryptPasswordHasher.forTesting, inspector: FileEvidenceInspector())
         services.security = security
-        services.inspector = FileEvidenceInspector()
         services.notificationSettings = notifications
         self.services = services
         storage = try FileEvidenceStorage(directory: directory.appendingPathComponent("evidence").path)

@@ -1,7 +1,8 @@
 import Foundation
 
-/// Everything a use case needs: the repository, the clock and the password hasher. Built once by
-/// the composition root and shared by the web layer and the command line.
+/// Everything a use case needs: the repository, the clock, the password hasher and the reader of
+/// uploaded files' formats. Built once by the composition root and shared by the web layer and the
+/// command line.
 public struct Services: Sendable {
     public let repository: any Repository
     public let clock: any WallClock
@@ -10,16 +11,17 @@ public struct Services: Sendable {
     public var security = SecuritySettings()
     /// Scans every upload before it is stored (UP-9); swap in a ClamAV adapter here.
     public var scanner: any EvidenceScanner = SignatureScanner()
-    /// Reads uploaded files' formats; the composition root sets the formats module's reader.
-    /// Without one no file upload is accepted.
-    public var inspector: (any EvidenceInspector)?
+    /// Reads uploaded files' formats: the formats module's reader. An initialiser argument, so a
+    /// composition root cannot leave uploads without one.
+    public let inspector: any EvidenceInspector
     /// Whether notifications also go by e-mail, and how; the composition root sets it from `mail.*`.
     public var notificationSettings = NotificationSettings()
 
-    public init(repository: any Repository, clock: any WallClock, passwords: any PasswordHasher) {
+    public init(repository: any Repository, clock: any WallClock, passwords: any PasswordHasher, inspector: any EvidenceInspector) {
         self.repository = repository
         self.clock = clock
         self.passwords = passwords
+        self.inspector = inspector
     }
 
     public var admin: AdminService { AdminService(services: self) }
@@ -29,7 +31,7 @@ public struct Services: Sendable {
     public var results: ResultsService { ResultsService(services: self) }
     public var audit: AuditService { AuditService(services: self) }
     public var notifications: NotificationService { NotificationService(services: self) }
-    public var uploads: UploadPolicy? { inspector.map { UploadPolicy(inspector: $0, scanner: scanner) } }
+    public var uploads: UploadPolicy { UploadPolicy(inspector: inspector, scanner: scanner) }
 }
 
 /// Shared lookups used by several services inside a transaction.

@@ -43,7 +43,7 @@ struct EvidenceController {
                 "Tải tệp lên bằng multipart/form-data, hoặc gửi JSON cho văn bản tham chiếu."
             )
         }
-        guard let policy = services.uploads else { throw DomainError.internalFailure() }
+        let policy = services.uploads
         // Refuse before reading a single byte when the caller may not attach here now.
         try await services.evidence.checkCanAttach(cycle: cycle, unit: unit, criterion: criterion, by: caller)
         let receiver = MultipartReceiver(storage: storage, maxFileBytes: maxFileBytes)

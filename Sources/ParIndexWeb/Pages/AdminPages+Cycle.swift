@@ -156,10 +156,9 @@ extension AdminPagesController {
 
     @Sendable func movePhase(_ request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
-        let form = try await AdminForm.read(request, limit: 64 << 10)
-        try form.requireCSRF(context)
+        let form = try await Form.decode(FormFields<PhaseField>.self, request, context: context)
         let code = try context.parameter("cycle")
-        let target = form.text("to")
+        let target = form.text(.to)
         do {
             guard let phase = Phase(rawValue: target) else {
                 throw DomainError.invalid("invalid_phase", PageRenderer.string("admin.phase.unknown", request))
@@ -175,18 +174,17 @@ extension AdminPagesController {
 
     @Sendable func grantExtension(_ request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
-        let form = try await AdminForm.read(request, limit: 64 << 10)
-        try form.requireCSRF(context)
+        let form = try await Form.decode(FormFields<ExtensionField>.self, request, context: context)
         let code = try context.parameter("cycle")
         let unit = try context.parameter("unit")
         do {
-            guard let until = VietnamTime.parse(form.text("until")) else {
+            guard let until = VietnamTime.parse(form.text(.until)) else {
                 throw DomainError.invalid("invalid_until", PageRenderer.string("admin.cycle.untilInvalid", request))
             }
-            _ = try await services.admin.grantExtension(cycle: code, unit: unit, until: until, reason: form.text("reason"), by: caller)
-            return .redirect(to: CycleURL.back(form.text("back"), cycle: code, unit: unit).path, type: .found)
+            _ = try await services.admin.grantExtension(cycle: code, unit: unit, until: until, reason: form.text(.reason), by: caller)
+            return .redirect(to: CycleURL.back(form.text(.back), cycle: code, unit: unit).path, type: .found)
         } catch let error as DomainError where Self.recoverable.contains(error.kind) {
-            let failure = UnitFailure(unit: unit, form: "extension", message: error.message, values: form.form.values)
+            let failure = UnitFailure(unit: unit, form: "extension", message: error.message, values: form.values)
             return try await renderCycle(code, failure: failure, request: request, context: context, status: error.kind.status)
         }
     }
@@ -214,15 +212,14 @@ extension AdminPagesController {
         _ step: @Sendable (Caller, String, String, String) async throws -> Void
     ) async throws -> Response {
         let caller = try context.requireCaller()
-        let form = try await AdminForm.read(request, limit: 64 << 10)
-        try form.requireCSRF(context)
+        let form = try await Form.decode(FormFields<UnitStepField>.self, request, context: context)
         let code = try context.parameter("cycle")
         let unit = try context.parameter("unit")
         do {
-            try await step(caller, code, unit, form.text("reason"))
-            return .redirect(to: CycleURL.back(form.text("back"), cycle: code, unit: unit).path, type: .found)
+            try await step(caller, code, unit, form.text(.reason))
+            return .redirect(to: CycleURL.back(form.text(.back), cycle: code, unit: unit).path, type: .found)
         } catch let error as DomainError where Self.recoverable.contains(error.kind) {
-            let failure = UnitFailure(unit: unit, form: name, message: error.message, values: form.form.values)
+            let failure = UnitFailure(unit: unit, form: name, message: error.message, values: form.values)
             return try await renderCycle(code, failure: failure, request: request, context: context, status: error.kind.status)
         }
     }
@@ -288,12 +285,11 @@ extension AdminPagesController {
 
     @Sendable func publish(_ request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
-        let form = try await AdminForm.read(request, limit: 64 << 10)
-        try form.requireCSRF(context)
+        let form = try await Form.decode(FormFields<PublishField>.self, request, context: context)
         let code = try context.parameter("cycle")
         do {
             // Publishing cannot be taken back: the admin signs again first (SECURITY.md AC-9).
-            try await services.auth.confirmPassword(username: caller.username, password: form["password"] ?? "")
+            try await services.auth.confirmPassword(username: caller.username, password: form[.password] ?? "")
             _ = try await published.publish(cycle: code, by: caller)
             return .redirect(to: CycleURL.publish(code).path, type: .found)
         } catch let error as DomainError where Self.recoverable.contains(error.kind) && error.kind != .notFound {

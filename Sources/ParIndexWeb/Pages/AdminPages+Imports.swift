@@ -81,14 +81,13 @@ extension AdminPagesController {
 
     @Sendable func importFramework(_ request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
-        let form = try await AdminForm.read(request, limit: Self.importLimit)
-        try form.requireCSRF(context)
-        let importing = form["action"] == "import"
+        let form = try await UploadForm<FormFields<FrameworkField>>.read(request, context: context, limit: Self.importLimit)
+        let importing = form.fields[.action] == "import"
         var report = FrameworkReport()
         // Keep the pasted text (not an uploaded file's) for the admin to correct.
-        report.text = form["document"] ?? ""
+        report.text = form.fields[.document] ?? ""
         do {
-            guard let data = form.upload(file: "file", text: "document") else {
+            guard let data = form.upload(file: "file", text: form.fields[.document]) else {
                 throw DomainError.invalid("empty_document", PageRenderer.string("admin.import.empty", request))
             }
             let document = try FrameworkDocumentReader.read(data)
@@ -153,11 +152,10 @@ extension AdminPagesController {
 
     @Sendable func importSurvey(_ request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
-        let form = try await AdminForm.read(request, limit: Self.importLimit)
-        try form.requireCSRF(context)
+        let form = try await UploadForm<FormFields<CSVField>>.read(request, context: context, limit: Self.importLimit)
         let code = try context.parameter("cycle")
         do {
-            guard let data = form.upload(file: "file", text: "csv") else {
+            guard let data = form.upload(file: "file", text: form.fields[.csv]) else {
                 throw DomainError.invalid("empty_csv", PageRenderer.string("admin.import.empty", request))
             }
             let rows = try Self.surveyTable(data).map {
@@ -169,7 +167,7 @@ extension AdminPagesController {
             let failure = FormFailure(
                 form: "survey",
                 message: error.message,
-                values: ["csv": form["csv"] ?? ""],
+                values: ["csv": form.fields[.csv] ?? ""],
                 importError: AdminImportError(error)
             )
             return try await renderSurvey(code, failure: failure, request: request, context: context, status: error.kind.status)

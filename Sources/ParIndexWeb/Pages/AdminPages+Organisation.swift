@@ -82,39 +82,36 @@ extension AdminPagesController {
 
     @Sendable func saveBlock(_ request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
-        let form = try await AdminForm.read(request, limit: 64 << 10)
-        try form.requireCSRF(context)
-        let code = form.text("code")
+        let form = try await Form.decode(FormFields<BlockField>.self, request, context: context)
+        let code = form.text(.code)
         do {
-            _ = try await services.admin.saveBlock(Block(code: code, name: form.text("name")), by: caller)
+            _ = try await services.admin.saveBlock(Block(code: code, name: form.text(.name)), by: caller)
             return .redirect(to: SiteURL.units(saved: code).path, type: .found)
         } catch let error as DomainError where Self.recoverable.contains(error.kind) {
-            let which = form["rename"] == "1" ? "rename-\(code)" : "block"
-            let failure = FormFailure(form: which, message: error.message, values: form.form.values)
+            let which = form[.rename] == "1" ? "rename-\(code)" : "block"
+            let failure = FormFailure(form: which, message: error.message, values: form.values)
             return try await renderUnits(failure: failure, request: request, context: context, status: error.kind.status)
         }
     }
 
     @Sendable func saveUnit(_ request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
-        let form = try await AdminForm.read(request, limit: 64 << 10)
-        try form.requireCSRF(context)
-        let code = form.text("code")
+        let form = try await Form.decode(FormFields<UnitField>.self, request, context: context)
+        let code = form.text(.code)
         do {
-            _ = try await services.admin.saveUnit(Unit(code: code, name: form.text("name"), blockCode: form.text("block")), by: caller)
+            _ = try await services.admin.saveUnit(Unit(code: code, name: form.text(.name), blockCode: form.text(.block)), by: caller)
             return .redirect(to: SiteURL.units(saved: code).path, type: .found)
         } catch let error as DomainError where Self.recoverable.contains(error.kind) {
-            let failure = FormFailure(form: "unit", message: error.message, values: form.form.values)
+            let failure = FormFailure(form: "unit", message: error.message, values: form.values)
             return try await renderUnits(failure: failure, request: request, context: context, status: error.kind.status)
         }
     }
 
     @Sendable func importUnits(_ request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
-        let form = try await AdminForm.read(request, limit: Self.importLimit)
-        try form.requireCSRF(context)
+        let form = try await UploadForm<FormFields<CSVField>>.read(request, context: context, limit: Self.importLimit)
         do {
-            guard let data = form.upload(file: "file", text: "csv") else {
+            guard let data = form.upload(file: "file", text: form.fields[.csv]) else {
                 throw DomainError.invalid("empty_csv", PageRenderer.string("admin.import.empty", request))
             }
             let rows = try CSV.table(data, columns: ["code", "name", "block"]).map {
@@ -124,7 +121,7 @@ extension AdminPagesController {
             let count = try await services.admin.importUnits(rows, by: caller)
             return .redirect(to: SiteURL.units(imported: count).path, type: .found)
         } catch let error as DomainError where Self.recoverable.contains(error.kind) {
-            var values = form.form.values
+            var values = form.fields.values
             if values["csv"] == nil { values["csv"] = "" }
             let failure = FormFailure(form: "import", message: error.message, values: values, importError: AdminImportError(error))
             return try await renderUnits(failure: failure, request: request, context: context, status: error.kind.status)
@@ -381,11 +378,10 @@ extension AdminPagesController {
 
     @Sendable func assignReviewer(_ request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
-        let form = try await AdminForm.read(request, limit: Self.formLimit)
-        try form.requireCSRF(context)
+        let form = try await Form.decode(AssignmentForm.self, request, context: context, limit: Self.formLimit)
         let code = try context.parameter("cycle")
         let username = try context.parameter("username")
-        let units = form.all("units")
+        let units = form.units ?? []
         do {
             _ = try await services.admin.assignReviewer(cycle: code, username: username, units: units, by: caller)
             return .redirect(to: CycleURL.reviewersSaved(cycle: code, username: username).path, type: .found)

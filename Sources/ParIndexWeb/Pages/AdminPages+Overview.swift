@@ -23,11 +23,11 @@ extension AdminPagesController {
     // MARK: - New cycle
 
     @Sendable func newCycle(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await renderNewCycle(AdminForm(), error: nil, request: request, context: context)
+        try await renderNewCycle(nil, error: nil, request: request, context: context)
     }
 
     func renderNewCycle(
-        _ typed: AdminForm,
+        _ typed: NewCycleForm?,
         error: DomainError?,
         request: Request,
         context: AppRequestContext,
@@ -50,18 +50,18 @@ extension AdminPagesController {
 
     @Sendable func createCycle(_ request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
-        let form = try await AdminForm.read(request, limit: Self.formLimit)
-        try form.requireCSRF(context)
+        let form = try await Form.decode(NewCycleForm.self, request, context: context, limit: Self.formLimit)
+        let text = { (field: String?) in (field ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
         do {
-            let framework = form.text("framework").split(separator: "|", maxSplits: 1).map(String.init)
+            let framework = text(form.framework).split(separator: "|", maxSplits: 1).map(String.init)
             guard framework.count == 2 else {
                 throw DomainError.invalid("framework_required", PageRenderer.string("admin.cycleNew.frameworkRequired", request))
             }
-            guard let year = Int(form.text("year")) else {
+            guard let year = Int(text(form.year)) else {
                 throw DomainError.invalid("invalid_year", PageRenderer.string("admin.cycleNew.yearInvalid", request))
             }
-            func deadline(_ key: String) throws -> Date {
-                guard let date = VietnamTime.parse(form.text(key)) else {
+            func deadline(_ key: String, _ field: String?) throws -> Date {
+                guard let date = VietnamTime.parse(text(field)) else {
                     throw DomainError.invalid(
                         "invalid_deadline",
                         AdminWords(request).fill("admin.cycleNew.deadlineInvalid", ["name": PageRenderer.string("admin.deadline.\(key)", request)])
@@ -71,17 +71,17 @@ extension AdminPagesController {
             }
             let cycle = try await services.admin.createCycle(
                 .init(
-                    code: form.text("code"),
-                    name: form.text("name"),
+                    code: text(form.code),
+                    name: text(form.name),
                     year: year,
                     frameworkCode: framework[0],
                     frameworkVersion: framework[1],
-                    units: form.all("units"),
+                    units: form.units ?? [],
                     deadlines: Deadlines(
-                        selfAssessment: try deadline("selfAssessment"),
-                        appraisal: try deadline("appraisal"),
-                        explanation: try deadline("explanation"),
-                        finalReview: try deadline("finalReview")
+                        selfAssessment: try deadline("selfAssessment", form.selfAssessment),
+                        appraisal: try deadline("appraisal", form.appraisal),
+                        explanation: try deadline("explanation", form.explanation),
+                        finalReview: try deadline("finalReview", form.finalReview)
                     )
                 ),
                 by: caller

@@ -116,85 +116,32 @@ enum VietnamTime {
     static func input(_ date: Date) -> String { String(Timestamp.format(date.addingTimeInterval(offset)).prefix(16)) }
 }
 
-// MARK: - Forms with repeated fields and optional files
+// MARK: - The users page's forms
 
-/// A page form that may repeat a field (checkboxes) and may carry files (`multipart/form-data`).
-/// Text fields behave like `Form`; files are kept in memory (bounded by the read limit).
+/// The users page's forms, read by field name (its routes are rebuilt on their own): a URL-encoded
+/// body, or a `GET` form's query, decoded by `URLEncodedFormDecoder` as flat text fields. Every
+/// other admin form decodes into its own `SignedForm` or `FormFields`.
 struct AdminForm {
-    var pairs: [(String, String)] = []
-    var files: [String: Data] = [:]
+    /// The fields as sent.
+    struct Sent { var values: [String: String] = [:] }
+    var form = Sent()
 
-    var form: Form { Form(values: Dictionary(pairs, uniquingKeysWith: { _, last in last })) }
-
-    subscript(_ key: String) -> String? { pairs.last { $0.0 == key }?.1 }
+    subscript(_ key: String) -> String? { form.values[key] }
 
     /// A text field, trimmed; empty when absent.
     func text(_ key: String) -> String { (self[key] ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
 
-    /// Every value of a repeated field, in order.
-    func all(_ key: String) -> [String] { pairs.filter { $0.0 == key }.map(\.1) }
-
-    func requireCSRF(_ context: AppRequestContext) throws { try form.requireCSRF(context) }
-
-    /// An uploaded file if one was chosen, else the textarea's text; nil when both are empty.
-    func upload(file: String, text field: String) -> Data? {
-        if let data = files[file], !data.isEmpty { return data }
-        let text = self[field] ?? ""
-        return text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : Data(text.utf8)
-    }
+    func requireCSRF(_ context: AppRequestContext) throws { try Form.requireCSRF(form.values["_csrf"], context) }
 
     static func read(_ request: Request, limit: Int) async throws -> AdminForm {
-        let type = request.headers[.contentType] ?? ""
-        if type.lowercased().hasPrefix("application/x-www-form-urlencoded") {
-            return urlEncoded(String(decoding: try await JSON.collect(request, limit: limit), as: UTF8.self))
-        }
-        if type.lowercased().hasPrefix("multipart/form-data"), let boundary = MultipartReceiver.parameter("boundary", in: type) {
-            let data = try await JSON.collect(request, limit: limit)
-            return try multipart(data, boundary: boundary)
-        }
-        throw DomainError(.unsupportedMediaType, "unsupported_media_type", "Biểu mẫu không hợp lệ.")
+        // A body that is not flat text fields (a name sent twice) is not trusted.
+        let text = try await Form.body(request, limit: limit)
+        guard let values = try? URLEncodedFormDecoder().decode([String: String].self, from: text) else { throw Form.expired }
+        return AdminForm(form: Sent(values: values))
     }
 
-    /// `a=1&b=x+y`, as a form sends it in a body or, with `GET`, in the query (`+` is a space there).
+    /// A `GET` form's query, `q=x+y&role=unit`; one that does not decode filters nothing.
     static func urlEncoded(_ text: String) -> AdminForm {
-        var form = AdminForm()
-        for pair in text.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let decode = { (s: Substring) in s.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "" }
-            form.pairs.append((decode(parts[0]), parts.count > 1 ? decode(parts[1]) : ""))
-        }
-        return form
-    }
-
-    /// Parses a whole multipart body held in memory: text parts become fields, parts with a
-    /// filename become files (an empty file input sends an empty part, which is ignored).
-    static func multipart(_ data: Data, boundary: String) throws -> AdminForm {
-        final class Collector {
-            var form = AdminForm()
-            var headers: [(String, String)] = []
-            var body = Data()
-            func complete() {
-                let disposition = headers.first { $0.0 == "content-disposition" }?.1 ?? ""
-                if let name = MultipartReceiver.parameter("name", in: disposition) {
-                    if disposition.range(of: "filename", options: .caseInsensitive) != nil {
-                        if !body.isEmpty { form.files[name] = body }
-                    } else {
-                        form.pairs.append((name, String(decoding: body, as: UTF8.self)))
-                    }
-                }
-                headers = []
-                body = Data()
-            }
-        }
-        let collector = Collector()
-        let parser = MultipartScanner(boundary: boundary)
-        parser.onHeader = { name, value in collector.headers.append((name.lowercased(), value)) }
-        parser.onBody = { buffer in collector.body.append(contentsOf: buffer.readableBytesView) }
-        parser.onPartComplete = { collector.complete() }
-        // A form cut off before its closing boundary is refused rather than imported in part.
-        guard (try? parser.execute(ByteBuffer(data: data))) != nil, parser.isFinished else {
-            throw DomainError.badRequest("malformed_multipart", "Nội dung biểu mẫu không hợp lệ.")
-        }
-        return collector.form
+        AdminForm(form: Sent(values: (try? URLEncodedFormDecoder().decode([String: String].self, from: text)) ?? [:]))
     }
 }

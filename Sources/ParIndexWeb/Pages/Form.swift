@@ -2,35 +2,9 @@ import Foundation
 import Hummingbird
 import ParIndexCore
 
-/// An `application/x-www-form-urlencoded` body from a page's form, with its CSRF check.
-struct Form {
-    let values: [String: String]
-    /// Every value of each name, in order (ticked boxes send one name many times).
-    var lists: [String: [String]] = [:]
-
-    static func read(_ request: Request, limit: Int = 64 << 10) async throws -> Form {
-        var values: [String: String] = [:]
-        var lists: [String: [String]] = [:]
-        for pair in try await body(request, limit: limit).split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let decode = { (s: Substring) in s.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "" }
-            let (name, value) = (decode(parts[0]), parts.count > 1 ? decode(parts[1]) : "")
-            values[name] = value
-            lists[name, default: []].append(value)
-        }
-        return Form(values: values, lists: lists)
-    }
-
-    subscript(_ key: String) -> String? { values[key] }
-
-    /// Every value sent under `key`.
-    func all(_ key: String) -> [String] { lists[key] ?? [] }
-
-    /// Signed-in forms carry the session's CSRF token in `_csrf` (SECURITY.md CS-1).
-    func requireCSRF(_ context: AppRequestContext) throws {
-        try Self.requireCSRF(values["_csrf"], context)
-    }
-
+/// Reading a page's form: `URLEncodedFormDecoder` decodes every body, after the content-type and
+/// size checks, and the form's CSRF token must be the session's (SECURITY.md CS-1).
+enum Form {
     /// The body of a form post, refused unless it is URL-encoded (a form) and within `limit`.
     static func body(_ request: Request, limit: Int) async throws -> String {
         guard request.headers[.contentType]?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true else {
@@ -48,10 +22,17 @@ struct Form {
     static let expired = DomainError(.forbidden, "csrf", "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ; hãy tải lại trang.")
 }
 
-/// A form whose fields decode into a type (Hummingbird's `URLEncodedFormDecoder`; repeated fields
-/// are sent as `name[]`), carrying the session's CSRF token.
+/// A form whose fields decode into a type (Hummingbird's `URLEncodedFormDecoder`), carrying the
+/// session's CSRF token. A field sent twice is refused unless it is sent as `name[]` or named in
+/// `repeated`.
 protocol SignedForm: Decodable {
     var csrf: String { get }
+    /// Names the page's checkboxes send once per ticked box, without `[]` (`criteria=a&criteria=b`).
+    static var repeated: Set<String> { get }
+}
+
+extension SignedForm {
+    static var repeated: Set<String> { [] }
 }
 
 /// A form that sends nothing but the session's token: signing out, marking as read, retrying mail.
@@ -65,16 +46,30 @@ extension Form {
     /// only when the form's CSRF token is the session's (SECURITY.md CS-1).
     static func decode<T: SignedForm>(_ type: T.Type, _ request: Request, context: AppRequestContext, limit: Int = 64 << 10) async throws -> T {
         // A body that does not decode (no token at all, or fields of the wrong shape) is not trusted either.
-        guard let form = try await fields(T.self, request, limit: limit) else { throw expired }
+        guard let form = try await fields(T.self, request, limit: limit, repeated: T.repeated) else { throw expired }
         try requireCSRF(form.csrf, context)
         return form
     }
 
     /// `T` from the request's form body, or `nil` when its fields do not have `T`'s shape; for the
     /// sign-in forms, whose token is checked against a cookie and refused on the page itself.
-    static func fields<T: Decodable>(_ type: T.Type, _ request: Request, limit: Int) async throws -> T? {
+    /// `repeated`: the names sent once per ticked box (`SignedForm.repeated`).
+    static func fields<T: Decodable>(_ type: T.Type, _ request: Request, limit: Int, repeated: Set<String> = []) async throws -> T? {
         // Read first: a body that is not a form, or too large, keeps its own refusal.
         let text = try await body(request, limit: limit)
-        return try? URLEncodedFormDecoder().decode(T.self, from: text)
+        return try? URLEncodedFormDecoder().decode(T.self, from: listing(repeated, in: text))
+    }
+
+    /// `URLEncodedFormDecoder` reads a repeated field only as `name[]` and refuses a plain name sent
+    /// twice, but a page's checkboxes post `criteria=a&criteria=b` (their names are the pages' and
+    /// the browser tests'). The one adapter: each name in `names` gets its `[]` before decoding, so
+    /// it decodes as an array; every other pair is passed on as sent.
+    static func listing(_ names: Set<String>, in text: String) -> String {
+        guard !names.isEmpty else { return text }
+        return text.split(separator: "&", omittingEmptySubsequences: false).map { pair in
+            let name = pair.prefix { $0 != "=" }
+            guard let decoded = name.removingPercentEncoding, names.contains(decoded) else { return String(pair) }
+            return name + "[]" + pair.dropFirst(name.count)
+        }.joined(separator: "&")
     }
 }

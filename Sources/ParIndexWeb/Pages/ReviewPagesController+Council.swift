@@ -183,14 +183,13 @@ extension ReviewPagesController {
     /// the error page's message; nothing is stored.
     @Sendable func addCouncilNote(_ request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
-        let form = try await Form.read(request)
-        try form.requireCSRF(context)
+        let form = try await Form.decode(FormFields<NoteField>.self, request, context: context)
         let cycle = try context.parameter("cycle")
         let unit = try context.parameter("unit")
         let criterion = try context.parameter("criterion")
-        _ = try await services.councilNotes.add(cycle: cycle, unit: unit, criterion: criterion, body: form["body"] ?? "", by: caller)
+        _ = try await services.councilNotes.add(cycle: cycle, unit: unit, criterion: criterion, body: form[.body] ?? "", by: caller)
         let target =
-            form["back"] == NoteBack.criterion.rawValue
+            form[.back] == NoteBack.criterion.rawValue
             ? CycleURL.reviewCriterion(cycle: cycle, criterion: criterion).item(unit)
             : CycleURL.reviewItem(cycle: cycle, unit: unit, criterion: criterion).path
         return .redirect(to: target, type: .found)

@@ -59,7 +59,7 @@ struct ReviewPagesController {
                 cycle: view.cycle.code,
                 unit: view.unit.code,
                 criterion: row.leaf.code,
-                .init(entry: entry, note: form["note"], expectedVersion: form["version"].flatMap { Int($0) }),
+                .init(entry: entry, note: form[.note], expectedVersion: form[.version].flatMap { Int($0) }),
                 by: caller
             )
             return saved.state
@@ -72,7 +72,7 @@ struct ReviewPagesController {
                 cycle: view.cycle.code,
                 unit: view.unit.code,
                 criterion: row.leaf.code,
-                message: form["message"] ?? "",
+                message: form[.message] ?? "",
                 by: caller
             )
             return .questionOpen
@@ -81,10 +81,10 @@ struct ReviewPagesController {
 
     @Sendable func settle(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await act(request, context, form: .settle) { form, caller, view, row in
-            guard let disposition = form["disposition"].flatMap(Disposition.init(rawValue:)) else {
+            guard let disposition = form[.disposition].flatMap(Disposition.init(rawValue:)) else {
                 throw DomainError.invalid("disposition_required", "Cần chọn kết luận.", details: ["field": .string("disposition")])
             }
-            let text = (form["points"] ?? "").trimmingCharacters(in: .whitespaces)
+            let text = form.trimmed(.points)
             var points: Points? = nil
             if !text.isEmpty {
                 guard let parsed = Points(parsing: text) else { throw Self.badPoints }
@@ -94,7 +94,7 @@ struct ReviewPagesController {
                 cycle: view.cycle.code,
                 unit: view.unit.code,
                 criterion: row.leaf.code,
-                .init(points: points, note: form["note"], disposition: disposition),
+                .init(points: points, note: form[.note], disposition: disposition),
                 by: caller
             )
             return saved.state
@@ -106,13 +106,12 @@ struct ReviewPagesController {
     /// one transaction. Back to the page with how many were accepted, or the page with the refusal.
     @Sendable func acceptSelfScores(_ request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
-        let form = try await Form.read(request)
-        try form.requireCSRF(context)
+        let form = try await Form.decode(AcceptanceForm.self, request, context: context)
         let cycle = try context.parameter("cycle")
         let unit = try context.parameter("unit")
-        let filter = form["filter"].flatMap(ReviewFilter.init(rawValue:))
+        let filter = form.filter.flatMap(ReviewFilter.init(rawValue:))
         let scope: ReviewService.AcceptanceScope =
-            form["scope"] == "unreviewed" ? .allUnreviewed : .criteria(form.all("criteria"))
+            form.scope == "unreviewed" ? .allUnreviewed : .criteria(form.criteria ?? [])
         let accepted: [Item]
         do {
             accepted = try await services.review.acceptSelfScores(cycle: cycle, unit: unit, scope, by: caller)
@@ -146,15 +145,14 @@ struct ReviewPagesController {
         _ request: Request,
         _ context: AppRequestContext,
         form kind: Failure.Form,
-        _ write: (Form, Caller, AssessmentService.View, AssessmentService.View.Row) async throws -> ItemState
+        _ write: (FormFields<RowField>, Caller, AssessmentService.View, AssessmentService.View.Row) async throws -> ItemState
     ) async throws -> Response {
         let caller = try context.requireCaller()
-        let form = try await Form.read(request)
-        try form.requireCSRF(context)
+        let form = try await Form.decode(FormFields<RowField>.self, request, context: context)
         let view = try await services.assessments.view(cycle: try context.parameter("cycle"), unit: try context.parameter("unit"), by: caller)
         let criterion = try context.parameter("criterion")
         guard let row = view.rows.first(where: { $0.leaf.code == criterion }) else { throw DomainError.notFound("tiêu chí \"\(criterion)\"") }
-        let filter = form["filter"].flatMap(ReviewFilter.init(rawValue:))
+        let filter = form[.filter].flatMap(ReviewFilter.init(rawValue:))
         let state: ItemState
         do {
             state = try await write(form, caller, view, row)
@@ -218,19 +216,19 @@ struct ReviewPagesController {
     )
 
     /// The entry the form carries, by the leaf's rule kind (the same inputs as the unit's).
-    static func entry(for rule: Rule, _ form: Form) throws -> Entry {
-        let value = { (key: String) in (form[key] ?? "").trimmingCharacters(in: .whitespaces) }
+    static func entry(for rule: Rule, _ form: FormFields<RowField>) throws -> Entry {
+        let value = form.trimmed
         switch rule {
         case .scale, .bonus, .deduction:
-            guard let points = Points(parsing: value("points")) else { throw badPoints }
+            guard let points = Points(parsing: value(.points)) else { throw badPoints }
             return .points(points)
         case .choice:
-            guard let choice = Int(value("choice")) else {
+            guard let choice = Int(value(.choice)) else {
                 throw DomainError.invalid("choice_required", "Cần chọn một phương án.", details: ["field": .string("choice")])
             }
             return .choice(choice)
         case .ratioTiers, .ratioLinear:
-            guard let numerator = Int(value("numerator")), let denominator = Int(value("denominator")) else {
+            guard let numerator = Int(value(.numerator)), let denominator = Int(value(.denominator)) else {
                 throw DomainError.invalid(
                     "ratio_format",
                     "Tử số và mẫu số phải là số nguyên không âm.",

@@ -167,7 +167,7 @@ struct UnitPagesController {
     /// `POST …/items/:criterion`: one row's entry, N/A and note.
     @Sendable func saveEntry(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await act(request, context, form: .entry) { form, caller, view, row in
-            let na = form["na"] != nil
+            let na = form[.na] != nil
             let entry = na ? nil : try Self.entry(for: row.leaf.spec.rule, form)
             if !na && entry == nil && !row.item.applicable {
                 // Leaving N/A needs an entry; a note alone would keep the leaf out of the index.
@@ -177,12 +177,12 @@ struct UnitPagesController {
                     details: ["field": .string("points")]
                 )
             }
-            let version = form["version"].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+            let version = Int(form.trimmed(.version))
             _ = try await services.assessments.setSelfEntry(
                 cycle: view.cycle.code,
                 unit: view.unit.code,
                 criterion: row.leaf.code,
-                .init(entry: entry, notApplicableReason: na ? (form["naReason"] ?? "") : nil, note: form["note"], expectedVersion: version),
+                .init(entry: entry, notApplicableReason: na ? (form[.naReason] ?? "") : nil, note: form[.note], expectedVersion: version),
                 by: caller
             )
         }
@@ -191,8 +191,8 @@ struct UnitPagesController {
     /// `POST …/items/:criterion/references`: a document reference (title, number, date, URL).
     @Sendable func addReference(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await act(request, context, form: .reference) { form, caller, view, row in
-            let blank = { (key: String) -> String? in
-                let value = (form[key] ?? "").trimmingCharacters(in: .whitespaces)
+            let blank = { (key: RowField) -> String? in
+                let value = form.trimmed(key)
                 return value.isEmpty ? nil : value
             }
             _ = try await services.evidence.addReference(
@@ -200,10 +200,10 @@ struct UnitPagesController {
                 unit: view.unit.code,
                 criterion: row.leaf.code,
                 .init(
-                    title: form["title"] ?? "",
-                    documentNumber: blank("documentNumber"),
-                    issuedOn: blank("issuedOn").map(Self.isoDay),
-                    url: blank("url")
+                    title: form[.title] ?? "",
+                    documentNumber: blank(.documentNumber),
+                    issuedOn: blank(.issuedOn).map(Self.isoDay),
+                    url: blank(.url)
                 ),
                 by: caller
             )
@@ -217,7 +217,7 @@ struct UnitPagesController {
                 cycle: view.cycle.code,
                 unit: view.unit.code,
                 criterion: row.leaf.code,
-                message: form["message"] ?? "",
+                message: form[.message] ?? "",
                 by: caller
             )
         }
@@ -281,11 +281,10 @@ struct UnitPagesController {
         _ request: Request,
         _ context: AppRequestContext,
         form kind: Failure.Form,
-        _ write: (Form, Caller, AssessmentService.View, AssessmentService.View.Row) async throws -> Void
+        _ write: (FormFields<RowField>, Caller, AssessmentService.View, AssessmentService.View.Row) async throws -> Void
     ) async throws -> Response {
         let caller = try context.requireCaller()
-        let form = try await Form.read(request)
-        try form.requireCSRF(context)
+        let form = try await Form.decode(FormFields<RowField>.self, request, context: context)
         let view = try await services.assessments.view(cycle: try context.parameter("cycle"), unit: try context.parameter("unit"), by: caller)
         let criterion = try context.parameter("criterion")
         guard let row = view.rows.first(where: { $0.leaf.code == criterion }) else { throw DomainError.notFound("tiêu chí \"\(criterion)\"") }
@@ -313,23 +312,23 @@ struct UnitPagesController {
 
     /// The entry a row's form carries, by the leaf's rule kind; nil when nothing was entered (a note
     /// alone may still be saved).
-    static func entry(for rule: Rule, _ form: Form) throws -> Entry? {
-        let value = { (key: String) in (form[key] ?? "").trimmingCharacters(in: .whitespaces) }
+    static func entry(for rule: Rule, _ form: FormFields<RowField>) throws -> Entry? {
+        let value = form.trimmed
         switch rule {
         case .scale, .bonus, .deduction:
-            let text = value("points")
+            let text = value(.points)
             if text.isEmpty { return nil }
             guard let points = Points(parsing: text) else { throw badPoints }
             return .points(points)
         case .choice:
-            let text = value("choice")
+            let text = value(.choice)
             if text.isEmpty { return nil }
             guard let choice = Int(text) else {
                 throw DomainError.invalid("choice_format", "Lựa chọn không hợp lệ.", details: ["field": .string("choice")])
             }
             return .choice(choice)
         case .ratioTiers, .ratioLinear:
-            let (n, d) = (value("numerator"), value("denominator"))
+            let (n, d) = (value(.numerator), value(.denominator))
             if n.isEmpty && d.isEmpty { return nil }
             guard let numerator = Int(n), let denominator = Int(d) else {
                 throw DomainError.invalid(

@@ -44,7 +44,7 @@ struct ReviewConflictView {
 
     /// What the form carried, in the words the page uses for saved values; as typed when it does not parse.
     static func typedEntry(_ values: [String: String], rule: Rule, words: PageWords) -> String {
-        let form = Form(values: values)
+        let form = FormFields<RowField>(values: values)
         if case .choice = rule, let entry = try? ReviewPagesController.entry(for: rule, form) { return words.describe(entry, rule: rule) }
         if let entry = try? ReviewPagesController.entry(for: rule, form) {
             if case .points(let p) = entry { return words.points(p) }

@@ -45,10 +45,10 @@ struct AdminNewCyclePage: PageModel {
     var finalReview: String
     var error: FormMessage?
 
-    /// `typed`: the refused form, given back as it was sent; empty for a fresh form, whose
+    /// `typed`: the refused form, given back as it was sent; nil for a fresh form, whose
     /// framework comes from `?framework=` when given.
     init(
-        typed: AdminForm,
+        typed: NewCycleForm?,
         asked: String?,
         frameworks stored: [(code: String, version: String, sha256: String)],
         blocks: [Block],
@@ -57,14 +57,14 @@ struct AdminNewCyclePage: PageModel {
         now: Date,
         error: DomainError?
     ) {
-        let fresh = typed.pairs.isEmpty
+        let fresh = typed == nil
         let options = stored.sorted { ($0.code, $0.version) < ($1.code, $1.version) }
         let values = Set(options.map { "\($0.code)|\($0.version)" })
-        let chosen = fresh ? asked.flatMap { values.contains($0) ? $0 : nil } : typed["framework"]
+        let chosen = fresh ? asked.flatMap { values.contains($0) ? $0 : nil } : typed?.framework
         let chosenCode = chosen?.split(separator: "|", maxSplits: 1).first.map(String.init)
         let ticked: (ParIndexCore.Unit) -> Bool
         if !fresh {
-            let typedUnits = Set(typed.all("units"))
+            let typedUnits = Set(typed?.units ?? [])
             ticked = { typedUnits.contains($0.code) }
         } else if let chosenCode {
             let forBlocks = frameworkBlocks.blocks(for: chosenCode)
@@ -90,16 +90,16 @@ struct AdminNewCyclePage: PageModel {
         }
         hasUnits = !self.blocks.isEmpty
         let year = Int(Timestamp.vietnamese(now, withTime: false).suffix(4)) ?? 2026
-        func deadline(_ key: String, days: Double) -> String {
-            typed[key] ?? VietnamTime.input(AdminNewCyclePage.endOfDay(now + days * 86400))
+        func deadline(_ typed: String?, days: Double) -> String {
+            typed ?? VietnamTime.input(AdminNewCyclePage.endOfDay(now + days * 86400))
         }
-        code = typed["code"] ?? ""
-        name = typed["name"] ?? ""
-        self.year = typed["year"] ?? String(year)
-        selfAssessment = deadline("selfAssessment", days: 30)
-        appraisal = deadline("appraisal", days: 60)
-        explanation = deadline("explanation", days: 75)
-        finalReview = deadline("finalReview", days: 90)
+        code = typed?.code ?? ""
+        name = typed?.name ?? ""
+        self.year = typed?.year ?? String(year)
+        selfAssessment = deadline(typed?.selfAssessment, days: 30)
+        appraisal = deadline(typed?.appraisal, days: 60)
+        explanation = deadline(typed?.explanation, days: 75)
+        finalReview = deadline(typed?.finalReview, days: 90)
         self.error = error.map { FormMessage(message: $0.message) }
     }
 
