@@ -22,6 +22,8 @@ public struct AuthService: Sendable {
         public var resetValidity: TimeInterval = 72 * 3600
         /// The issuer authenticator apps show next to the account name.
         public var issuer = "ParIndex"
+        /// How long an API token works after it is issued (`auth.tokenDays`, SECURITY.md CR-2).
+        public var tokenLifetime: TimeInterval = 180 * 86400
         public init() {}
     }
 
@@ -49,11 +51,21 @@ public struct AuthService: Sendable {
         public var user: User
     }
 
-    /// The user behind a bearer token, if the token is known and the account is usable.
+    /// The user behind a bearer token, if the token is known, not expired, and the account is
+    /// usable. Read from the database on every request, never kept: a revocation, a disable or a
+    /// reset committed by any process is seen by the next request (SECURITY.md CR-4).
     public func callerForToken(_ token: String) async throws -> Caller? {
         guard token.count <= 200 else { return nil }
         let hash = Digests.sha256Hex(token)
-        return try services.repository.glance { db in try db.callerForToken(sha256: hash) }
+        guard let found = try services.repository.glance({ db in try db.bearerToken(sha256: hash) }) else { return nil }
+        let now = services.clock.now()
+        guard now < found.expiresAt else { return nil }
+        // Stamped at most once a minute, as sessions are: enough to tell a used token from a
+        // forgotten one, without a write per request.
+        if found.lastUsedAt.map({ now.timeIntervalSince($0) > 60 }) ?? true {
+            try await services.repository.write { db in try db.touchToken(id: found.id, at: now) }
+        }
+        return found.caller
     }
 
     /// The user and CSRF token behind a session cookie; expired sessions are removed.
@@ -84,8 +96,18 @@ public struct AuthService: Sendable {
 
     /// Checks a password and opens a new session. For an admin or reviewer (when TOTP is required)
     /// `totp` must carry the current code of an enrolled authenticator; enrolment happens in pages.
+    ///
+    /// A disabled account gets the one refusal here even with the right password: the JSON sign-in
+    /// answers programs, which have nobody to tell, byte for byte as for a wrong password (AU-7).
+    /// The sign-in page tells the person (`beginLogin`).
     public func login(username: String, password: String, totp: String? = nil) async throws -> NewSession {
-        switch try await beginLogin(username: username, password: password) {
+        let step: LoginStep
+        do {
+            step = try await beginLogin(username: username, password: password)
+        } catch let error as DomainError where error.code == Self.accountDisabled.code {
+            throw Self.badCredentials
+        }
+        switch step {
         case .signedIn(let session):
             return session
         case .secondFactor(let challenge, let user):
@@ -99,6 +121,8 @@ public struct AuthService: Sendable {
 
     /// The password step. Unknown user, wrong password and locked account get the same answer; five
     /// failures in a row lock the account for 15 minutes; an account unused for too long is disabled here.
+    /// A disabled account is told so, but only after the right password: whoever does not know it
+    /// learns nothing about the account (SECURITY.md CR-3, AU-7).
     public func beginLogin(username rawUsername: String, password: String) async throws -> LoginStep {
         let username = rawUsername.trimmingCharacters(in: .whitespaces).lowercased()
         guard !username.isEmpty, username.count <= 64, !password.isEmpty, password.count <= PasswordPolicy.maxLength else {
@@ -115,10 +139,11 @@ public struct AuthService: Sendable {
             // names exist (SECURITY.md AU-6, AU-7). Tries during the lock do not extend it.
             throw Self.badCredentials
         }
-        guard let user, valid, !user.disabled else {
+        guard let user, valid else {
             if let user { try await recordFailure(user.username, now: now) }
             throw Self.badCredentials
         }
+        if user.disabled { throw Self.accountDisabled }
         if let limit = policy.inactiveAfter, now.timeIntervalSince(user.lastActivity) > limit {
             // The same answer as a wrong password: the account's state is not told to whoever tries.
             try await disableInactive(user.username, now: now, limit: limit)
@@ -233,20 +258,21 @@ public struct AuthService: Sendable {
         return NewSession(id: id, csrfToken: csrf, user: updated)
     }
 
-    /// Disables an account nobody has used within the limit, with its ledger event.
+    /// Disables an account nobody has used within the limit, with its ledger event; its sessions
+    /// and tokens end as for any disable.
     func disableInactive(_ username: String, now: Date, limit: TimeInterval) async throws {
         try await services.repository.write { db in
-            guard var user = try db.user(username), !user.disabled else { return }
-            user.disabled = true
-            try db.save(user)
-            try db.deleteSessions(username: username)
+            guard let user = try db.user(username), !user.disabled else { return }
+            let reason = "không sử dụng quá \(Int(limit / 86400)) ngày"
+            let ended = try db.disable(user, reason: reason, by: "system", at: now)
             try db.record(
                 LedgerEntry(
                     actor: "system",
                     action: "user.disable",
                     subject: "user:\(username)",
                     payload: .fields([
-                        "reason": .string("không sử dụng quá \(Int(limit / 86400)) ngày"), "lastActivity": .date(user.lastActivity),
+                        "reason": .string(reason), "lastActivity": .date(user.lastActivity), "sessions": .int(ended.sessions),
+                        "tokens": .int(ended.tokens),
                     ])
                 )
             )
@@ -309,6 +335,11 @@ public struct AuthService: Sendable {
     }
 
     static let badCredentials = DomainError(.unauthenticated, "invalid_credentials", "Tên đăng nhập hoặc mật khẩu không đúng.")
+    static let accountDisabled = DomainError(
+        .unauthenticated,
+        "account_disabled",
+        "Tài khoản đã bị vô hiệu hoá; hãy liên hệ quản trị viên để được bật lại."
+    )
     static let badCode = DomainError(.unauthenticated, "invalid_totp", "Mã xác thực không đúng hoặc đã được dùng; hãy nhập mã mới.")
     static let codeRequired = DomainError(.unauthenticated, "totp_required", "Cần nhập mã xác thực 6 số từ ứng dụng xác thực.")
     static let enrolmentRequired = DomainError(

@@ -82,6 +82,8 @@ struct AuthPagesController {
         } catch let error as DomainError where error.kind == .unauthenticated || error.kind == .tooManyRequests {
             context.logger.notice("login failed", metadata: ["username": .string(LogText.safe(username)), "code": .string(error.code)])
             var message = error.kind == .tooManyRequests ? error.message : PageRenderer.string("login.failed", request)
+            // Said only after the right password (AuthService.beginLogin): the person is told why.
+            if error.code == "account_disabled" { message = PageRenderer.string("login.disabled", request) }
             if error.code == "invalid_credentials", let until = lockNotices.refused(username, now: services.clock.now()) {
                 // Said after the same tries for any name, real or not, whatever the password (decision 0017).
                 message = PageRenderer.string("login.locked", request).replacingOccurrences(of: "{until}", with: Timestamp.vietnamese(until))
