@@ -22,10 +22,7 @@ struct CredentialsController {
     }
 
     @Sendable func revokeToken(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let raw = try context.parameter("id")
-        // Ids are whole numbers; anything else names no token.
-        guard let id = Int64(raw), id > 0 else { throw DomainError.notFound("mã truy cập số \(raw)") }
-        try await services.tokens.revoke(id: id, by: context.requireCaller())
+        try await services.tokens.revoke(id: try context.tokenId(), by: context.requireCaller())
         return Response(status: .noContent)
     }
 
@@ -39,5 +36,14 @@ struct CredentialsController {
         let body = try await JSON.body(ReasonBody.self, request, context: context, limit: 16 << 10)
         let user = try await services.accounts.enable(try context.parameter("username"), reason: body.reason, by: context.requireCaller())
         return try JSON.response(UserAnswer(user))
+    }
+}
+
+extension AppRequestContext {
+    /// The `:id` of a token route. Ids are whole numbers; anything else names no token (404).
+    func tokenId() throws -> Int64 {
+        let raw = try parameter("id")
+        guard let id = Int64(raw), id > 0 else { throw DomainError.notFound("mã truy cập số \(raw)") }
+        return id
     }
 }

@@ -11,8 +11,7 @@ extension AdminPagesController {
         let caller = try context.requireCaller()
         let form = try await AdminForm.read(request, limit: 4 << 10)
         try form.requireCSRF(context)
-        let raw = try context.parameter("id")
-        guard let id = Int64(raw), id > 0 else { throw DomainError.notFound("mã truy cập số \(raw)") }
+        let id = try context.tokenId()
         let token = try await services.tokens.revoke(id: id, by: caller)
         let notice = AdminWords(request).fill("admin.tokens.revoked", ["id": String(id), "username": token.username])
         return try await renderUsers(failure: nil, notice: notice, request: request, context: context)
