@@ -19,6 +19,7 @@ enum Migrations {
         migrator.registerMigration("0008_Notifications", migrate: notifications)
         migrator.registerMigration("0009_CouncilNotes", migrate: councilNotes)
         migrator.registerMigration("0010_LedgerReplay", migrate: ledgerReplay)
+        migrator.registerMigration("0011_CredentialsLifecycle", migrate: credentialsLifecycle)
         return migrator
     }
 

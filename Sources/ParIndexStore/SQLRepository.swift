@@ -19,16 +19,6 @@ struct SQLRepository: RepositoryWriter {
         try Row.fetchAll(db, sql: Mapping.selectUser + " FROM user ORDER BY username").map(Mapping.user)
     }
 
-    func callerForToken(sha256: String) throws -> Caller? {
-        try Row.fetchOne(
-            db.cachedStatement(
-                sql: "SELECT user.username, user.role, user.unitCode FROM apiToken JOIN user USING (username) "
-                    + "WHERE apiToken.tokenSha256 = ? AND NOT user.disabled"
-            ),
-            arguments: [sha256]
-        ).map { row in Caller(username: row[0], role: Role(rawValue: row[1]) ?? .observer, unitCode: row[2]) }
-    }
-
     func session(idSHA256: String) throws -> Session? {
         try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM session WHERE idSha256 = ?"), arguments: [idSHA256]).map { row in
             Session(
@@ -63,13 +53,6 @@ struct SQLRepository: RepositoryWriter {
         )
     }
 
-    func save(_ token: APIToken) throws {
-        try db.execute(
-            sql: "INSERT INTO apiToken (tokenSha256, username, createdAt) VALUES (?, ?, ?)",
-            arguments: [token.tokenSHA256, token.username, Mapping.text(token.createdAt)]
-        )
-    }
-
     func save(_ session: Session) throws {
         try db.execute(
             sql: """
@@ -101,8 +84,9 @@ struct SQLRepository: RepositoryWriter {
         )
     }
 
-    func deleteSessions(username: String) throws {
+    func deleteSessions(username: String) throws -> Int {
         try db.execute(sql: "DELETE FROM session WHERE username = ?", arguments: [username])
+        return db.changesCount
     }
 
     func deleteSession(idSHA256: String) throws {

@@ -123,6 +123,7 @@ public func buildRouter(services: Services, storage: any EvidenceStorage, config
     try HealthController(metrics: configuration.metrics).addRoutes(to: routes)
     SessionController(services: services).addRoutes(to: routes)
     AdminController(services: services).addRoutes(to: routes)
+    CredentialsController(services: services).addRoutes(to: routes)
     CycleController(services: services).addRoutes(to: routes)
     AssessmentController(services: services, rendered: RenderedAssessments(budgetBytes: configuration.renderCacheBytes)).addRoutes(to: routes)
     // Public answers about published cycles get a quarter of the rendering budget besides.

@@ -69,6 +69,8 @@ struct Settings {
         let inactiveDays = reader.int(forKey: "auth.inactiveDays", default: 45)
         security.auth.inactiveAfter = inactiveDays > 0 ? TimeInterval(inactiveDays) * 86400 : nil
         security.auth.resetValidity = TimeInterval(reader.int(forKey: "auth.resetCodeHours", default: 72)) * 3600
+        // A token that never expires is not offered: at least one day (SECURITY.md CR-2).
+        security.auth.tokenLifetime = TimeInterval(max(1, reader.int(forKey: "auth.tokenDays", default: 180))) * 86400
         security.quota.maxFilesPerAssessment = reader.int(forKey: "upload.maxFilesPerAssessment", default: 200)
         security.quota.maxBytesPerUnit = Int64(reader.int(forKey: "upload.maxBytesPerUnit", default: 2 << 30))
         var settings = Settings(

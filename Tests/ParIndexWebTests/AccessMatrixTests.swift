@@ -80,7 +80,7 @@ import Testing
 
     @Test("every route declares access, and the table covers the whole contract")
     func everyRouteDeclared() {
-        #expect(Self.specs.filter { $0.path.hasPrefix("/api/") }.count == 36)
+        #expect(Self.specs.filter { $0.path.hasPrefix("/api/") }.count == 40)
         let anyone = Self.specs.filter { $0.access == .anyone }.map { "\($0.method) \($0.path)" }.sorted()
         #expect(
             anyone == [

@@ -307,7 +307,13 @@ func ledgerActions(_ app: TestApp) async throws -> [LedgerEvent] {
             let admin = try await browserSession(client, app, "admin")
             let users = try await client.call(.get, "/admin/users", as: nil, app: app, headers: [.cookie: admin.cookie])
             #expect(users.body.contains(#"action="/admin/users/u.a1/enable""#))
-            let enabled = try await postForm(client, app, "/admin/users/u.a1/enable", cookie: admin.cookie, [("_csrf", admin.csrf)])
+            let enabled = try await postForm(
+                client,
+                app,
+                "/admin/users/u.a1/enable",
+                cookie: admin.cookie,
+                [("_csrf", admin.csrf), ("reason", "Trở lại công tác")]
+            )
             #expect(enabled.status == .ok)
             #expect(try await ledgerActions(app).contains { $0.action == "user.enable" && $0.subject == "user:u.a1" && $0.actor == "admin" })
             #expect(try await api("u.a1").status == .created, "re-enabled: the 45 days start again")

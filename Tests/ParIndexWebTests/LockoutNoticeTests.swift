@@ -85,7 +85,7 @@ import Testing
         try await app.application.test(.router) { client in
             var browser = PageBrowser(app)
             for attempt in 1...5 { _ = try await browser.password(client, "u.a1", "sai-mật-khẩu-\(attempt)") }
-            _ = try await app.services.accounts.enable("u.a1", by: .commandLine())
+            _ = try await app.services.accounts.enable("u.a1", reason: "Người dùng đã xác minh danh tính", by: .commandLine())
             let right = try await browser.password(client, "u.a1")
             #expect(right.status == .found && browser.jar.session != nil)
         }

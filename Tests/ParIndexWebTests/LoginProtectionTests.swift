@@ -144,7 +144,7 @@ import Testing
             // u.b1 was locked at the same moment, so it is still locked a second earlier; the admin lifts it.
             app.clock.set(TestApp.t0 + 60)
             #expect(try await login(client, app, "u.b1", Self.password).status == .unauthorized)
-            try await app.services.accounts.enable("u.b1", by: Caller.commandLine("test"))
+            try await app.services.accounts.enable("u.b1", reason: "Người dùng đã xác minh danh tính", by: Caller.commandLine("test"))
             #expect(try await login(client, app, "u.b1", Self.password).status == .created)
             #expect(try await ledgerActions(app).contains { $0.action == "user.enable" && $0.subject == "user:u.b1" })
         }

@@ -279,6 +279,17 @@ import Testing
             #expect(try await call(.get, "/healthz", as: nil).status == .ok)
             #expect(try await call(.get, "/metrics", as: "admin").status == .ok)
 
+            // Credentials (SECURITY.md CR-1…CR-3): u.c1's token listed and revoked, the account disabled and enabled.
+            let listed = try await call(.get, "/api/v1/users/u.c1/tokens", as: "admin")
+            #expect(listed.status == .ok)
+            #expect(try await call(.get, "/api/v1/users/u.c1/tokens", as: "u.a1").status == .notFound)
+            let tokenId = try #require(listed.json?.arrayValue?.first?["id"]?.scalarText)
+            #expect(try await call(.delete, "/api/v1/tokens/\(tokenId)", as: "admin").status == .noContent)
+            #expect(try await call(.delete, "/api/v1/tokens/\(tokenId)", as: "admin").status == .notFound)
+            #expect(try await call(.post, "/api/v1/users/u.c1/disable", as: "admin", json: #"{"reason": "Chuyển công tác"}"#).status == .ok)
+            #expect(try await call(.post, "/api/v1/users/u.c1/disable", as: "admin", json: #"{"reason": " "}"#).status == .unprocessableContent)
+            #expect(try await call(.post, "/api/v1/users/u.c1/enable", as: "admin", json: #"{"reason": "Trở lại công tác"}"#).status == .ok)
+
             #expect(problems == [], "\(problems.joined(separator: "\n"))")
             let unreached = Set(api.operations.map { "\($0.method) \($0.path)" }).subtracting(reached)
             #expect(unreached.sorted() == [], "operations this walk does not reach")

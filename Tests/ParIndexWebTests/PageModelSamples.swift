@@ -312,8 +312,13 @@ enum PageModelSamples {
                     lastLogin: "—",
                     totp: "Đã bật",
                     canEnable: true,
+                    enableLabel: "Bật lại tài khoản…",
+                    canDisable: true,
                     hasTotp: true,
                     enableAction: SiteURL.userAction(username: "admin", .enable).path,
+                    disableAction: SiteURL.userAction(username: "admin", .disable).path,
+                    enable: AdminUsersPage.ReasonField(reasonId: "enable-admin", reasonValue: "Trở lại", reasonError: message),
+                    disable: AdminUsersPage.ReasonField(reasonId: "disable-admin", reasonValue: "Chuyển công tác", reasonError: message),
                     totpResetAction: SiteURL.userAction(username: "admin", .totpReset).path,
                     passwordResetAction: SiteURL.userAction(username: "admin", .passwordReset).path,
                     emailAction: SiteURL.userEmail("admin").path,
@@ -322,7 +327,22 @@ enum PageModelSamples {
                     emailError: message
                 )
             ],
-            hasUsers: true
+            hasUsers: true,
+            tokens: [
+                AdminUsersPage.Token(
+                    id: 3,
+                    username: "admin",
+                    label: "Đồng bộ một cửa",
+                    created: "01/03/2026 09:00",
+                    lastUsed: "chưa dùng",
+                    expires: "đã hết hạn lúc 28/08/2026 09:00",
+                    expired: true,
+                    revokeAction: SiteURL.revokeToken(3).path,
+                    revokeLabel: "Thu hồi mã số 3 của admin"
+                )
+            ],
+            hasTokens: true,
+            tokensLead: "Mỗi mã hết hạn sau 180 ngày."
         )
     }
 

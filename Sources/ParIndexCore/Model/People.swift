@@ -86,15 +86,70 @@ public struct LoginChallenge: Sendable, Equatable {
     }
 }
 
-/// A bearer token for programs; only its SHA-256 is stored.
+/// A bearer token for programs; only its SHA-256 is stored. It works until `expiresAt`, until it
+/// is revoked (the row is deleted), or until its account is disabled or its password reset
+/// (SECURITY.md CR-1…CR-3).
 public struct APIToken: Sendable, Equatable {
+    /// The public handle people list and revoke it by; nil until stored. Never the token itself.
+    public var id: Int64?
     public var tokenSHA256: String
     public var username: String
+    /// What the token is for ("đồng bộ hệ thống một cửa"), chosen by whoever issued it.
+    public var label: String?
     public var createdAt: Date
-    public init(tokenSHA256: String, username: String, createdAt: Date) {
+    /// The last request it signed, to the minute; nil when never used.
+    public var lastUsedAt: Date?
+    public var expiresAt: Date
+
+    public init(
+        id: Int64? = nil,
+        tokenSHA256: String,
+        username: String,
+        label: String? = nil,
+        createdAt: Date,
+        lastUsedAt: Date? = nil,
+        expiresAt: Date
+    ) {
+        self.id = id
         self.tokenSHA256 = tokenSHA256
         self.username = username
+        self.label = label
         self.createdAt = createdAt
+        self.lastUsedAt = lastUsedAt
+        self.expiresAt = expiresAt
+    }
+}
+
+/// What a bearer token signs in as, read on every API request: the account (if it is not
+/// disabled) and the token's own dates, from one row.
+public struct BearerToken: Sendable, Equatable {
+    public var id: Int64
+    public var caller: Caller
+    public var lastUsedAt: Date?
+    public var expiresAt: Date
+
+    public init(id: Int64, caller: Caller, lastUsedAt: Date?, expiresAt: Date) {
+        self.id = id
+        self.caller = caller
+        self.lastUsedAt = lastUsedAt
+        self.expiresAt = expiresAt
+    }
+}
+
+/// Why, when and by whom an account was disabled; kept while it stays disabled, so the admin
+/// page can say it (the ledger keeps the history).
+public struct AccountDisabling: Sendable, Equatable {
+    public var username: String
+    public var at: Date
+    /// The admin, `cli:<name>` or `system` (the inactivity rule).
+    public var by: String
+    public var reason: String
+
+    public init(username: String, at: Date, by: String, reason: String) {
+        self.username = username
+        self.at = at
+        self.by = by
+        self.reason = reason
     }
 }
 

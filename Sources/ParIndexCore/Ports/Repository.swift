@@ -17,9 +17,19 @@ public protocol Repository: Sendable {
 public protocol RepositoryReader {
     func user(_ username: String) throws -> User?
     func users() throws -> [User]
-    /// Who an API token signs in, unless the account is disabled: three columns of one row, read on
-    /// every API request (the whole user row, with its dates parsed, was a twentieth of a kept answer).
-    func callerForToken(sha256: String) throws -> Caller?
+    /// Who an API token signs in, unless the account is disabled, with the token's id and dates:
+    /// a few columns of one row, read on every API request (the whole user row, with its dates
+    /// parsed, was a twentieth of a kept answer).
+    func bearerToken(sha256: String) throws -> BearerToken?
+    /// One account's tokens (expired ones too), oldest first.
+    func tokens(username: String) throws -> [APIToken]
+    /// Every account's tokens, by username and then oldest first.
+    func tokens() throws -> [APIToken]
+    func token(id: Int64) throws -> APIToken?
+    /// Why each disabled account was disabled, by username (accounts disabled before reasons were
+    /// kept have none).
+    func disablings() throws -> [String: AccountDisabling]
+    func disabling(username: String) throws -> AccountDisabling?
     func session(idSHA256: String) throws -> Session?
     func loginChallenge(idSHA256: String) throws -> LoginChallenge?
 
@@ -139,9 +149,19 @@ public struct OutboxCounts: Sendable, Equatable {
 /// service that calls it appends the ledger event.
 public protocol RepositoryWriter: RepositoryReader {
     func save(_ user: User) throws
-    func save(_ token: APIToken) throws
+    /// Inserts a new token; returns it with its id.
+    @discardableResult func insert(_ token: APIToken) throws -> APIToken
+    /// Stamps a token's last use.
+    func touchToken(id: Int64, at: Date) throws
+    /// Removes a token: the next request that carries it is refused. Returns whether one was there.
+    @discardableResult func deleteToken(id: Int64) throws -> Bool
+    /// Removes every token of an account; returns how many.
+    @discardableResult func deleteTokens(username: String) throws -> Int
+    func save(_ disabling: AccountDisabling) throws
+    func deleteDisabling(username: String) throws
     func save(_ session: Session) throws
-    func deleteSessions(username: String) throws
+    /// Ends every session of an account; returns how many.
+    @discardableResult func deleteSessions(username: String) throws -> Int
     func deleteSession(idSHA256: String) throws
     func save(_ challenge: LoginChallenge) throws
     /// Removes the challenge, and any older than `before` (abandoned sign-ins).

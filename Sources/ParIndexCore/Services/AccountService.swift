@@ -13,27 +13,71 @@ public struct AccountService: Sendable {
         public var expiresAt: Date
     }
 
-    /// Re-enables a disabled or locked account; the inactivity clock starts again from now.
-    public func enable(_ username: String, by caller: Caller) async throws {
+    /// Re-enables a disabled or locked account, saying why; the inactivity clock starts again from
+    /// now. Tokens ended by the disable stay ended: new ones are issued if still needed.
+    @discardableResult
+    public func enable(_ username: String, reason rawReason: String?, by caller: Caller) async throws -> User {
         try requireAdmin(caller)
+        let reason = try Self.reason(rawReason, missing: "Cần nêu lý do bật lại tài khoản.")
         let now = services.clock.now()
-        try await change(username, by: caller, action: "user.enable") { user in
+        return try await change(username, by: caller, action: "user.enable", payload: .fields(["reason": .string(reason)])) { user, db in
             user.disabled = false
             user.lockedUntil = nil
             user.failedLogins = 0
             user.failureWindowStart = nil
             user.reactivatedAt = now
+            try db.deleteDisabling(username: user.username)
         }
+    }
+
+    /// Disables an account, saying why: every session and token of it is refused from the next
+    /// request on, and it cannot sign in until an admin enables it again (SECURITY.md CR-3).
+    /// An admin cannot disable their own account (the last admin would lock everyone out).
+    @discardableResult
+    public func disable(_ username: String, reason rawReason: String?, by caller: Caller) async throws -> User {
+        try requireAdmin(caller)
+        let reason = try Self.reason(rawReason, missing: "Cần nêu lý do vô hiệu hoá tài khoản.")
+        guard username != caller.username else {
+            throw DomainError.invalid("cannot_disable_self", "Không thể tự vô hiệu hoá tài khoản của mình; hãy nhờ một quản trị viên khác.")
+        }
+        let now = services.clock.now()
+        return try await services.repository.write { db in
+            guard let user = try db.user(username) else { throw DomainError.notFound("người dùng \"\(username)\"") }
+            guard !user.disabled else {
+                throw DomainError.conflict("already_disabled", "Tài khoản \"\(username)\" đã bị vô hiệu hoá từ trước.")
+            }
+            let ended = try db.disable(user, reason: reason, by: caller.username, at: now)
+            try db.record(
+                LedgerEntry(
+                    actor: caller.username,
+                    action: "user.disable",
+                    subject: "user:\(username)",
+                    payload: .fields(["reason": .string(reason), "sessions": .int(ended.sessions), "tokens": .int(ended.tokens)])
+                )
+            )
+            var disabled = user
+            disabled.disabled = true
+            return disabled
+        }
+    }
+
+    /// A disable's or enable's reason: required, trimmed, NFC, at most 1,000 characters.
+    static func reason(_ raw: String?, missing: String) throws(DomainError) -> String {
+        guard let reason = try cleanReason(raw, required: true, missing: missing) else {
+            throw .invalid("reason_required", missing, details: ["field": .string("reason")])
+        }
+        return reason
     }
 
     /// Forgets an account's TOTP secret (a lost phone): the next sign-in enrols again. Its
     /// sessions end, so nobody stays signed in on the strength of the old factor.
     public func resetTOTP(_ username: String, by caller: Caller) async throws {
         try requireAdmin(caller)
-        try await change(username, by: caller, action: "user.totp.reset", endSessions: true) { user in
+        try await change(username, by: caller, action: "user.totp.reset") { user, db in
             user.totpSecret = nil
             user.totpEnabledAt = nil
             user.totpLastStep = nil
+            try db.deleteSessions(username: user.username)
         }
     }
 
@@ -50,7 +94,7 @@ public struct AccountService: Sendable {
         }.joined(separator: "-")
         let expiresAt = services.clock.now().addingTimeInterval(services.security.auth.resetValidity)
         let hash = Self.codeHash(code)
-        try await change(username, by: caller, action: "user.password.reset_issued", payload: .fields(["expiresAt": .date(expiresAt)])) { user in
+        try await change(username, by: caller, action: "user.password.reset_issued", payload: .fields(["expiresAt": .date(expiresAt)])) { user, _ in
             user.passwordResetSHA256 = hash
             user.passwordResetExpiresAt = expiresAt
         }
@@ -84,8 +128,16 @@ public struct AccountService: Sendable {
             fresh.failedLogins = 0
             fresh.failureWindowStart = nil
             try db.save(fresh)
-            try db.deleteSessions(username: username)
-            try db.record(LedgerEntry(actor: username, action: "user.password.reset", subject: "user:\(username)"))
+            // Whoever held the old password may have made sessions or been given tokens: all end (CR-3).
+            let ended = try db.endCredentials(of: username)
+            try db.record(
+                LedgerEntry(
+                    actor: username,
+                    action: "user.password.reset",
+                    subject: "user:\(username)",
+                    payload: .fields(["sessions": .int(ended.sessions), "tokens": .int(ended.tokens)])
+                )
+            )
         }
     }
 
@@ -98,21 +150,22 @@ public struct AccountService: Sendable {
         guard AccessPolicy.canAdminister(caller) else { throw .forbidden() }
     }
 
-    /// One admin change to one account: the row, its sessions ended, and the ledger event together.
+    /// One admin change to one account: the row, whatever else `apply` writes, and the ledger
+    /// event together.
+    @discardableResult
     func change(
         _ username: String,
         by caller: Caller,
         action: String,
         payload: DocumentValue = .object([]),
-        endSessions: Bool = false,
-        _ apply: @escaping @Sendable (inout User) -> Void
-    ) async throws {
+        _ apply: @escaping @Sendable (inout User, any RepositoryWriter) throws -> Void
+    ) async throws -> User {
         try await services.repository.write { db in
             guard var user = try db.user(username) else { throw DomainError.notFound("người dùng \"\(username)\"") }
-            apply(&user)
+            try apply(&user, db)
             try db.save(user)
-            if endSessions { try db.deleteSessions(username: username) }
             try db.record(LedgerEntry(actor: caller.username, action: action, subject: "user:\(username)", payload: payload))
+            return user
         }
     }
 }

@@ -36,10 +36,20 @@ extension AdminService {
         return try await services.repository.read { db in (try db.blocks(), try db.units()) }
     }
 
-    /// Accounts and units together, for the accounts page.
-    public func accounts(by caller: Caller) async throws -> (users: [User], units: [Unit]) {
+    /// What the accounts page shows, read together: accounts, units, every API token, and why
+    /// each disabled account was disabled.
+    public struct Accounts: Sendable {
+        public var users: [User]
+        public var units: [Unit]
+        public var tokens: [APIToken]
+        public var disablings: [String: AccountDisabling]
+    }
+
+    public func accounts(by caller: Caller) async throws -> Accounts {
         try requireAdmin(caller)
-        return try await services.repository.read { db in (try db.users(), try db.units()) }
+        return try await services.repository.read { db in
+            Accounts(users: try db.users(), units: try db.units(), tokens: try db.tokens(), disablings: try db.disablings())
+        }
     }
 
     /// What a new cycle may be built from: the frameworks, blocks and units, and for each existing

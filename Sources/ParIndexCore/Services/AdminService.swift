@@ -85,17 +85,29 @@ public struct AdminService: Sendable {
         }
     }
 
-    /// Issues a bearer token for a user; the token is returned once and only its hash is kept.
-    public func createToken(for username: String, by caller: Caller) async throws -> String {
+    /// Issues a bearer token for a user; the token is returned once and only its hash is kept. It
+    /// expires after `auth.tokenDays` (SECURITY.md CR-2); `label` says what it is for.
+    public func createToken(for username: String, label rawLabel: String? = nil, by caller: Caller) async throws -> String {
         try requireAdmin(caller)
+        let label = try cleanText(rawLabel, field: "label", name: "tên gợi nhớ của mã", max: 200)
         var generator = SystemRandomNumberGenerator()
         let token = "pi_" + hexEncoded((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
         let hash = Digests.sha256Hex(token)
         let now = services.clock.now()
+        let expiresAt = now.addingTimeInterval(services.security.auth.tokenLifetime)
         try await services.repository.write { db in
             guard try db.user(username) != nil else { throw DomainError.notFound("người dùng \"\(username)\"") }
-            try db.save(APIToken(tokenSHA256: hash, username: username, createdAt: now))
-            try db.record(LedgerEntry(actor: caller.username, action: "token.create", subject: "user:\(username)"))
+            let saved = try db.insert(APIToken(tokenSHA256: hash, username: username, label: label, createdAt: now, expiresAt: expiresAt))
+            try db.record(
+                LedgerEntry(
+                    actor: caller.username,
+                    action: "token.create",
+                    subject: "user:\(username)",
+                    payload: .fields([
+                        "id": saved.id.map { .int(Int($0)) }, "label": label.map { .string($0) }, "expiresAt": .date(expiresAt),
+                    ])
+                )
+            )
         }
         return token
     }

@@ -22,6 +22,8 @@ public struct AuthService: Sendable {
         public var resetValidity: TimeInterval = 72 * 3600
         /// The issuer authenticator apps show next to the account name.
         public var issuer = "ParIndex"
+        /// How long an API token works after it is issued (`auth.tokenDays`, SECURITY.md CR-2).
+        public var tokenLifetime: TimeInterval = 180 * 86400
         public init() {}
     }
 
@@ -49,11 +51,21 @@ public struct AuthService: Sendable {
         public var user: User
     }
 
-    /// The user behind a bearer token, if the token is known and the account is usable.
+    /// The user behind a bearer token, if the token is known, not expired, and the account is
+    /// usable. Read from the database on every request, never kept: a revocation, a disable or a
+    /// reset committed by any process is seen by the next request (SECURITY.md CR-4).
     public func callerForToken(_ token: String) async throws -> Caller? {
         guard token.count <= 200 else { return nil }
         let hash = Digests.sha256Hex(token)
-        return try services.repository.glance { db in try db.callerForToken(sha256: hash) }
+        guard let found = try services.repository.glance({ db in try db.bearerToken(sha256: hash) }) else { return nil }
+        let now = services.clock.now()
+        guard now < found.expiresAt else { return nil }
+        // Stamped at most once a minute, as sessions are: enough to tell a used token from a
+        // forgotten one, without a write per request.
+        if found.lastUsedAt.map({ now.timeIntervalSince($0) > 60 }) ?? true {
+            try await services.repository.write { db in try db.touchToken(id: found.id, at: now) }
+        }
+        return found.caller
     }
 
     /// The user and CSRF token behind a session cookie; expired sessions are removed.
@@ -86,9 +98,16 @@ public struct AuthService: Sendable {
     /// `totp` must carry the current code of an enrolled authenticator; enrolment happens in pages.
     /// Every refusal is the one `invalid_credentials` answer: a right password without a code (or
     /// with a wrong one, or on an account not enrolled yet) answers as a wrong password does, so the
-    /// answer never tells that the password was right (decision 0029).
+    /// answer never tells that the password was right (decision 0029). A disabled account gets it
+    /// too: programs have nobody to tell (AU-7); the sign-in page tells the person (`beginLogin`).
     public func login(username: String, password: String, totp: String? = nil) async throws -> NewSession {
-        switch try await beginLogin(username: username, password: password) {
+        let step: LoginStep
+        do {
+            step = try await beginLogin(username: username, password: password)
+        } catch let error as DomainError where error.code == Self.accountDisabled.code {
+            throw Self.badCredentials
+        }
+        switch step {
         case .signedIn(let session):
             return session
         case .secondFactor(let challenge, let user):
@@ -110,6 +129,8 @@ public struct AuthService: Sendable {
     /// An account that signs in with a TOTP code goes on to the code step whatever the password: a
     /// refusal there is a *refused* challenge, which the code step refuses as it refuses a wrong code,
     /// so the right password without its code and a wrong one look the same (decision 0029).
+    /// A disabled account is told so, but only to whoever has what signing in takes: the right
+    /// password, and for a code-step account the right code too (SECURITY.md CR-3, AU-7).
     public func beginLogin(username rawUsername: String, password: String) async throws -> LoginStep {
         let username = rawUsername.trimmingCharacters(in: .whitespaces).lowercased()
         guard !username.isEmpty, username.count <= 64, !password.isEmpty, password.count <= PasswordPolicy.maxLength else {
@@ -128,7 +149,7 @@ public struct AuthService: Sendable {
             if let user, codeStep { return try await refusedStep(user, now: now) }
             throw Self.badCredentials
         }
-        guard let user, valid, !user.disabled else {
+        guard let user, valid else {
             // A code-step account counts the failure at the code step, once per password and code
             // as for the right password with a wrong code: the lock never comes sooner for a wrong
             // password, which would tell it apart.
@@ -136,7 +157,10 @@ public struct AuthService: Sendable {
             if let user { try await recordFailure(user.username, now: now) }
             throw Self.badCredentials
         }
-        if let limit = policy.inactiveAfter, now.timeIntervalSince(user.lastActivity) > limit {
+        // A code-step account hears it at the code step, after its right code (`completeSecondFactor`):
+        // telling it here would tell the right password to whoever has no code.
+        if user.disabled && !codeStep { throw Self.accountDisabled }
+        if !user.disabled, let limit = policy.inactiveAfter, now.timeIntervalSince(user.lastActivity) > limit {
             // The same answer as a wrong password: the account's state is not told to whoever tries.
             try await disableInactive(user.username, now: now, limit: limit)
             if codeStep { return try await refusedStep(user, now: now) }
@@ -217,6 +241,7 @@ public struct AuthService: Sendable {
             try await recordFailure(user.username, now: now)
             throw Self.badCode
         }
+        if user.disabled { throw Self.accountDisabled }
         let hash = Digests.sha256Hex(challenge)
         let cutoff = now.addingTimeInterval(-policy.secondFactorTimeout)
         return try await openSession(user.username, now: now) { fresh, db in
@@ -256,8 +281,9 @@ public struct AuthService: Sendable {
             guard let pending = try real ?? db.loginChallenge(idSHA256: refusedKey), let user = try db.user(pending.username) else { return nil }
             return (pending, user, real == nil)
         }
-        // A disabled account's step ends here, refused or not, as every step of it does.
-        guard let found, now.timeIntervalSince(found.0.createdAt) <= timeout, !found.1.disabled else { throw Self.challengeExpired }
+        // A disabled account's step goes on like any other, refused or not: only its right code is
+        // told that it is disabled (`completeSecondFactor`), and no session is ever opened for it.
+        guard let found, now.timeIntervalSince(found.0.createdAt) <= timeout else { throw Self.challengeExpired }
         return found
     }
 
@@ -284,20 +310,21 @@ public struct AuthService: Sendable {
         return NewSession(id: id, csrfToken: csrf, user: updated)
     }
 
-    /// Disables an account nobody has used within the limit, with its ledger event.
+    /// Disables an account nobody has used within the limit, with its ledger event; its sessions
+    /// and tokens end as for any disable.
     func disableInactive(_ username: String, now: Date, limit: TimeInterval) async throws {
         try await services.repository.write { db in
-            guard var user = try db.user(username), !user.disabled else { return }
-            user.disabled = true
-            try db.save(user)
-            try db.deleteSessions(username: username)
+            guard let user = try db.user(username), !user.disabled else { return }
+            let reason = "không sử dụng quá \(Int(limit / 86400)) ngày"
+            let ended = try db.disable(user, reason: reason, by: "system", at: now)
             try db.record(
                 LedgerEntry(
                     actor: "system",
                     action: "user.disable",
                     subject: "user:\(username)",
                     payload: .fields([
-                        "reason": .string("không sử dụng quá \(Int(limit / 86400)) ngày"), "lastActivity": .date(user.lastActivity),
+                        "reason": .string(reason), "lastActivity": .date(user.lastActivity), "sessions": .int(ended.sessions),
+                        "tokens": .int(ended.tokens),
                     ])
                 )
             )
@@ -360,6 +387,11 @@ public struct AuthService: Sendable {
     }
 
     static let badCredentials = DomainError(.unauthenticated, "invalid_credentials", "Tên đăng nhập hoặc mật khẩu không đúng.")
+    static let accountDisabled = DomainError(
+        .unauthenticated,
+        "account_disabled",
+        "Tài khoản đã bị vô hiệu hoá; hãy liên hệ quản trị viên để được bật lại."
+    )
     static let badCode = DomainError(
         .unauthenticated,
         "invalid_totp",

@@ -105,7 +105,9 @@ public struct DemoScenario: Sendable {
         if !earlier.isEmpty {
             // Accounts unused for longer than the inactivity limit are refused at sign-in; the
             // secretariat re-enables everyone's account as this year's cycles open.
-            for account in accounts { try await services.accounts.enable(account.username, by: admin) }
+            for account in accounts {
+                try await services.accounts.enable(account.username, reason: "mở kỳ đánh giá năm \(thisYear)", by: admin)
+            }
         }
 
         // Phase by phase across the cycles, so the ledger's times only move forward.

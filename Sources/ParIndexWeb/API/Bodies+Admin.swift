@@ -55,6 +55,16 @@ struct NewUserBody: Decodable {
     }
 }
 
+/// `POST /api/v1/users/{username}/disable` and `…/enable`: `{reason}`.
+struct ReasonBody: Decodable {
+    var reason: String
+
+    enum CodingKeys: String, RequestKey {
+        case reason
+        var maxLength: Int { 1000 }
+    }
+}
+
 /// `POST /api/v1/session`: `{username, password, totp?}`.
 struct LoginBody: Decodable {
     var username: String

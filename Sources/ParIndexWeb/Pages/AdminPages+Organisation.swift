@@ -142,7 +142,9 @@ extension AdminPagesController {
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let words = AdminWords(request)
-        let (users, units) = try await services.admin.accounts(by: context.requireCaller())
+        let caller = try context.requireCaller()
+        let accounts = try await services.admin.accounts(by: caller)
+        let (users, units) = (accounts.users, accounts.units)
         let unitNames = Dictionary(units.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
         let now = services.clock.now()
         let typed = failure?.values ?? [:]
@@ -151,14 +153,15 @@ extension AdminPagesController {
         let unitText = { (user: User) in user.unitCode.map { "\(unitNames[$0] ?? $0) (\($0))" } }
         let sorted = users.sorted { ($0.role.sortKey, $0.username) < ($1.role.sortKey, $1.username) }
         let shown = sorted.filter { Self.matches($0, filter, unit: unitText($0)) }
+        let tokens = Self.tokenRows(accounts.tokens, of: Set(shown.map(\.username)), now: now, words)
         var message = notice
         if let created = request.uri.queryParameters.get("created") {
             message = words.fill("admin.users.created", ["username": String(created)])
         }
         let page = AdminUsersPage(
             notice: message.map(FormMessage.init),
-            // A refused address is shown on its own row, not above the create form.
-            error: failure.flatMap { $0.form.hasPrefix("email-") ? nil : FormMessage(message: $0.message) },
+            // A refused address or reason is shown on its own row, not above the create form.
+            error: failure.flatMap { Self.isRowForm($0.form) ? nil : FormMessage(message: $0.message) },
             username: typed["username"] ?? "",
             name: typed["name"] ?? "",
             email: typed["email"] ?? "",
@@ -175,7 +178,7 @@ extension AdminPagesController {
             users: shown.map { user in
                 var state = words["admin.users.active"]
                 if user.disabled {
-                    state = words["admin.users.disabled"]
+                    state = accounts.disablings[user.username].map { Self.disabledState($0, words) } ?? words["admin.users.disabled"]
                 } else if let locked = user.lockedUntil, locked > now {
                     state = words.fill("admin.users.locked", ["until": Timestamp.vietnamese(locked)])
                 }
@@ -189,8 +192,13 @@ extension AdminPagesController {
                     lastLogin: user.lastLoginAt.map { Timestamp.vietnamese($0) } ?? "—",
                     totp: words[user.totpEnabledAt == nil ? "admin.users.totpOff" : "admin.users.totpOn"],
                     canEnable: user.disabled || (user.lockedUntil.map { $0 > now } ?? false),
+                    enableLabel: words[user.disabled ? "admin.users.enableOpen" : "admin.users.enable"],
+                    canDisable: !user.disabled && user.username != caller.username,
                     hasTotp: user.totpSecret != nil,
                     enableAction: SiteURL.userAction(username: user.username, .enable).path,
+                    disableAction: SiteURL.userAction(username: user.username, .disable).path,
+                    enable: Self.reasonField(.enable, user.username, failure),
+                    disable: Self.reasonField(.disable, user.username, failure),
                     totpResetAction: SiteURL.userAction(username: user.username, .totpReset).path,
                     passwordResetAction: SiteURL.userAction(username: user.username, .passwordReset).path,
                     emailAction: SiteURL.userEmail(user.username).path,
@@ -199,7 +207,10 @@ extension AdminPagesController {
                     emailError: emailFailed.map { FormMessage(message: $0.message) }
                 )
             },
-            hasUsers: !shown.isEmpty
+            hasUsers: !shown.isEmpty,
+            tokens: tokens,
+            hasTokens: !tokens.isEmpty,
+            tokensLead: words.fill("admin.tokens.lead", ["days": String(Int(services.security.auth.tokenLifetime / 86400))])
         )
         return renderer.page(page, title: words["admin.users.title"], context: context, request: request, status: status)
     }
@@ -270,8 +281,9 @@ extension AdminPagesController {
         }
     }
 
-    /// Re-enable, reset the second factor, or issue a one-time password reset code (SECURITY.md
-    /// AU-6, AU-9, AU). The code is shown on this one answer, never in a URL or a log.
+    /// Re-enable or disable with a reason, reset the second factor, or issue a one-time password
+    /// reset code (SECURITY.md AU-6, AU-9, AU, CR-3). The code is shown on this one answer, never
+    /// in a URL or a log. A refused reason is shown on the account's row with what was typed.
     func userAction(_ action: SiteURL.UserAction, _ request: Request, _ context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
         let form = try await AdminForm.read(request, limit: 4 << 10)
@@ -280,9 +292,18 @@ extension AdminPagesController {
         let words = AdminWords(request)
         let notice: String
         switch action {
-        case .enable:
-            try await services.accounts.enable(username, by: caller)
-            notice = words.fill("admin.users.enabled", ["username": username])
+        case .enable, .disable:
+            do {
+                if action == .enable {
+                    try await services.accounts.enable(username, reason: form.text("reason"), by: caller)
+                } else {
+                    try await services.accounts.disable(username, reason: form.text("reason"), by: caller)
+                }
+            } catch let error as DomainError where error.kind == .unprocessable || error.kind == .conflict {
+                let failure = FormFailure(form: Self.reasonFormId(action, username), message: error.message, values: ["reason": form.text("reason")])
+                return try await renderUsers(failure: failure, request: request, context: context, status: error.kind.status)
+            }
+            notice = words.fill(action == .enable ? "admin.users.enabled" : "admin.users.disabledNotice", ["username": username])
         case .totpReset:
             try await services.accounts.resetTOTP(username, by: caller)
             notice = words.fill("admin.users.totpReset", ["username": username])

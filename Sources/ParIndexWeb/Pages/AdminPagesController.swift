@@ -50,6 +50,7 @@ struct AdminPagesController {
             }
         }
         routes.on(.post, "/admin/users/:username/email", admin, setEmail)
+        routes.on(.post, "/admin/tokens/:id/revoke", admin, revokeToken)
         routes.on(.get, "/admin/frameworks", admin, frameworksPage)
         routes.on(.post, "/admin/frameworks", admin, importFramework)
         routes.on(.get, SiteURL.adminMail.path, admin, mailPage)

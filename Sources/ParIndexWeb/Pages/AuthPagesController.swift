@@ -90,6 +90,8 @@ struct AuthPagesController {
             context.logger.notice("login failed", metadata: ["username": .string(LogText.safe(username)), "code": .string(error.code)])
             var message = error.kind == .tooManyRequests ? error.message : PageRenderer.string("login.failed", request)
             var lockHint = error.code == "invalid_credentials"
+            // Said only after the right password (AuthService.beginLogin): the person is told why.
+            if error.code == "account_disabled" { message = PageRenderer.string("login.disabled", request) }
             if error.code == "invalid_credentials", let until = lockNotices.refused(username, now: services.clock.now()) {
                 lockHint = false
                 // Said after the same tries for any name, real or not, whatever the password (decision 0017).

@@ -102,7 +102,9 @@ struct SignInStepsController {
     }
 
     func expired(_ request: Request, _ context: AppRequestContext, _ error: DomainError, next: SignInReturn?) -> Response {
-        var response = loginPages.loginPage(request, context, failed: error.message, next: next, status: error.kind.status)
+        // A disabled code-step account hears it only here, after its right code (AuthService.completeSecondFactor).
+        let message = error.code == "account_disabled" ? PageRenderer.string("login.disabled", request) : error.message
+        var response = loginPages.loginPage(request, context, failed: message, next: next, status: error.kind.status)
         response.headers[values: .setCookie].append(Self.challengeCookie("", maxAge: 0))
         return response
     }

@@ -16,7 +16,7 @@ enum Catalogue {
 
     static let sections: [(vi: [String: String], en: [String: String])] = [
         unitPages, reviewPages, adminPages, publicPages, accountPages, waysPages, evidencePages, documentPages,
-        notificationPages,
+        notificationPages, credentialPages,
     ]
 
     nonisolated(unsafe) static let viTree = nest(vi)

@@ -33,6 +33,8 @@ enum SiteURL: Equatable {
     case frameworkImported(code: String, version: String)
     /// A user's e-mail address (POST).
     case userEmail(String)
+    /// Revokes an API token (POST; SECURITY.md CR-2).
+    case revokeToken(Int64)
     /// The e-mail outbox: sent, waiting and given-up mail.
     case adminMail
     /// Sends every unsent e-mail on its way again (POST).
@@ -50,9 +52,10 @@ enum SiteURL: Equatable {
         case xlsx = ".xlsx"
     }
 
-    /// An admin's step on one account (SECURITY.md AU-6, AU-9).
+    /// An admin's step on one account (SECURITY.md AU-6, AU-9, CR-3).
     enum UserAction: String, CaseIterable {
         case enable
+        case disable
         case totpReset = "totp-reset"
         case passwordReset = "password-reset"
     }
@@ -93,6 +96,7 @@ enum SiteURL: Equatable {
         case .frameworks: "/admin/frameworks"
         case .frameworkImported(let code, let version): Self.query("/admin/frameworks", ["code": code, "version": version])
         case .userEmail(let username): "/admin/users/\(Self.segment(username))/email"
+        case .revokeToken(let id): "/admin/tokens/\(id)/revoke"
         case .adminMail: "/admin/mail"
         case .adminMailRetry: "/admin/mail/retry"
         case .notifications: "/notifications"

@@ -7,7 +7,7 @@ struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user",
         abstract: "Manage users.",
-        subcommands: [CreateUser.self, ResetPassword.self]
+        subcommands: [CreateUser.self, ResetPassword.self, DisableUser.self, EnableUser.self]
     )
 
     struct CreateUser: AsyncParsableCommand {
@@ -64,17 +64,25 @@ struct UserCommand: AsyncParsableCommand {
 }
 
 struct TokenCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "token", abstract: "Manage API tokens.", subcommands: [CreateToken.self])
+    static let configuration = CommandConfiguration(
+        commandName: "token",
+        abstract: "Manage API tokens.",
+        subcommands: [CreateToken.self, ListTokens.self, RevokeToken.self]
+    )
 
     struct CreateToken: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "create", abstract: "Issue a bearer token for USER; it is printed once.")
+        static let configuration = CommandConfiguration(
+            commandName: "create",
+            abstract: "Issue a bearer token for USER; it is printed once and expires after auth.tokenDays."
+        )
         @OptionGroup var common: CommonOptions
         @Argument(help: "Username.") var user: String
+        @Option(help: "What the token is for, shown when tokens are listed (optional).") var label: String?
 
         func run() async throws {
             try await operatorAction {
                 let environment = try await AppEnvironment.open(common)
-                print(try await environment.services.admin.createToken(for: user, by: .commandLine()))
+                print(try await environment.services.admin.createToken(for: user, label: label, by: .commandLine()))
             }
         }
     }
