@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import ParIndexCore
+import ParIndexFormats
 import Testing
 
 @testable import ParIndexStore
@@ -32,7 +33,7 @@ import Testing
         }
         let clock = ManualClock(made + days(179))
         let database = try AppDatabase.open(path: path, clock: clock)
-        let services = Services(repository: database, clock: clock, passwords: ScryptPasswordHasher.forTesting)
+        let services = Services(repository: database, clock: clock, passwords: ScryptPasswordHasher.forTesting, inspector: FileEvidenceInspector())
         let tokens = try await database.read { db in try db.tokens(username: "u.cu") }
         #expect(tokens.count == 1)
         #expect(tokens.first?.id == 1 && tokens.first?.label == nil && tokens.first?.lastUsedAt == nil)

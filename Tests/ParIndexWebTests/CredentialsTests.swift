@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import ParIndexCore
+import ParIndexFormats
 import ParIndexStore
 import Testing
 
@@ -241,7 +242,8 @@ import Testing
         let cli = Services(
             repository: try AppDatabase.open(path: path, clock: app.clock),
             clock: app.clock,
-            passwords: ScryptPasswordHasher.forTesting
+            passwords: ScryptPasswordHasher.forTesting,
+            inspector: FileEvidenceInspector()
         )
         try await app.application.test(.router) { client in
             // The server has read each credential once already (warm statements, warm connections).
