@@ -101,8 +101,8 @@ struct LimitsTests {
     // MARK: - Over a real socket on 127.0.0.1
 
     /// The served application with short limits, so that the slow-client tests take seconds.
-    static func liveApp(_ app: TestApp, _ adjust: (inout ServerLimits) -> Void = { _ in }) throws -> some ApplicationProtocol {
-        var configuration = WebConfiguration(host: "127.0.0.1", port: 0, maxUploadBytes: 1 << 20, publicDirectory: TestApp.publicDirectory)
+    static func liveApp(_ app: TestApp, port: Int = 0, _ adjust: (inout ServerLimits) -> Void = { _ in }) throws -> some ApplicationProtocol {
+        var configuration = WebConfiguration(host: "127.0.0.1", port: port, maxUploadBytes: 1 << 20, publicDirectory: TestApp.publicDirectory)
         configuration.limits.idleTimeout = .milliseconds(1200)
         configuration.limits.bodyTimeout = .milliseconds(2500)
         adjust(&configuration.limits)
@@ -124,35 +124,38 @@ struct LimitsTests {
             limits.bodyTimeout = .seconds(30)
         }
         try await patient.test(.live) { client in
-            let port = try #require(client.port)
-            let long = try RawHTTP.exchange(port, "GET /api/v1/cycles?q=\(String(repeating: "a", count: 9 << 10)) HTTP/1.1\r\nHost: x\r\n\r\n")
-            #expect(long.status == 414, "\(long.head) closed=\(long.closed)")
-            #expect(long.body.contains("\"uri_too_long\""))
-            let page = try RawHTTP.exchange(port, "GET /?q=\(String(repeating: "a", count: 9 << 10)) HTTP/1.1\r\nHost: x\r\n\r\n")
-            #expect(page.status == 414 && page.body.contains("<html"))
-            let headers = (0..<20).map { "X-Pad-\($0): \(String(repeating: "h", count: 1000))\r\n" }.joined()
-            let big = try RawHTTP.exchange(port, "GET /api/v1/cycles HTTP/1.1\r\nHost: x\r\n\(headers)\r\n")
-            #expect(big.status == 431 && big.body.contains("\"headers_too_large\""), "\(big.head)")
-            let many = (0..<150).map { "X-N-\($0): 1\r\n" }.joined()
-            let count = try RawHTTP.exchange(port, "GET /healthz HTTP/1.1\r\nHost: x\r\n\(many)\r\n")
-            #expect(count.status == 431)
-            // Past swift-nio's parser limits (64 KiB per field and in all; the URL counts as a field).
-            let huge = try RawHTTP.exchange(port, "GET /?q=\(String(repeating: "a", count: 70 << 10)) HTTP/1.1\r\nHost: x\r\n\r\n")
-            #expect(huge.refused(400), "\(huge.head) reset=\(huge.reset)")
-            let hugeHeader = try RawHTTP.exchange(port, "GET / HTTP/1.1\r\nHost: x\r\nX-Big: \(String(repeating: "h", count: 70 << 10))\r\n\r\n")
-            #expect(hugeHeader.refused(400), "\(hugeHeader.head) reset=\(hugeHeader.reset)")
-            // UP-2: an upload whose declared length is over the request limit is refused on its head alone,
-            // without waiting for a byte of the body. None is sent: body bytes left unread when the server
-            // closes make the kernel reset the connection, and under load the reset overtook the 413.
-            let upload = try RawHTTP.exchange(
-                port,
-                "POST /api/v1/cycles/2026/units/A1/items/1.1/evidence HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(app.tokens["u.a1"]!)\r\n"
-                    + "Content-Type: \(multipartType)\r\nContent-Length: \(BodyLimits(uploadFile: 1 << 20).bytes(.upload) + 1)\r\n\r\n"
-            )
-            #expect(upload.status == 413 && upload.body.contains("\"too_large\""), "\(upload.head)")
-            #expect(app.storedFiles.isEmpty)
-            // Normal requests still work.
-            #expect(try RawHTTP.exchange(port, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n").status == 200)
+            // Blocking socket waits run off the cooperative pool, which the served app needs (ThreadPerJobExecutor).
+            try await blockingSockets {
+                let port = try #require(client.port)
+                let long = try RawHTTP.exchange(port, "GET /api/v1/cycles?q=\(String(repeating: "a", count: 9 << 10)) HTTP/1.1\r\nHost: x\r\n\r\n")
+                #expect(long.status == 414, "\(long.head) closed=\(long.closed)")
+                #expect(long.body.contains("\"uri_too_long\""))
+                let page = try RawHTTP.exchange(port, "GET /?q=\(String(repeating: "a", count: 9 << 10)) HTTP/1.1\r\nHost: x\r\n\r\n")
+                #expect(page.status == 414 && page.body.contains("<html"))
+                let headers = (0..<20).map { "X-Pad-\($0): \(String(repeating: "h", count: 1000))\r\n" }.joined()
+                let big = try RawHTTP.exchange(port, "GET /api/v1/cycles HTTP/1.1\r\nHost: x\r\n\(headers)\r\n")
+                #expect(big.status == 431 && big.body.contains("\"headers_too_large\""), "\(big.head)")
+                let many = (0..<150).map { "X-N-\($0): 1\r\n" }.joined()
+                let count = try RawHTTP.exchange(port, "GET /healthz HTTP/1.1\r\nHost: x\r\n\(many)\r\n")
+                #expect(count.status == 431)
+                // Past swift-nio's parser limits (64 KiB per field and in all; the URL counts as a field).
+                let huge = try RawHTTP.exchange(port, "GET /?q=\(String(repeating: "a", count: 70 << 10)) HTTP/1.1\r\nHost: x\r\n\r\n")
+                #expect(huge.refused(400), "\(huge.head) reset=\(huge.reset)")
+                let hugeHeader = try RawHTTP.exchange(port, "GET / HTTP/1.1\r\nHost: x\r\nX-Big: \(String(repeating: "h", count: 70 << 10))\r\n\r\n")
+                #expect(hugeHeader.refused(400), "\(hugeHeader.head) reset=\(hugeHeader.reset)")
+                // UP-2: an upload whose declared length is over the request limit is refused on its head alone,
+                // without waiting for a byte of the body. None is sent: body bytes left unread when the server
+                // closes make the kernel reset the connection, and under load the reset overtook the 413.
+                let upload = try RawHTTP.exchange(
+                    port,
+                    "POST /api/v1/cycles/2026/units/A1/items/1.1/evidence HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(app.tokens["u.a1"]!)\r\n"
+                        + "Content-Type: \(multipartType)\r\nContent-Length: \(BodyLimits(uploadFile: 1 << 20).bytes(.upload) + 1)\r\n\r\n"
+                )
+                #expect(upload.status == 413 && upload.body.contains("\"too_large\""), "\(upload.head)")
+                #expect(app.storedFiles.isEmpty)
+                // Normal requests still work.
+                #expect(try RawHTTP.exchange(port, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n").status == 200)
+            }
         }
     }
 
@@ -160,20 +163,23 @@ struct LimitsTests {
     func slowHeaders() async throws {
         let app = try TestApp()
         try await Self.liveApp(app).test(.live) { client in
-            let socket = try RawSocket(port: try #require(client.port))
-            let start = ContinuousClock.now
-            try socket.send("GET /healthz HTTP/1.1\r\nHost: x\r\n")
-            var closed = false
-            for _ in 0..<30 {
-                if (try? socket.send("X")) == nil { break }
-                if socket.closedWithin(.milliseconds(300)) {
-                    closed = true
-                    break
+            // Blocking socket waits run off the cooperative pool, which the served app needs (ThreadPerJobExecutor).
+            try await blockingSockets {
+                let socket = try RawSocket(port: try #require(client.port))
+                let start = ContinuousClock.now
+                try socket.send("GET /healthz HTTP/1.1\r\nHost: x\r\n")
+                var closed = false
+                for _ in 0..<30 {
+                    if (try? socket.send("X")) == nil { break }
+                    if socket.closedWithin(.milliseconds(300)) {
+                        closed = true
+                        break
+                    }
                 }
+                let elapsed = ContinuousClock.now - start
+                #expect(closed, "connection still open after \(elapsed)")
+                #expect(elapsed < .seconds(4), "\(elapsed)")
             }
-            let elapsed = ContinuousClock.now - start
-            #expect(closed, "connection still open after \(elapsed)")
-            #expect(elapsed < .seconds(4), "\(elapsed)")
         }
     }
 
@@ -181,45 +187,81 @@ struct LimitsTests {
     func slowBody() async throws {
         let app = try TestApp()
         try await Self.liveApp(app).test(.live) { client in
-            let socket = try RawSocket(port: try #require(client.port))
-            let start = ContinuousClock.now
-            try socket.send("POST /api/v1/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{")
-            var closed = false
-            for _ in 0..<30 {
-                if (try? socket.send(" ")) == nil { break }
-                if socket.closedWithin(.milliseconds(300)) {
-                    closed = true
-                    break
+            // Blocking socket waits run off the cooperative pool, which the served app needs (ThreadPerJobExecutor).
+            try await blockingSockets {
+                let socket = try RawSocket(port: try #require(client.port))
+                let start = ContinuousClock.now
+                try socket.send("POST /api/v1/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{")
+                var closed = false
+                for _ in 0..<30 {
+                    if (try? socket.send(" ")) == nil { break }
+                    if socket.closedWithin(.milliseconds(300)) {
+                        closed = true
+                        break
+                    }
                 }
+                let elapsed = ContinuousClock.now - start
+                #expect(closed, "connection still open after \(elapsed)")
+                #expect(elapsed > .seconds(2) && elapsed < .seconds(5), "\(elapsed)")
+                #expect(socket.received.hasPrefix("HTTP/1.1 408"), "\(socket.received.prefix(80))")
             }
-            let elapsed = ContinuousClock.now - start
-            #expect(closed, "connection still open after \(elapsed)")
-            #expect(elapsed > .seconds(2) && elapsed < .seconds(5), "\(elapsed)")
-            #expect(socket.received.hasPrefix("HTTP/1.1 408"), "\(socket.received.prefix(80))")
         }
     }
 
     @Test("A10: past the connection cap (2) a new connection is not served; once connections close, new ones are")
     func connectionCap() async throws {
         let app = try TestApp()
-        try await Self.liveApp(app, { $0.maxConnections = 2 }).test(.live) { client in
-            let port = try #require(client.port)
-            // The test client's own keep-alive connection may hold one slot: open idle ones to fill the cap.
-            let idle = try (0..<2).map { _ in try RawSocket(port: port) }
-            let waiting = try RawSocket(port: port)
-            try waiting.send("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-            #expect(!waiting.closedWithin(.milliseconds(600)), "answered while the cap was reached")
-            #expect(waiting.received.isEmpty)
-            for socket in idle { socket.close() }
-            waiting.close()
-            // Slots are free again: the server accepts and serves new connections (it is not wedged).
-            // Noticing the closes takes an event-loop turn, which on a loaded machine (the whole suite
-            // runs in parallel on 2 cores) can outlast one 3 s exchange: allow a few.
-            var fresh = try RawHTTP.exchange(port, "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-            for _ in 0..<4 where fresh.status != 200 {
-                fresh = try RawHTTP.exchange(port, "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        // Served as `parindex serve` serves it, not through HummingbirdTesting's `.live`: that server is
+        // built from `ApplicationConfiguration.with(address:)`, which leaves out the available-connections
+        // delegate, so no cap applies there. The kept-alive connections must outlast the whole check: the
+        // slow-client tests' 1.2 s idle window is lengthened.
+        let port = try RawSocket.freePort()
+        let capped = try Self.liveApp(app, port: port) { limits in
+            limits.maxConnections = 2
+            limits.idleTimeout = .seconds(30)
+        }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await capped.runService() }
+            defer { group.cancelAll() }
+            // Blocking socket waits run off the cooperative pool, which the served app needs (ThreadPerJobExecutor).
+            try await blockingSockets {
+                // Under the whole suite on 2 cores the server's start waits its turn on the pool: allow a minute.
+                var ready = false
+                let deadline = ContinuousClock.now + .seconds(60)
+                while !ready && ContinuousClock.now < deadline {
+                    ready = (try? RawHTTP.exchange(port, "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").status) == 200
+                    if !ready { usleep(200_000) }
+                }
+                try #require(ready, "the server did not start within a minute")
+                // Two kept-alive connections fill the cap. Each is served once first, so the server has
+                // surely accepted it: connections waiting in the kernel's backlog together are taken in
+                // one accept read, before the cap stops further reads (Hummingbird's
+                // AvailableConnectionsChannelHandler holds back the next read, not the current one).
+                let idle = try (0..<2).map { _ in try RawSocket(port: port) }
+                for socket in idle {
+                    try socket.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+                    #expect(!socket.closedWithin(.seconds(5), untilContains: "\r\n\r\n"), "a connection under the cap was closed")
+                    #expect(socket.received.hasPrefix("HTTP/1.1 200"), "a connection under the cap was not served")
+                }
+                let waiting = try RawSocket(port: port)
+                try waiting.send("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                #expect(!waiting.closedWithin(.milliseconds(600)), "answered while the cap was reached")
+                #expect(waiting.received.isEmpty)
+                // A slot frees: the waiting connection is taken from the backlog and served.
+                idle[0].close()
+                #expect(waiting.closedWithin(.seconds(5), untilContains: "\r\n\r\n") || !waiting.received.isEmpty)
+                #expect(waiting.received.hasPrefix("HTTP/1.1 200"), "\(waiting.received.prefix(80))")
+                idle[1].close()
+                waiting.close()
+                // Slots are free again: the server accepts and serves new connections (it is not wedged).
+                // Noticing the closes takes an event-loop turn, which on a loaded machine (the whole suite
+                // runs in parallel on 2 cores) can outlast one 3 s exchange: allow a few.
+                var fresh = try RawHTTP.exchange(port, "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                for _ in 0..<4 where fresh.status != 200 {
+                    fresh = try RawHTTP.exchange(port, "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                }
+                #expect(fresh.status == 200, "\(fresh.head)")
             }
-            #expect(fresh.status == 200, "\(fresh.head)")
         }
     }
 }
@@ -264,6 +306,22 @@ enum RawHTTP {
 
 /// A blocking TCP socket to 127.0.0.1, just enough to send byte by byte and see the server close.
 final class RawSocket {
+    /// A port nothing listens on now, for a server that must be started on a known port.
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { Glibc.close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        guard bound else { throw POSIXError(.EADDRNOTAVAIL) }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
     let fd: Int32
     private var open = true
     private(set) var bytes: [UInt8] = []

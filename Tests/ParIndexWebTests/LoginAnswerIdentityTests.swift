@@ -168,4 +168,31 @@ import Testing
             )
         }
     }
+
+    @Test(
+        "CR-3 with AU-7: a disabled, enrolled reviewer is told 'disabled' only after the right password and the right code; before that the answers are a refused try's, and no session opens"
+    )
+    func disabledIsToldAfterBothFactors() async throws {
+        let app = try await Self.enrolled()
+        _ = try await app.services.accounts.disable("r1", reason: "Chuyển công tác", by: .commandLine("test"))
+        try await app.application.test(.router) { client in
+            var right = PageBrowser(app)
+            var wrong = PageBrowser(app)
+            let afterRight = try await right.password(client, "r1")
+            let afterWrong = try await wrong.password(client, "r1", "sai-mật-khẩu-2026")
+            #expect(afterRight.status == .found && afterRight.headers[.location] == "/login/code")
+            #expect(afterWrong.status == afterRight.status && afterWrong.body == afterRight.body)
+            let good = try await app.totpCode("r1")
+            let wrongRefused = try await wrong.code(client, good)
+            #expect(wrongRefused.status == .unauthorized && wrongRefused.body.contains("Mật khẩu hoặc mã xác thực không đúng"))
+            #expect(!wrongRefused.body.contains("vô hiệu"))
+            let told = try await right.code(client, good)
+            #expect(told.status == .unauthorized && told.body.contains("vô hiệu hoá"), "\(told.body.prefix(400))")
+            #expect(right.jar.session == nil && wrong.jar.session == nil)
+            // The API never tells it, whatever is sent.
+            let api = try await apiLogin(client, app, "r1", Self.password, totp: try await app.totpCode("r1"))
+            #expect(api.status == .unauthorized && api.errorCode == "invalid_credentials")
+        }
+    }
+
 }
